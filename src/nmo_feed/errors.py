@@ -1,0 +1,166 @@
+"""Diagnostics that carry their source location, and the collector that gathers them.
+
+Every problem in a show is reported as ``path:line:col: error[code]: message`` (the compiler
+convention editors and CI annotations understand), followed by the offending source line when
+it is known. Loaders and validators never raise on bad input: they record a ``Diagnostic`` and
+go on, so one run reports every problem (the MkDocs and Pelican habit).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceLocation:
+    """Where something came from: a file inside the show folder, and a 1-based position."""
+
+    path: PurePosixPath
+    """Relative to the show folder, never absolute, so messages and golden files are portable."""
+    line: int | None = None
+    column: int | None = None
+
+    def at(self, line: int | None, column: int | None = None) -> SourceLocation:
+        """The same file at another position."""
+        return SourceLocation(self.path, line, column)
+
+    def render(self, root: str) -> str:
+        """``root/path:line:col`` with the parts that are known."""
+        text = f"{root.rstrip('/')}/{self.path}" if root else str(self.path)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    code: str
+    """Stable, kebab-case identifier such as ``missing-guid``; documented in the README."""
+    message: str
+    """One sentence that names the field and the bad value."""
+    location: SourceLocation
+    hint: str | None = None
+    """How to fix it, when there is something useful to say."""
+
+
+class NmoFeedError(Exception):
+    """Base class for errors the CLI prints without a traceback."""
+
+
+class SourceError(NmoFeedError):
+    """A problem in one input file, raised by a parser that cannot go on with that file.
+
+    Callers catch it and record it as a diagnostic; the rest of the show is still checked.
+    """
+
+    def __init__(
+        self, message: str, location: SourceLocation, *, code: str, hint: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(Severity.ERROR, code, message, location, hint)
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics from every stage; the only mutable object the pipeline passes around."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(
+        self, code: str, message: str, location: SourceLocation, hint: str | None = None
+    ) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, code, message, location, hint))
+
+    def warning(
+        self, code: str, message: str, location: SourceLocation, hint: str | None = None
+    ) -> None:
+        self.items.append(Diagnostic(Severity.WARNING, code, message, location, hint))
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """True when the run must stop: any error, or any warning under ``--strict``."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        """File order, then position, then code: the same input always prints the same text."""
+        return sorted(
+            self.items,
+            key=lambda d: (
+                str(d.location.path),
+                d.location.line or 0,
+                d.location.column or 0,
+                d.code,
+                d.message,
+            ),
+        )
+
+
+def format_diagnostic(diagnostic: Diagnostic, show_root: Path, display_root: str) -> str:
+    """Render one diagnostic, with the source line under it when the position is known."""
+    where = diagnostic.location.render(display_root)
+    lines = [f"{where}: {diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"]
+    source_line = _source_line(show_root, diagnostic.location)
+    if source_line is not None:
+        lines.append(f"    {source_line}")
+    if diagnostic.hint:
+        lines.append(f"    = help: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def format_report(
+    diagnostics: Diagnostics, show_root: Path, display_root: str, episodes: int
+) -> str:
+    """Every diagnostic, then a one-line summary such as ``2 errors, 1 warning in 5 episodes``."""
+    body = [format_diagnostic(d, show_root, display_root) for d in diagnostics]
+    e, w = len(diagnostics.errors), len(diagnostics.warnings)
+    summary = (
+        f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+        f" in {episodes} episode{'s' if episodes != 1 else ''}"
+    )
+    return "\n".join([*body, summary])
+
+
+def _source_line(show_root: Path, location: SourceLocation) -> str | None:
+    if location.line is None:
+        return None
+    try:
+        text = (show_root / location.path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    lines = text.splitlines()
+    if not 1 <= location.line <= len(lines):
+        return None
+    # Control characters are shown escaped so a hostile line cannot drive the terminal.
+    return "".join(
+        c if c.isprintable() or c == "\t" else f"\\x{ord(c):02x}" for c in lines[location.line - 1]
+    ).rstrip()

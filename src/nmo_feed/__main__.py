@@ -1,0 +1,5 @@
+"""``python -m nmo_feed``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""The pipeline: discover → load → validate → enrich → render → write.
+
+``load_project`` runs the first four stages and collects every diagnostic; ``render`` turns a
+valid project into ``{path under out/: bytes}`` without touching the disk; ``build`` writes
+that atomically, and only when there is no error. ``check`` renders too, so template errors
+surface, but writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import __version__, config, discover, feed, output, pages, transcripts, validate
+from .errors import Diagnostics, NmoFeedError, SourceLocation
+from .metadata import RawRecord
+from .model import Episode, Project
+
+GENERATOR = f"nmo-feed {__version__}"
+
+
+@dataclass
+class Result:
+    """What a check or build found and did."""
+
+    diagnostics: Diagnostics
+    project: Project | None = None
+    episode_count: int = 0
+    """Every episode folder found, drafts included (for the summary line)."""
+    files: dict[PurePosixPath, bytes] = field(default_factory=dict)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.project is None or self.diagnostics.failed(strict=strict)
+
+    @property
+    def feed_bytes(self) -> int:
+        return len(self.files.get(PurePosixPath("feed.xml"), b""))
+
+
+def load_project(root: Path) -> Result:
+    """Read and validate the whole show folder; ``project`` is None when there is an error."""
+    diagnostics = Diagnostics()
+    if not root.is_dir():
+        raise NmoFeedError(f"the show folder {root} does not exist")
+    show = config.load_show(root, diagnostics)
+    glossary = config.load_glossary(root, diagnostics)
+    sources = discover.find_episodes(root, diagnostics)
+    episodes: list[Episode] = []
+    records: dict[PurePosixPath, RawRecord] = {}
+    for source in sources:
+        episode, record = validate.load_episode(root, source, show, diagnostics)
+        if record is not None:
+            records[source.folder] = record
+        if episode is not None:
+            episodes.append(episode)
+    validate.check_show(episodes, records, diagnostics)
+    result = Result(diagnostics, episode_count=len(sources))
+    if show is None or diagnostics.errors:
+        return result
+    published = sorted(
+        (e for e in episodes if not e.draft), key=lambda e: (e.published, e.guid), reverse=True
+    )
+    if not published and sources:
+        diagnostics.warning(
+            "nothing-published", "every episode is a draft, so the feed has no items",
+            SourceLocation(show.source.path), hint="set draft: false on an episode to publish it",
+        )  # fmt: skip
+    result.project = Project(
+        show=show,
+        episodes=tuple(published),
+        drafts=tuple(e for e in episodes if e.draft),
+        glossary=glossary,
+    )
+    return result
+
+
+def render(project: Project, root: Path) -> dict[PurePosixPath, bytes]:
+    """Every output file of the site, keyed by its path under ``out/``."""
+    files: dict[PurePosixPath, bytes] = {}
+    show = project.show
+    if show.artwork_path is not None:
+        files[feed.artwork_output(show.artwork_path)] = (root / show.artwork_path).read_bytes()
+    for episode in project.episodes:
+        folder = PurePosixPath("episodes", episode.slug)
+        for transcript in (episode.transcript, *episode.translations):
+            if transcript is None:
+                continue
+            stem = feed.transcript_stem(episode, transcript)
+            for extension, text in transcripts.render(transcript).items():
+                files[folder / f"{stem}.{extension}"] = text.encode()
+        for media in episode.media:
+            if media.local_path is not None and media.output_path is not None:
+                files[media.output_path] = (root / media.local_path).read_bytes()
+    files[PurePosixPath("feed.xml")] = feed.render_feed(project, files, GENERATOR)
+    templates = root / discover.TEMPLATES_DIR
+    files.update(
+        pages.render_pages(
+            project, files, show_templates=templates if templates.is_dir() else None,
+            generator=GENERATOR,
+        )  # fmt: skip
+    )
+    return files
+
+
+def check(root: Path, strict: bool = False) -> Result:
+    """Validate and render in memory; nothing is written."""
+    result = load_project(root)
+    if result.project is not None and not result.failed(strict):
+        result.files = render(result.project, root)
+    return result
+
+
+def build(root: Path, out: Path, strict: bool = False) -> Result:
+    """Check, then replace ``out`` with the rendered site; ``out`` is untouched on failure."""
+    result = check(root, strict)
+    if not result.failed(strict):
+        output.write_site(result.files, out, root)
+    return result
+
+
+def sizes(files: Mapping[PurePosixPath, bytes]) -> int:
+    return sum(len(data) for data in files.values())

@@ -1,0 +1,121 @@
+"""The command line: thin commands over ``build``, ``check`` and ``guids``.
+
+Exit status: 0 success, 1 problems in the show (printed as ``path:line:col`` diagnostics),
+2 wrong usage (click), 3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, build as pipeline, guids
+from .errors import Diagnostics, NmoFeedError, format_report
+
+source_option = click.option(
+    "--source", "source", default="episodes", show_default=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="The show folder: show.toml, glossary.toml and one folder per episode.",
+)  # fmt: skip
+strict_option = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (exit status 1)."
+)
+
+
+def _guarded(command: Callable[..., int]) -> Callable[..., None]:
+    """Turn a command's return value into the exit status; errors never show a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        debug = click.get_current_context().find_root().params.get("debug", False)
+        try:
+            status = command(*args, **kwargs)
+        except NmoFeedError as exc:
+            click.echo(f"nmo-feed: error: {exc}", err=True)
+            status = 1
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(f"nmo-feed: internal error: {exc!r}. Run with --debug for details"
+                       " and please report it.", err=True)  # fmt: skip
+            status = 3
+        sys.exit(status)
+
+    return run
+
+
+def _report(result: pipeline.Result, source: str) -> None:
+    if result.diagnostics.items or result.failed():
+        click.echo(
+            format_report(result.diagnostics, Path(source), source, result.episode_count), err=True
+        )
+
+
+@click.group()
+@click.version_option(__version__, prog_name="nmo-feed")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def main(debug: bool) -> None:
+    """nmo-feed: publish an accessible podcast (feed, transcripts and pages) from a folder of
+    episodes."""
+
+
+@main.command("build")
+@source_option
+@click.option(
+    "--out", "out", default="out", show_default=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="The output folder. It is replaced whole, and only when the build succeeds.",
+)  # fmt: skip
+@strict_option
+@_guarded
+def build_command(source: str, out: str, strict: bool) -> int:
+    """Check the show and write the site into the output folder."""
+    result = pipeline.build(Path(source), Path(out), strict=strict)
+    _report(result, source)
+    if result.failed(strict) or result.project is None:
+        click.echo(f"Nothing written: {out}/ is unchanged.", err=True)
+        return 1
+    project = result.project
+    click.echo(
+        f"Built {len(project.episodes)} episode(s) ({len(project.drafts)} draft(s) not published)"
+        f" into {out}/: {len(result.files)} files, {pipeline.sizes(result.files):,} bytes;"
+        f" feed.xml {result.feed_bytes:,} bytes."
+    )
+    return 0
+
+
+@main.command("check")
+@source_option
+@strict_option
+@_guarded
+def check_command(source: str, strict: bool) -> int:
+    """Check the show and render it in memory, without writing anything."""
+    result = pipeline.check(Path(source), strict=strict)
+    _report(result, source)
+    if result.failed(strict) or result.project is None:
+        return 1
+    click.echo(f"OK: {result.episode_count} episode(s) checked; feed.xml would be {result.feed_bytes:,} bytes.")
+    return 0
+
+
+@main.command("add-guids")
+@source_option
+@_guarded
+def add_guids_command(source: str) -> int:
+    """Write a permanent guid into every episode that lacks one (and podcast_guid into
+    show.toml). Existing guids are never changed."""
+    diagnostics = Diagnostics()
+    added = guids.add_missing(Path(source), diagnostics)
+    for item in added:
+        click.echo(f"{source.rstrip('/')}/{item.path}: added {item.key}: {item.value}")
+    if diagnostics.errors:
+        _report(pipeline.Result(diagnostics), source)
+        return 1
+    if not added:
+        click.echo("Every episode already has a guid.")
+    return 0

@@ -1,0 +1,275 @@
+"""Show-level settings: ``show.toml`` into ``Show`` and ``glossary.toml`` into ``Glossary``."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path, PurePosixPath
+
+from .discover import GLOSSARY_FILE, SHOW_FILE, inside
+from .errors import Diagnostics, SourceError, SourceLocation
+from .fields import Fields
+from .metadata import RawRecord, read_toml
+from .model import Category, Funding, Glossary, GlossaryTerm, Show
+
+# Podcasting 2.0 podcast:guid: UUIDv5 of the feed URL without scheme and trailing slashes,
+# in this fixed namespace (podcast-namespace docs/tags/guid.md).
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+# Apple Podcasts categories (w3c/feedvalidator itunes.py, the 2019 hierarchy).
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": (
+        "Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality",
+    ),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": (
+        "Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+        "Home & Garden", "Video Games",
+    ),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": (
+        "Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
+        "Sports News", "Tech News",
+    ),
+    "Religion & Spirituality": (
+        "Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality",
+    ),
+    "Science": (
+        "Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+        "Natural Sciences", "Nature", "Physics", "Social Sciences",
+    ),
+    "Society & Culture": (
+        "Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships",
+    ),
+    "Sports": (
+        "Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
+        "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling",
+    ),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}  # fmt: skip
+
+SHOW_KEYS = (
+    "title", "description", "language", "site_url", "author", "owner", "explicit", "artwork",
+    "categories", "license", "copyright", "funding", "contact_url", "podcast_guid",
+)  # fmt: skip
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_ARTWORK_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The Podcasting 2.0 channel guid for a feed URL."""
+    seed = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", feed_url).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, seed))
+
+
+def load_show(root: Path, diagnostics: Diagnostics) -> Show | None:
+    """``show.toml`` as a ``Show``, or None after recording why it cannot be one."""
+    location = SourceLocation(PurePosixPath(SHOW_FILE))
+    if not (root / SHOW_FILE).is_file():
+        diagnostics.error(
+            "missing-show", f"the show folder has no {SHOW_FILE}", location,
+            hint="create show.toml with title, description, language, site_url, author and owner",
+        )  # fmt: skip
+        return None
+    try:
+        record = read_toml(root / SHOW_FILE, location)
+    except SourceError as exc:
+        diagnostics.add(exc.diagnostic)
+        return None
+    return _show(root, record, diagnostics)
+
+
+def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | None:
+    f = Fields(record, diagnostics)
+    f.unknown(SHOW_KEYS)
+    title = f.text("title", required=True, max_bytes=255)
+    description = f.text("description", required=True, max_bytes=4000)
+    language = _language(f, "language", required=True)
+    site_url = f.url("site_url", required=True)
+    if site_url is not None:
+        site_url = site_url.rstrip("/") + "/"
+    author = f.text("author", required=True, max_bytes=255)
+    owner_name = owner_email = None
+    if f.require("owner", hint='owner = { name = "...", email = "..." }'):
+        owner = f.mapping("owner")
+        if owner is not None:
+            owner.unknown(("name", "email"))
+            owner_name = owner.text("name", required=True)
+            owner_email = owner.text("email", required=True)
+            if owner_email and not re.match(r"^[^\s@]+@[^\s@]+\.[^\s@]+$", owner_email):
+                owner.error("email", "bad-value", f"'owner.email' is not an email address: {owner_email!r}")
+    explicit = f.boolean("explicit")
+    if explicit is None and not f.present("explicit"):
+        f.require("explicit", hint="explicit = false  (Apple requires true or false)")
+    artwork_url, artwork_path = _artwork(root, f)
+    categories = _categories(f)
+    guid = _podcast_guid(f, site_url)
+    funding = _funding(f)
+    show = Show(
+        title=title or "",
+        description=description or "",
+        language=language or "",
+        site_url=site_url or "",
+        author=author or "",
+        owner_name=owner_name or "",
+        owner_email=owner_email or "",
+        categories=categories,
+        explicit=bool(explicit),
+        podcast_guid=guid or "",
+        artwork_url=artwork_url,
+        artwork_path=artwork_path,
+        license=f.text("license", max_bytes=128),
+        copyright=f.text("copyright", max_bytes=255),
+        funding=funding,
+        contact_url=f.url("contact_url", mailto=True),
+        source=record.location,
+    )
+    return show if f.ok else None
+
+
+def _language(f: Fields, name: str, *, required: bool = False) -> str | None:
+    value = f.text(name, required=required)
+    if value is not None and not LANGUAGE.match(value):
+        f.error(name, "bad-language", f"'{f.key(name)}' is {value!r}, not a language tag like 'en' or 'en-GB'")
+        return None
+    return value
+
+
+def _artwork(root: Path, f: Fields) -> tuple[str | None, PurePosixPath | None]:
+    value = f.text("artwork")
+    if value is None:
+        f.diagnostics.warning(
+            "missing-artwork", "the show has no artwork; Apple Podcasts requires it",
+            f.record.location.at(1, 1),
+            hint='artwork = "artwork.png" (a square JPEG or PNG, 1400 to 3000 px)',
+        )  # fmt: skip
+        return None, None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
+        return f.url("artwork"), None
+    path = root / value
+    if not inside(root, path) or not path.is_file():
+        f.error("artwork", "bad-artwork", f"artwork file {value!r} is not a file inside the show folder")
+        return None, None
+    if path.suffix.lower() not in _ARTWORK_SUFFIXES:
+        f.error("artwork", "bad-artwork", f"artwork {value!r} must be a .png or .jpg file")
+        return None, None
+    return None, PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
+
+
+def _categories(f: Fields) -> tuple[Category, ...]:
+    result = []
+    for index, entry in f.items("categories"):
+        key = f"categories[{index}]"
+        pair = [entry] if isinstance(entry, str) else entry
+        if not isinstance(pair, list) or not 1 <= len(pair) <= 2 or not all(isinstance(p, str) for p in pair):
+            f.error(key, "bad-category", f"'{key}' must be [\"Category\"] or [\"Category\", \"Subcategory\"]")
+            continue
+        text, sub = pair[0], (pair[1] if len(pair) == 2 else None)
+        if text not in APPLE_CATEGORIES:
+            f.error(key, "bad-category", f"{text!r} is not an Apple Podcasts category",
+                    hint=_closest(text, APPLE_CATEGORIES))  # fmt: skip
+        elif sub is not None and sub not in APPLE_CATEGORIES[text]:
+            f.error(key, "bad-category", f"{sub!r} is not an Apple Podcasts subcategory of {text!r}",
+                    hint=_closest(sub, APPLE_CATEGORIES[text]))  # fmt: skip
+        else:
+            result.append(Category(text, sub))
+    if not result and not f.present("categories"):
+        f.require("categories", hint='categories = [["Health & Fitness", "Medicine"]]')
+    return tuple(result)
+
+
+def _closest(value: str, options: object) -> str:
+    import difflib
+
+    names = list(options)  # type: ignore[call-overload]
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.4)
+    return f"did you mean {close[0]!r}?" if close else f"one of: {', '.join(names)}"
+
+
+def _podcast_guid(f: Fields, site_url: str | None) -> str | None:
+    value = f.text("podcast_guid")
+    if value is None:
+        computed = podcast_guid(site_url + "feed.xml") if site_url else "<uuid>"
+        f.error(
+            "podcast_guid", "missing-podcast-guid",
+            "'podcast_guid' is required: it identifies the show in podcast apps and never changes",
+            hint=f'add podcast_guid = "{computed}" to show.toml (computed once from the feed URL),'
+            " or run: nmo-feed add-guids",
+        )  # fmt: skip
+        return None
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        f.error("podcast_guid", "bad-value", f"'podcast_guid' must be a UUID, not {value!r}")
+        return None
+    return value.lower()
+
+
+def _funding(f: Fields) -> tuple[Funding, ...]:
+    result = []
+    for index, entry in f.items("funding"):
+        item = f.item_mapping("funding", index, entry)
+        if item is None:
+            continue
+        item.unknown(("url", "text"))
+        url, text = item.url("url", required=True), item.text("text", required=True, max_bytes=128)
+        if url and text:
+            result.append(Funding(url, text))
+        f.ok = f.ok and item.ok
+    return tuple(result)
+
+
+# --- Glossary -----------------------------------------------------------------------------
+
+
+def load_glossary(root: Path, diagnostics: Diagnostics) -> Glossary:
+    """``glossary.toml`` as a ``Glossary``; an absent file is an empty glossary."""
+    location = SourceLocation(PurePosixPath(GLOSSARY_FILE))
+    if not (root / GLOSSARY_FILE).is_file():
+        return Glossary((), None)
+    try:
+        record = read_toml(root / GLOSSARY_FILE, location)
+    except SourceError as exc:
+        diagnostics.add(exc.diagnostic)
+        return Glossary((), None)
+    f = Fields(record, diagnostics)
+    f.unknown(("review", "term"))
+    terms: list[GlossaryTerm] = []
+    seen: dict[str, str] = {}
+    for index, entry in f.items("term"):
+        item = f.item_mapping("term", index, entry)
+        if item is None:
+            continue
+        item.unknown(("id", "term", "expansion", "definition", "aliases"))
+        term = item.text("term", required=True)
+        definition = item.text("definition", required=True)
+        if term is None or definition is None:
+            continue
+        term_id = item.text("id") or re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+        if not re.match(r"^[a-z0-9][a-z0-9-]*$", term_id):
+            item.error("id", "bad-value", f"glossary id {term_id!r} must be lower-case letters, digits and '-'")
+            continue
+        aliases = item.strings("aliases")
+        for name in (term, *aliases):
+            if name.lower() in seen:
+                item.error("term", "duplicate-term",
+                           f"glossary term {name!r} is also defined as {seen[name.lower()]!r}")  # fmt: skip
+            seen[name.lower()] = term
+        terms.append(
+            GlossaryTerm(term_id, term, item.text("expansion"), definition, aliases, item.loc("term"))
+        )
+    ids = [t.id for t in terms]
+    for t in terms:
+        if ids.count(t.id) > 1:
+            diagnostics.error("duplicate-term", f"glossary id {t.id!r} is used twice", t.source)
+    terms.sort(key=lambda t: (t.term.casefold(), t.term))
+    return Glossary(tuple(terms), f.text("review"))

@@ -1,0 +1,50 @@
+"""``nmo-feed add-guids``: give every episode, and the show, the identifier it keeps forever.
+
+A guid is written once into the source files, so it survives any later change of title,
+folder name, date or site URL. Existing guids are never touched.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import config, discover, metadata
+from .errors import Diagnostics, SourceError, SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    path: PurePosixPath
+    key: str
+    value: str
+
+
+def add_missing(root: Path, diagnostics: Diagnostics) -> list[Added]:
+    """Write a new UUID into each ``episode.md`` without a ``guid``, and ``podcast_guid``
+    (computed from the feed URL) into ``show.toml`` when it is missing."""
+    added = []
+    show_path = root / discover.SHOW_FILE
+    if show_path.is_file():
+        try:
+            record = metadata.read_toml(show_path, SourceLocation(PurePosixPath(discover.SHOW_FILE)))
+        except SourceError as exc:
+            diagnostics.add(exc.diagnostic)
+        else:
+            site = record.values.get("site_url")
+            if "podcast_guid" not in record.values and isinstance(site, str) and site.strip():
+                value = config.podcast_guid(site.strip().rstrip("/") + "/feed.xml")
+                metadata.add_toml_key(show_path, "podcast_guid", value)
+                added.append(Added(PurePosixPath(discover.SHOW_FILE), "podcast_guid", value))
+    for source in discover.find_episodes(root, diagnostics):
+        try:
+            text = metadata.read_episode(root / source.metadata, SourceLocation(source.metadata))
+        except SourceError as exc:
+            diagnostics.add(exc.diagnostic)
+            continue
+        if "guid" not in text.front_matter.values:
+            value = str(uuid.uuid4())
+            metadata.add_front_matter_key(root / source.metadata, "guid", value)
+            added.append(Added(source.metadata, "guid", value))
+    return added

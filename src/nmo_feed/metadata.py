@@ -1,0 +1,226 @@
+"""Stage 2 (metadata): read ``episode.md`` front matter (YAML) and the TOML files into
+``RawRecord``s: plain values plus the line and column of every key, so that validation can
+point at the exact place of a bad value. The only module that imports PyYAML.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from .errors import SourceError, SourceLocation
+
+FENCE = "---"
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """Values as the file gives them, and where each key stands."""
+
+    values: dict[str, Any]
+    location: SourceLocation
+    """The file, line None."""
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """``key`` or ``parent[0].key`` → 1-based (line, column) of the key (or list item)."""
+
+    def loc(self, key: str) -> SourceLocation:
+        """The location of ``key``, falling back to its parents, then to the file itself."""
+        while key:
+            if key in self.positions:
+                line, column = self.positions[key]
+                return self.location.at(line, column)
+            key = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", key) if re.search(r"[.\[]", key) else ""
+        return self.location.at(1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeText:
+    front_matter: RawRecord
+    body: str
+    """The Markdown show notes."""
+    body_line: int
+    """1-based line where the body starts, so notes diagnostics can carry file lines."""
+
+
+def read_text(path: Path, location: SourceLocation) -> str:
+    """The file as text; a file that is not UTF-8 is a located error, not a traceback."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(
+            "the file is not valid UTF-8", location.at(line, column), code="encoding"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_episode(path: Path, location: SourceLocation) -> EpisodeText:
+    """Split ``episode.md`` into front matter and body; raises ``SourceError`` on bad YAML."""
+    text = read_text(path, location)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise SourceError(
+            "episode.md must start with YAML front matter between '---' lines",
+            location.at(1, 1),
+            code="front-matter-missing",
+            hint="put the episode's title, date and guid between '---' lines at the top",
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise SourceError(
+            "the front matter is not closed by a '---' line",
+            location.at(1, 1),
+            code="front-matter-unclosed",
+        ) from None
+    yaml_text = "\n".join(lines[1:end])
+    record = _yaml_record(yaml_text, location, line_offset=1)
+    return EpisodeText(record, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRecord:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else None
+        column = (mark.column + 1) if mark else None
+        problem = exc.problem or "invalid YAML"
+        raise SourceError(
+            f"invalid YAML front matter: {problem}", location.at(line, column), code="yaml-syntax"
+        ) from None
+    if node is None:
+        return RawRecord({}, location)
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError(
+            "the front matter must be a mapping of 'key: value' lines",
+            location.at(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1),
+            code="yaml-syntax",
+        )
+    positions: dict[str, tuple[int, int]] = {}
+    loader = yaml.SafeLoader("")
+    try:
+        values = _convert(node, "", positions, loader, location, line_offset)
+    finally:
+        loader.dispose()
+    return RawRecord(values, location, positions)
+
+
+def _convert(
+    node: yaml.Node,
+    path: str,
+    positions: dict[str, tuple[int, int]],
+    loader: yaml.SafeLoader,
+    location: SourceLocation,
+    offset: int,
+) -> Any:
+    """Turn a composed node into plain values while noting every key's position."""
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node))  # type: ignore[no-untyped-call]
+            child = f"{path}.{key}" if path else key
+            where = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            if key in result:
+                raise SourceError(
+                    f"'{key}' is given twice", location.at(*where), code="duplicate-key"
+                )
+            positions[child] = where
+            result[key] = _convert(value_node, child, positions, loader, location, offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = f"{path}[{index}]"
+            positions[child] = (item.start_mark.line + 1 + offset, item.start_mark.column + 1)
+            items.append(_convert(item, child, positions, loader, location, offset))
+        return items
+    try:
+        return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    except yaml.constructor.ConstructorError as exc:
+        mark = node.start_mark
+        raise SourceError(
+            f"'{path}': {exc.problem}",
+            location.at(mark.line + 1 + offset, mark.column + 1),
+            code="yaml-value",
+        ) from None
+
+
+# --- TOML ---------------------------------------------------------------------------------
+
+_TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_TABLE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+
+def read_toml(path: Path, location: SourceLocation) -> RawRecord:
+    """Parse a TOML file, with the position of each key found by a light scan of its lines.
+
+    tomllib reports positions only inside syntax-error messages, so for the shallow files a
+    show has (top-level keys, ``[table]`` and ``[[array]]`` headers) a line scan is enough.
+    """
+    text = read_text(path, location)
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _TOML_ERROR_POSITION.search(message)
+        line, column = (int(found[1]), int(found[2])) if found else (None, None)
+        message = _TOML_ERROR_POSITION.sub("", message).strip()
+        raise SourceError(
+            f"invalid TOML: {message}", location.at(line, column), code="toml-syntax"
+        ) from None
+    return RawRecord(values, location, _toml_positions(text))
+
+
+def _toml_positions(text: str) -> dict[str, tuple[int, int]]:
+    positions: dict[str, tuple[int, int]] = {}
+    prefix = ""
+    counts: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if table := _TOML_TABLE.match(line):
+            name = table[2]
+            if table[1] == "[[":
+                counts[name] = counts.get(name, -1) + 1
+                prefix = f"{name}[{counts[name]}]"
+            else:
+                prefix = name
+            positions.setdefault(prefix, (number, line.index(name) + 1))
+        elif key := _TOML_KEY.match(line):
+            name = f"{prefix}.{key[1]}" if prefix else key[1]
+            positions.setdefault(name, (number, line.index(key[1]) + 1))
+    return positions
+
+
+def add_front_matter_key(path: Path, key: str, value: str) -> None:
+    """Insert ``key: value`` as the last line of ``episode.md``'s front matter, keeping the
+    rest of the file byte for byte (used by ``nmo-feed add-guids``)."""
+    text = path.read_text(encoding="utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    lines.insert(end, f"{key}: {value}")
+    path.write_text(newline.join(lines), encoding="utf-8")
+
+
+def add_toml_key(path: Path, key: str, value: str) -> None:
+    """Insert a top-level ``key = "value"`` before the first table header of a TOML file."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if _TOML_TABLE.match(line)), len(lines))
+    while at > 0 and not lines[at - 1].strip():
+        at -= 1
+    lines.insert(at, f'{key} = "{value}"')
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def relative(root: Path, path: Path) -> PurePosixPath:
+    """``path`` relative to the show folder, as used in every SourceLocation."""
+    return PurePosixPath(path.relative_to(root).as_posix())

@@ -1,0 +1,287 @@
+"""Stage 3: turn each episode's raw front matter into an ``Episode``, one converter per field,
+and check what only the whole show can tell (duplicate guids, slugs and numbers).
+
+Each episode is validated on its own: a broken one is reported and left out, the others go
+on, so a single run lists every problem in the show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from pathlib import Path, PurePosixPath
+from typing import Any, cast
+
+from . import media as media_probe
+from . import notes, transcripts
+from .discover import EpisodeSource, inside
+from .errors import Diagnostics, SourceError, SourceLocation
+from .fields import Fields
+from .metadata import RawRecord, read_episode
+from .model import Episode, EpisodeType, Media, Show, Speaker, Transcript
+
+EPISODE_KEYS = (
+    "title", "date", "guid", "summary", "plain_summary", "speakers", "topics", "media",
+    "number", "season", "type", "explicit", "draft", "language",
+)  # fmt: skip
+SPEAKER_KEYS = ("name", "credentials", "affiliation", "role", "href", "img")
+# podcast:person cast roles (podcast-namespace taxonomy.json), lower case.
+PERSON_ROLES = (
+    "host", "co-host", "guest host", "guest", "voice actor", "narrator", "announcer", "reporter",
+)  # fmt: skip
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+# Apple: "Use only ASCII filenames and URLs".
+_SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+GUIDS_HINT = "run 'nmo-feed add-guids' to write a new guid into every episode that lacks one"
+
+
+def slug_for(folder: PurePosixPath) -> str:
+    """The URL name of an episode: its folder name without a date prefix, lower-case, hyphens."""
+    name = _DATE_PREFIX.sub("", folder.name)
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def load_episode(
+    root: Path, source: EpisodeSource, show: Show | None, diagnostics: Diagnostics
+) -> tuple[Episode | None, RawRecord | None]:
+    """One episode folder as an ``Episode`` (None after recording every problem found), and
+    its front matter, whose key positions the show-wide checks point at."""
+    location = SourceLocation(source.metadata)
+    try:
+        text = read_episode(root / source.metadata, location)
+    except SourceError as exc:
+        diagnostics.add(exc.diagnostic)
+        return None, None
+    record = text.front_matter
+    f = Fields(record, diagnostics)
+    f.unknown(EPISODE_KEYS)
+    draft = bool(f.boolean("draft", default=False))
+    title = f.text("title", required=True, max_bytes=255)
+    guid = f.text("guid")
+    if guid is None and not f.present("guid"):
+        f.error("guid", "missing-guid",
+                "the episode has no 'guid'; podcast apps use it to know an episode they have seen",
+                hint=GUIDS_HINT)  # fmt: skip
+    published = _date(f, required=not draft)
+    summary = f.text("summary", required=True, max_bytes=4000)
+    if summary and "\n\n" in summary:
+        f.error("summary", "bad-value", "'summary' must be one paragraph of plain text")
+    language = _language(f, show)
+    slug = slug_for(source.folder)
+    if not slug:
+        diagnostics.error("bad-slug", f"folder name {source.folder.name!r} gives an empty URL name",
+                          SourceLocation(source.folder))  # fmt: skip
+    notes_html = notes.render(text.body, location.at(text.body_line), diagnostics)
+    media = _media(root, source, f, slug, show)
+    duration = media[0].duration_ms if media else None
+    transcript, translations = _transcripts(root, source, language, duration, diagnostics)
+    if not f.ok or transcript is False or not slug:
+        return None, record
+    return Episode(
+        slug=slug,
+        guid=guid or "",
+        title=title or "",
+        published=published or datetime(1970, 1, 1, tzinfo=UTC),
+        summary=summary or "",
+        plain_summary=f.strings("plain_summary"),
+        notes_html=notes_html,
+        speakers=_speakers(f),
+        topics=tuple(dict.fromkeys(t.lower() for t in f.strings("topics"))),
+        media=media,
+        transcript=cast("Transcript | None", transcript),
+        translations=translations,
+        number=f.integer("number"),
+        season=f.integer("season"),
+        episode_type=cast(EpisodeType, f.choice("type", ("full", "trailer", "bonus"), "full")),
+        explicit=f.boolean("explicit"),
+        draft=draft,
+        source=location,
+    ), record
+
+
+def _date(f: Fields, *, required: bool) -> datetime | None:
+    """An aware datetime; a bare date is midnight UTC on that day."""
+    if not f.present("date"):
+        if required:
+            f.require("date", hint="date: 2024-05-01  (or 2024-05-01T09:00:00+01:00)")
+        return None
+    value: Any = f.values["date"]
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            f.error("date", "bad-date", f"'date' is {value!r}, not an ISO date such as 2024-05-01")
+            return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            f.error("date", "bad-date", f"'date' {value.isoformat()} has a time but no UTC offset",
+                    hint="add an offset such as +00:00, or give the date alone")  # fmt: skip
+            return None
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=UTC)
+    f.error("date", "bad-date", f"'date' must be an ISO date, not {value!r}")
+    return None
+
+
+def _language(f: Fields, show: Show | None) -> str:
+    value = f.text("language")
+    if value is not None and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
+        f.error("language", "bad-language", f"'language' is {value!r}, not a tag like 'en'")
+        value = None
+    return value or (show.language if show else "en")
+
+
+def _speakers(f: Fields) -> tuple[Speaker, ...]:
+    result = []
+    for index, entry in f.items("speakers"):
+        item = f.item_mapping("speakers", index, entry)
+        if item is None:
+            continue
+        item.unknown(SPEAKER_KEYS)
+        name = item.text("name", required=True, max_bytes=128)
+        role = (item.text("role") or "guest").lower()
+        if role not in PERSON_ROLES:
+            item.diagnostics.warning(
+                "unknown-role", f"speaker role {role!r} is not a podcast:person cast role",
+                item.loc("role"), hint=f"one of: {', '.join(PERSON_ROLES)}",
+            )  # fmt: skip
+        if name:
+            result.append(Speaker(name, item.text("credentials"), item.text("affiliation"), role))
+        f.ok = f.ok and item.ok
+    return tuple(result)
+
+
+def _media(
+    root: Path, source: EpisodeSource, f: Fields, slug: str, show: Show | None
+) -> tuple[Media, ...]:
+    result = []
+    for index, entry in f.items("media"):
+        key = f"media[{index}]" if isinstance(f.values["media"], list) else "media"
+        where = f.record.loc(key)
+        if isinstance(entry, str):
+            found = _local_media(root, source, f, key, where, entry, slug, show)
+        else:
+            item = f.item_mapping("media", index, entry) if key != "media" else f.mapping("media")
+            found = _remote_media(item, where) if item is not None else None
+            if item is not None:
+                f.ok = f.ok and item.ok
+        if found is not None:
+            result.append(found)
+    return tuple(result)
+
+
+def _local_media(
+    root: Path,
+    source: EpisodeSource,
+    f: Fields,
+    key: str,
+    where: SourceLocation,
+    name: str,
+    slug: str,
+    show: Show | None,
+) -> Media | None:
+    path = root / source.folder / name
+    if not inside(root / source.folder, path):
+        f.error(key, "media-path", f"media {name!r} is outside the episode folder",
+                hint="put the media file in the episode's folder and give its file name")  # fmt: skip
+        return None
+    if not path.is_file():
+        f.error(key, "media-missing", f"media file {name!r} does not exist in {source.folder}")
+        return None
+    if not _SAFE_FILE_NAME.match(path.name):
+        f.error(key, "media-name", f"media file name {path.name!r} must use only A-Z, a-z, 0-9, '.', '_' and '-'",
+                hint="podcast apps and Apple require ASCII file names")  # fmt: skip
+        return None
+    try:
+        probe = media_probe.probe(path)
+    except media_probe.MediaError as exc:
+        f.error(key, "media-unreadable", f"media file {name!r}: {exc}")
+        return None
+    output = PurePosixPath("media", slug, path.name)
+    site = show.site_url if show else ""
+    return Media(
+        url=site + str(output),
+        mime_type=probe.mime_type,
+        length=probe.length,
+        duration_ms=probe.duration_ms,
+        local_path=source.folder / name,
+        output_path=output,
+        source=where,
+    )
+
+
+def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
+    f.unknown(("url", "type", "length", "duration"))
+    url = f.url("url", required=True)
+    mime = f.text("type", required=True)
+    if mime is not None and mime not in media_probe.MEDIA_TYPES:
+        f.error("type", "media-type", f"media type {mime!r} is not one podcast apps play",
+                hint=f"one of: {', '.join(sorted(media_probe.MEDIA_TYPES))}")  # fmt: skip
+    length = f.integer("length") if f.require("length", hint="the file size in bytes") else None
+    duration = _duration(f) if f.require("duration", hint="seconds, or hh:mm:ss") else None
+    if not f.ok or url is None or mime is None or length is None or duration is None:
+        return None
+    return Media(url, mime, length, duration, None, None, where)
+
+
+def _duration(f: Fields) -> int | None:
+    value = f.values["duration"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return round(value * 1000)
+    if isinstance(value, str) and (m := re.match(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$", value.strip())):
+        return (int(m[1] or 0) * 3600 + int(m[2]) * 60 + int(m[3])) * 1000
+    f.error("duration", "bad-value", f"'media.duration' must be seconds or hh:mm:ss, not {value!r}")
+    return None
+
+
+def _transcripts(
+    root: Path,
+    source: EpisodeSource,
+    language: str,
+    duration_ms: int | None,
+    diagnostics: Diagnostics,
+) -> tuple[Transcript | None | bool, tuple[Transcript, ...]]:
+    """The episode's transcript and its translations; ``False`` when any failed to load."""
+    own: Transcript | None = None
+    translations: list[Transcript] = []
+    failed = False
+    for found in source.transcripts:
+        loaded = transcripts.load(
+            root / found.path, SourceLocation(found.path), found.language or language, diagnostics
+        )
+        if loaded is None:
+            failed = True
+            continue
+        loaded = transcripts.with_duration(loaded, duration_ms)
+        if found.language is None or found.language == language:
+            own = loaded
+        else:
+            translations.append(loaded)
+    return (False if failed else own), tuple(translations)
+
+
+def check_show(
+    episodes: Sequence[Episode], records: dict[PurePosixPath, RawRecord], diagnostics: Diagnostics
+) -> None:
+    """Cross-episode rules: guids, URL names and episode numbers are unique.
+
+    ``records`` maps each episode's folder to its front matter, for the key positions."""
+    checks: list[tuple[str, str, str, Any]] = [
+        ("guid", "duplicate-guid", "guid", lambda e: e.guid),
+        ("title", "duplicate-slug", "URL name (from the folder name)", lambda e: e.slug),
+        ("number", "duplicate-number", "episode number", lambda e: (e.season, e.number)),
+    ]
+    for key, code, what, value_of in checks:
+        groups: dict[Any, list[Episode]] = defaultdict(list)
+        for episode in episodes:
+            if key != "number" or episode.number is not None:
+                groups[value_of(episode)].append(episode)
+        for value, group in groups.items():
+            for episode in group if len(group) > 1 else ():
+                shown = value[1] if key == "number" else value
+                others = ", ".join(str(o.folder) for o in group if o is not episode)
+                where = records[episode.folder].loc(key if key != "title" else "")
+                diagnostics.error(code, f"{what} {shown!r} is also used by {others}", where)

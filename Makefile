@@ -1,0 +1,54 @@
+# Two commands set up a fresh machine:
+#   make build   creates .venv, installs nmo-feed, builds the NMO show from episodes/ into out/
+#   make test    installs everything the tests need (Python test deps, Debian's chromium and
+#                Java, the npm checkers) and runs the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+JS     := tests/js
+# apt-get needs root; use sudo when not root and sudo exists.
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+
+.PHONY: build test check golden clean
+
+build: $(VENV)/.installed
+	$(BIN)/nmo-feed build --source episodes --out out
+
+check: $(VENV)/.installed
+	$(BIN)/nmo-feed check --source episodes
+
+test: $(VENV)/.test-installed $(JS)/node_modules/.installed system-deps
+	$(BIN)/python -m pytest
+
+# Regenerate the golden output trees and diagnostics after an intended change; review the diff.
+golden: $(VENV)/.test-installed
+	$(BIN)/python -m pytest tests/golden --update-golden
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; we use Debian's.
+$(JS)/node_modules/.installed: $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium (no browser download by any tool) and a Java runtime for the Nu checker.
+.PHONY: system-deps
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium openjdk-17-jre-headless fonts-dejavu-core >/dev/null; \
+	fi
+
+clean:
+	rm -rf out .out.* $(VENV) $(JS)/node_modules .pytest_cache

@@ -1,0 +1,97 @@
+"""Shared fixtures: a scratch show written from text, a synthetic WAV, and the golden switch."""
+
+from __future__ import annotations
+
+import math
+import struct
+import textwrap
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SHOW_TOML = """\
+title = "Test Show"
+description = "A show used by the tests."
+language = "en"
+site_url = "https://example.org/show/"
+author = "Test Organisation"
+explicit = false
+categories = [["Health & Fitness", "Medicine"]]
+podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"
+owner = { name = "Test Organisation", email = "owner@example.org" }
+"""
+
+EPISODE_MD = """\
+---
+title: First episode
+date: 2024-05-01
+guid: 11111111-1111-4111-8111-111111111111
+summary: A short summary.
+---
+Some *notes*.
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the expected golden files from the current output (then review the diff).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def show_toml() -> str:
+    """The text of the default test show's show.toml."""
+    return SHOW_TOML
+
+
+ShowWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def make_show(tmp_path: Path) -> ShowWriter:
+    """Write a show folder from ``{relative path: text}``; the defaults give a valid show
+    with one episode, and a value of None removes a default file."""
+
+    def write(files: dict[str, str | bytes | None] | None = None, name: str = "show") -> Path:
+        root = tmp_path / name
+        contents: dict[str, str | bytes | None] = {
+            "show.toml": SHOW_TOML,
+            "2024-05-01-first/episode.md": EPISODE_MD,
+        }
+        contents.update(files or {})
+        for relative, text in contents.items():
+            if text is None:
+                continue
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return root
+
+    return write
+
+
+def make_wav(path: Path, seconds: float, rate: int = 8000) -> Path:
+    """A mono 16-bit WAV tone of the given length, made with the standard library."""
+    frames = int(seconds * rate)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(
+            b"".join(struct.pack("<h", int(3000 * math.sin(i / 10))) for i in range(frames))
+        )
+    return path

@@ -1,0 +1,108 @@
+"""show.toml and glossary.toml become Show and Glossary, or located diagnostics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nmo_feed import config
+from nmo_feed.errors import Diagnostics
+
+
+@pytest.mark.parametrize(
+    ("feed_url", "expected"),
+    [
+        ("https://mp3s.nashownotes.com/pc20rss.xml", "917393e3-1b1e-5cef-ace4-edaa54e1f810"),
+        ("https://podnews.net/rss", "9b024349-ccf0-5f69-a609-6b82873eab3c"),
+        ("http://podnews.net/rss/", "9b024349-ccf0-5f69-a609-6b82873eab3c"),
+    ],
+    ids=["nashownotes", "podnews", "scheme-and-slash-stripped"],
+)
+def test_podcast_guid_matches_the_spec_vectors(feed_url: str, expected: str) -> None:
+    """podcast:guid is UUIDv5 of the feed URL without scheme and trailing slashes."""
+    assert config.podcast_guid(feed_url) == expected
+
+
+def codes(diagnostics: Diagnostics) -> list[tuple[str, int | None]]:
+    return [(d.code, d.location.line) for d in diagnostics.sorted()]
+
+
+def test_valid_show(make_show) -> None:  # type: ignore[no-untyped-def]
+    """The conftest show loads with a normalised site URL and its category."""
+    diagnostics = Diagnostics()
+    show = config.load_show(make_show(), diagnostics)
+    assert show is not None
+    assert show.site_url == "https://example.org/show/"
+    assert show.feed_url == "https://example.org/show/feed.xml"
+    assert [(c.text, c.subcategory) for c in show.categories] == [("Health & Fitness", "Medicine")]
+    assert codes(diagnostics) == [("missing-artwork", 1)]
+
+
+def test_every_show_problem_is_reported_with_its_line(make_show) -> None:  # type: ignore[no-untyped-def]
+    """Wrong category, bad URL, bad language and an unknown key are all reported in one run."""
+    root = make_show({"show.toml": (
+        'title = "T"\ndescription = "D"\nlanguage = "english!"\nsite_url = "javascript:alert(1)"\n'
+        'author = "A"\nexplicit = false\ncategories = [["Health & Fitness", "Neurology"]]\n'
+        'podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"\ntitel = "typo"\n'
+        'owner = { name = "O", email = "o@example.org" }\n'
+    )})  # fmt: skip
+    diagnostics = Diagnostics()
+    assert config.load_show(root, diagnostics) is None
+    assert codes(diagnostics) == [
+        ("missing-artwork", 1),
+        ("bad-language", 3),
+        ("bad-url", 4),
+        ("bad-category", 7),
+        ("unknown-key", 9),
+    ]
+    category = next(d for d in diagnostics.items if d.code == "bad-category")
+    assert category.message == "'Neurology' is not an Apple Podcasts subcategory of 'Health & Fitness'"
+    typo = next(d for d in diagnostics.items if d.code == "unknown-key")
+    assert typo.hint == "did you mean 'title'?"
+
+
+def test_missing_podcast_guid_hint_gives_the_computed_value(make_show, show_toml: str) -> None:  # type: ignore[no-untyped-def]
+    """The error says exactly what line to add, computed from the feed URL."""
+    text = "\n".join(line for line in show_toml.split("\n") if not line.startswith("podcast_guid"))
+    diagnostics = Diagnostics()
+    assert config.load_show(make_show({"show.toml": text}), diagnostics) is None
+    missing = next(d for d in diagnostics.items if d.code == "missing-podcast-guid")
+    assert missing.hint is not None
+    assert 'podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"' in missing.hint
+
+
+def test_artwork_must_stay_inside_the_show(make_show, show_toml: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A path escape in artwork is refused."""
+    (tmp_path / "secret.png").write_bytes(b"x")
+    root = make_show({"show.toml": show_toml + 'artwork = "../secret.png"\n'})
+    diagnostics = Diagnostics()
+    assert config.load_show(root, diagnostics) is None
+    assert [d.code for d in diagnostics.errors] == ["bad-artwork"]
+
+
+def test_glossary_terms_sorted_with_ids_and_locations(make_show) -> None:  # type: ignore[no-untyped-def]
+    """Terms are sorted case-insensitively; ids default to a slug of the term."""
+    root = make_show({"glossary.toml": (
+        'review = "Awaiting review."\n\n[[term]]\nterm = "plasma exchange"\ndefinition = "Filtering."\n\n'
+        '[[term]]\nterm = "AQP4"\nexpansion = "aquaporin-4"\ndefinition = "A protein."\n'
+    )})  # fmt: skip
+    diagnostics = Diagnostics()
+    glossary = config.load_glossary(root, diagnostics)
+    assert [(t.id, t.term, t.expansion, t.source.line) for t in glossary.terms] == [
+        ("aqp4", "AQP4", "aquaporin-4", 8),
+        ("plasma-exchange", "plasma exchange", None, 4),
+    ]
+    assert glossary.review_note == "Awaiting review."
+    assert diagnostics.items == []
+
+
+def test_glossary_duplicate_terms_are_errors(make_show) -> None:  # type: ignore[no-untyped-def]
+    """The same word defined twice (as term or alias) is reported at the second one."""
+    root = make_show({"glossary.toml": (
+        '[[term]]\nterm = "relapse"\ndefinition = "A new attack."\n\n'
+        '[[term]]\nterm = "attack"\naliases = ["Relapse"]\ndefinition = "Same."\n'
+    )})  # fmt: skip
+    diagnostics = Diagnostics()
+    config.load_glossary(root, diagnostics)
+    assert codes(diagnostics) == [("duplicate-term", 6)]

@@ -75,6 +75,11 @@ def load_episode(
                           SourceLocation(source.folder))  # fmt: skip
     notes_html = notes.render(text.body, location.at(text.body_line), diagnostics)
     media = _media(root, source, f, slug, show)
+    if not media and not draft and not f.present("media"):
+        diagnostics.warning(
+            "missing-media", "the episode has no media, so podcast apps will not list it",
+            record.location.at(1, 1), hint="add 'media:' with a file in the folder or a remote URL",
+        )  # fmt: skip
     duration = media[0].duration_ms if media else None
     transcript, translations = _transcripts(root, source, language, duration, diagnostics)
     if not f.ok or transcript is False or not slug:

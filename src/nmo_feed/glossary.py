@@ -1,0 +1,181 @@
+"""Mark glossary terms and sounds in plain transcript text, as safe HTML.
+
+Transcript and summary text is plain text written by people: it is HTML-escaped here, and
+only the markup this module adds is trusted. The rules follow WCAG 3.1.3 (unusual words) and
+3.1.4 (abbreviations), as ``reference/accessibility.md`` §2.4 sets them out:
+
+* the first use of a term on a page links to its entry in the page's glossary (``#gl-ID``);
+* an abbreviation is expanded in the text on its first use, *after* the spoken word, because
+  the transcript is verbatim: ``<abbr>NMO</abbr> (neuromyelitis optica)``;
+* every later use of an abbreviation is ``<abbr>``; no expansion hides in a ``title``;
+* ``[laughs]``-style brackets are sounds: ``<span class="sound">[laughs]</span>``.
+
+Pure Python: the result is a ``str`` subclass with ``__html__``, which Jinja's autoescaping
+(and markupsafe) accept as already safe, so this module needs no third-party import.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .model import Glossary, GlossaryTerm
+
+__all__ = ["SafeHtml", "is_abbreviation", "mark", "terms_used"]
+
+
+class SafeHtml(str):
+    """A string of trusted HTML; Jinja inserts it without escaping it again."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One spelling of a term that is searched for in text."""
+
+    term: GlossaryTerm
+    text: str
+    exact_case: bool
+    """Abbreviations (``NMO``, ``IgG``) match only in their own case; words match in any case."""
+    is_abbreviation: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    pattern: re.Pattern[str]
+    forms: tuple[_Form, ...]
+    """Indexed by the number in the group name ``t<N>`` that matched."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    form: _Form | None
+    """None for a sound in brackets."""
+
+
+def mark(text: str, glossary: Glossary, seen: set[str], *, page_has_glossary: bool) -> SafeHtml:
+    """Return ``text`` escaped, with its sounds and glossary terms marked up.
+
+    ``seen`` holds the ids of the terms already used on this page, in reading order; it is
+    updated, so call this for each piece of text in the order the page shows them.
+    ``page_has_glossary`` says whether the page has the ``#gl-ID`` entries to link to.
+    """
+    parts: list[str] = []
+    position = 0
+    for hit in _scan(text, glossary):
+        parts.append(_escape(text[position : hit.start]))
+        word = text[hit.start : hit.end]
+        if hit.form is None:
+            parts.append(f'<span class="sound">{_escape(word)}</span>')
+        else:
+            parts.append(_mark_term(word, hit, text, seen, page_has_glossary=page_has_glossary))
+        position = hit.end
+    parts.append(_escape(text[position:]))
+    return SafeHtml("".join(parts))
+
+
+def terms_used(texts: str | Iterable[str], glossary: Glossary) -> tuple[GlossaryTerm, ...]:
+    """Return the glossary terms that ``mark`` would mark in ``texts``, in glossary order."""
+    if isinstance(texts, str):
+        texts = (texts,)
+    ids = {hit.form.term.id for text in texts for hit in _scan(text, glossary) if hit.form}
+    return tuple(term for term in glossary.terms if term.id in ids)
+
+
+def is_abbreviation(term: GlossaryTerm) -> bool:
+    """True when the term is shown as ``<abbr>`` with its expansion (``NMO``, ``AQP4``)."""
+    return term.expansion is not None and _looks_like_abbreviation(term.term)
+
+
+# --- Scanning ----------------------------------------------------------------------------
+
+
+def _scan(text: str, glossary: Glossary) -> Iterator[_Hit]:
+    """Sounds and terms in ``text``, left to right, none inside another."""
+    matcher = _matcher(glossary)
+    for match in matcher.pattern.finditer(text):
+        group = match.lastgroup
+        form = None if group == "sound" or group is None else matcher.forms[int(group[1:])]
+        yield _Hit(match.start(), match.end(), form)
+
+
+@functools.lru_cache(maxsize=16)
+def _matcher(glossary: Glossary) -> _Matcher:
+    """One regular expression for the whole glossary, compiled once per glossary."""
+    forms = sorted(_forms(glossary), key=lambda f: (-len(f.text), f.text, f.term.id))
+    # A sound comes first so a term in brackets stays part of the sound. Terms are tried
+    # longest first, so at any position "NMOSD" wins over "NMO"; the regex engine never
+    # starts a match inside an earlier one, so matches cannot nest or overlap.
+    alternatives = [r"(?P<sound>\[[^\[\]\n]{1,80}\])"]
+    alternatives += [f"(?P<t{i}>{_form_pattern(form)})" for i, form in enumerate(forms)]
+    return _Matcher(re.compile("|".join(alternatives)), tuple(forms))
+
+
+def _forms(glossary: Glossary) -> Iterator[_Form]:
+    for term in glossary.terms:
+        for text in dict.fromkeys((term.term, *term.aliases)):
+            text = " ".join(text.split())
+            if not text:
+                continue
+            exact = _looks_like_abbreviation(text)
+            yield _Form(term, text, exact, exact and term.expansion is not None)
+
+
+def _looks_like_abbreviation(text: str) -> bool:
+    """``NMO``, ``IV``, ``IgG``, ``AQP4``: a capital after the first letter marks one."""
+    return any(c.isupper() for c in text[1:])
+
+
+def _form_pattern(form: _Form) -> str:
+    words = r"\s+".join(re.escape(word) for word in form.text.split(" "))
+    if form.exact_case:
+        body = words
+    else:
+        # Ordinary words match in any case and in the simple plural ("steroids").
+        body = f"(?i:{words})(?:s|es)?"
+    # Whole words only: NMO is not found in NMOSD, ANMOX or NMO2.
+    return rf"(?<!\w){body}(?!\w)"
+
+
+# --- Marking -----------------------------------------------------------------------------
+
+
+def _mark_term(word: str, hit: _Hit, text: str, seen: set[str], *, page_has_glossary: bool) -> str:
+    assert hit.form is not None
+    term = hit.form.term
+    first_use = term.id not in seen
+    seen.add(term.id)
+    inner = f"<abbr>{_escape(word)}</abbr>" if hit.form.is_abbreviation else _escape(word)
+    if first_use and page_has_glossary:
+        inner = f'<a href="#gl-{_escape(term.id)}">{inner}</a>'
+    if hit.form.is_abbreviation and _expand_here(term, hit, text, seen):
+        inner += f" ({_escape(term.expansion or '')})"
+    return inner
+
+
+def _expand_here(term: GlossaryTerm, hit: _Hit, text: str, seen: set[str]) -> bool:
+    """True on the first abbreviated use of a term on the page, unless the text expands it.
+
+    Tracked apart from the term's id, so "neuromyelitis optica ... NMO" still expands NMO.
+    """
+    key = f"{term.id}:expanded"
+    if key in seen:
+        return False
+    seen.add(key)
+    expansion = (term.expansion or "").casefold()
+    # "neuromyelitis optica (NMO)" or "NMO (neuromyelitis optica)" already says it.
+    nearby = text[max(0, hit.start - len(expansion) - 4) : hit.end + len(expansion) + 4]
+    return expansion not in " ".join(nearby.casefold().split())
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)

@@ -1,0 +1,274 @@
+"""Read and write WebVTT: cue times, ``<v Speaker>`` voices and plain cue text.
+
+The reader follows the WebVTT grammar closely and reports every problem with its position:
+a missing ``WEBVTT`` header, malformed timestamps, cues that end before they start or start
+before the previous cue, blocks that are not cues, and stray ``<`` in cue text. NOTE, STYLE
+and REGION blocks, cue identifiers and cue settings are skipped. In cue text, ``<v Name>`` or
+``<v.class Name>`` names the speaker, every other tag is dropped, character references are
+decoded, and lines are joined with a space. A cue without a voice keeps the previous cue's
+speaker, since podcast VTT names the speaker only when it changes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..errors import Diagnostics, SourceLocation
+from ..model import Cue, Transcript
+from .captions import VTT_LINE, captions
+from .grouping import Block, clean_text, control_characters
+from .timecode import format_vtt, parse_vtt
+
+_HEADER = re.compile(r"WEBVTT(?:[ \t].*)?")
+_SKIPPED_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?")
+_TAG_OR_REFERENCE = re.compile(r"<([^>]*)>|&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_VOICE = re.compile(r"v(?:\.[^ \t]*)?[ \t]+(.*)", re.DOTALL)
+_ARROW = "-->"
+
+Line = tuple[int, str]
+
+
+def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list[Block]:
+    """Return the cues of a WebVTT file as blocks; report each problem in ``diagnostics``."""
+    lines = list(enumerate(text.split("\n"), start=1))
+    if not _HEADER.fullmatch(lines[0][1]):
+        diagnostics.error(
+            "vtt-header",
+            "a WebVTT file must start with the line WEBVTT",
+            location.at(1, 1),
+            hint="add a first line WEBVTT followed by a blank line",
+        )
+    if _ARROW not in lines[0][1]:
+        # The header block, or whatever stands in place of a mistyped header.
+        lines = _after_header(lines)
+    reader = _Reader(location, diagnostics)
+    for block in _blocks(lines):
+        reader.read_block(block)
+    return reader.blocks
+
+
+def _after_header(lines: list[Line]) -> list[Line]:
+    """The lines after the header block: the WEBVTT line and any lines up to a blank one.
+
+    A timing line also ends the header, so a missing blank line does not hide the first cue.
+    """
+    for index, (_, line) in enumerate(lines):
+        if not line.strip() or (index > 0 and _ARROW in line):
+            return lines[index:]
+    return []
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    """Runs of non-blank lines."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for number, line in lines:
+        if line.strip():
+            current.append((number, line))
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+class _Reader:
+    """Turns blocks into cues, carrying the speaker and the previous start from cue to cue."""
+
+    def __init__(self, location: SourceLocation, diagnostics: Diagnostics) -> None:
+        self.location = location
+        self.diagnostics = diagnostics
+        self.speaker: str | None = None
+        self.previous_start: int | None = None
+        self.blocks: list[Block] = []
+
+    def error(
+        self, code: str, message: str, line: int, column: int, hint: str | None = None
+    ) -> None:
+        self.diagnostics.error(code, message, self.location.at(line, column), hint)
+
+    def read_block(self, block: list[Line]) -> None:
+        """Read a NOTE/STYLE/REGION block (skipped) or one or more cues."""
+        first_number, first = block[0]
+        if _SKIPPED_BLOCK.fullmatch(first):
+            return
+        timing = next((i for i, (_, line) in enumerate(block) if _ARROW in line), None)
+        if timing is None or timing > 1:
+            self.error(
+                "vtt-timing",
+                "this block is not a cue: expected a timing line 'start --> end'",
+                first_number,
+                1,
+                hint="separate cues with one blank line; a NOTE block starts with NOTE",
+            )
+            return
+        # Lines before the timing line are the identifier; a later line with --> starts the
+        # next cue even without a blank line (as the WebVTT parser does).
+        cue_start = block[0]
+        while timing < len(block):
+            end = next(
+                (i for i in range(timing + 1, len(block)) if _ARROW in block[i][1]), len(block)
+            )
+            self.read_cue(cue_start[0], block[timing], block[timing + 1 : end])
+            if end < len(block):
+                cue_start = block[end]
+            timing = end
+
+    def read_cue(self, first_line: int, timing: Line, payload: list[Line]) -> None:
+        """Read one cue: its timing line and the lines of its text."""
+        times = self._times(timing)
+        speaker, text = self._payload(payload)
+        if speaker is not None:
+            self.speaker = speaker
+        if times is None or not text:
+            return
+        start, end = times
+        cue = Cue(start, end, text, self.speaker, self.location.at(first_line))
+        self.blocks.append(Block(cue))
+
+    def _times(self, timing: Line) -> tuple[int, int] | None:
+        """The start and end of a timing line, checked against each other and the last cue."""
+        number, line = timing
+        arrow = line.index(_ARROW)
+        start = self._stamp(number, line[:arrow], 0)
+        after = line[arrow + len(_ARROW) :]
+        end_field = after.lstrip(" \t")
+        end_text = end_field.split(maxsplit=1)[0] if end_field.strip() else ""
+        end = self._stamp(number, end_text, len(line) - len(end_field))
+        if start is None or end is None:
+            return None
+        (start_ms, start_col), (end_ms, end_col) = start, end
+        if end_ms <= start_ms:
+            self.error(
+                "vtt-cue-time",
+                f"cue ends at {format_vtt(end_ms)}, not after its start {format_vtt(start_ms)}",
+                number,
+                end_col,
+            )
+            return None
+        if self.previous_start is not None and start_ms < self.previous_start:
+            self.error(
+                "vtt-cue-order",
+                f"cue starts at {format_vtt(start_ms)}, before the previous cue's start"
+                f" {format_vtt(self.previous_start)}",
+                number,
+                start_col,
+                hint="cues must be in order of their start times",
+            )
+        self.previous_start = start_ms
+        return start_ms, end_ms
+
+    def _stamp(self, number: int, field: str, offset: int) -> tuple[int, int] | None:
+        """The milliseconds and column of the timestamp in ``field`` (at ``offset`` in its line)."""
+        text = field.strip(" \t")
+        column = offset + len(field) - len(field.lstrip(" \t")) + 1
+        try:
+            return parse_vtt(text), column
+        except ValueError as error:
+            message = str(error) if text else "missing timestamp"
+            self.error("vtt-timestamp", message, number, column, hint="write hh:mm:ss.mmm")
+            return None
+
+    def _payload(self, payload: list[Line]) -> tuple[str | None, str]:
+        """The voice (speaker) and the plain text of a cue's lines."""
+        speaker: str | None = None
+        parts: list[str] = []
+        for number, line in payload:
+            voice, text = self._plain(number, line)
+            speaker = speaker or voice
+            parts.append(text)
+        return speaker, clean_text(" ".join(parts))
+
+    def _plain(self, number: int, line: str) -> tuple[str | None, str]:
+        """One payload line without its tags, with character references decoded."""
+        voice: str | None = None
+        out: list[str] = []
+        position = 0
+        for match in _TAG_OR_REFERENCE.finditer(line):
+            out.append(self._literal(number, line, position, match.start()))
+            position = match.end()
+            if match.group(1) is not None:
+                voice = voice or self._tag(number, match)
+            else:
+                out.append(self._reference(number, match))
+        out.append(self._literal(number, line, position, len(line)))
+        return voice, "".join(out)
+
+    def _literal(self, number: int, line: str, start: int, end: int) -> str:
+        """Text between tags; a '<' here opens a tag that never closes."""
+        text = line[start:end]
+        if "<" in text:
+            self.error(
+                "vtt-payload",
+                "'<' starts a tag that is not closed on this line",
+                number,
+                start + text.index("<") + 1,
+                hint="write &lt; for a literal <",
+            )
+        return text
+
+    def _tag(self, number: int, match: re.Match[str]) -> str | None:
+        """The speaker of a ``<v>`` tag, None for other tags (which are dropped)."""
+        content = match.group(1)
+        if not content or content[0] in " \t":
+            self.error(
+                "vtt-payload",
+                f"'{match.group()}' is not a tag",
+                number,
+                match.start() + 1,
+                hint="write &lt; and &gt; for literal < and >",
+            )
+            return None
+        voice = _VOICE.fullmatch(content)
+        if voice is None:
+            return None
+        name = clean_text(html.unescape(voice.group(1)))
+        if control_characters(name):
+            self._control(number, match.start())
+        return name or None
+
+    def _reference(self, number: int, match: re.Match[str]) -> str:
+        """The character a reference such as ``&amp;`` or ``&#233;`` stands for."""
+        name = match.group(2)
+        if name.startswith("#"):
+            # html.unescape silently drops references to control characters; report them.
+            code = int(name[2:], 16) if name[1:2] in ("x", "X") else int(name[1:])
+            if code < 0x110000 and control_characters(chr(code)):
+                self._control(number, match.start())
+        return html.unescape(match.group())
+
+    def _control(self, number: int, offset: int) -> None:
+        self.error(
+            "transcript-control-char",
+            "a character reference here stands for a control character",
+            number,
+            offset + 1,
+            hint="remove it",
+        )
+
+
+def render(transcript: Transcript) -> str:
+    """Return the transcript as WebVTT captions, voiced ``<v Name>`` when the speaker is known."""
+    blocks = []
+    for caption in captions(transcript, VTT_LINE):
+        lines = [escape(line) for line in caption.lines]
+        name = voice_name(caption.speaker)
+        if name:
+            lines[0] = f"<v {name}>{lines[0]}"
+        timing = f"{format_vtt(caption.start_ms)} {_ARROW} {format_vtt(caption.end_ms)}"
+        blocks.append("\n".join([timing, *lines]))
+    return "\n\n".join(["WEBVTT", *blocks]) + "\n"
+
+
+def escape(text: str) -> str:
+    """Return cue text with ``&``, ``<`` and ``>`` escaped (so ``-->`` cannot occur either)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def voice_name(speaker: str | None) -> str | None:
+    """Return a speaker name safe in ``<v ...>``: without ``&``, ``<``, ``>`` or line breaks."""
+    if speaker is None:
+        return None
+    return clean_text(re.sub(r"[&<>]", " ", speaker)) or None

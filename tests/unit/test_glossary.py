@@ -1,0 +1,141 @@
+"""Marking glossary terms and sounds in plain transcript text."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from nmo_feed.errors import SourceLocation
+from nmo_feed.glossary import mark, terms_used
+from nmo_feed.model import Glossary, GlossaryTerm
+
+_SOURCE = SourceLocation(PurePosixPath("glossary.toml"), 1)
+
+
+def term(
+    id: str, text: str, expansion: str | None = None, aliases: tuple[str, ...] = ()
+) -> GlossaryTerm:
+    return GlossaryTerm(id, text, expansion, f"Definition of {text}.", aliases, _SOURCE)
+
+
+NMO = term("nmo", "NMO", "neuromyelitis optica")
+NMOSD = term("nmosd", "NMOSD", "neuromyelitis optica spectrum disorder")
+IV = term("iv", "IV", "intravenous")
+PLEX = term("plasma-exchange", "plasma exchange")
+STEROID = term("steroid", "steroid")
+SUPPRESSANT = term("immunosuppressant", "immunosuppressant", aliases=("immune suppressant",))
+GLOSSARY = Glossary((IV, SUPPRESSANT, NMO, NMOSD, PLEX, STEROID), review_note=None)
+
+
+def marked(text: str, seen: set[str] | None = None, *, page_has_glossary: bool = True) -> str:
+    return str(
+        mark(text, GLOSSARY, set() if seen is None else seen, page_has_glossary=page_has_glossary)
+    )
+
+
+def test_first_abbreviation_is_linked_then_expanded_after_the_spoken_word() -> None:
+    """The first NMO links to its entry, keeps the spoken word first and adds the expansion."""
+    assert marked("Treating NMO early.") == (
+        'Treating <a href="#gl-nmo"><abbr>NMO</abbr></a> (neuromyelitis optica) early.'
+    )
+
+
+def test_later_uses_of_an_abbreviation_are_abbr_only() -> None:
+    """After its first use on the page, NMO is an abbr with no link and no expansion."""
+    seen: set[str] = set()
+    marked("NMO is rare.", seen)
+    assert (
+        marked("In NMO, and NMO again.", seen) == "In <abbr>NMO</abbr>, and <abbr>NMO</abbr> again."
+    )
+
+
+def test_abbreviation_is_not_matched_inside_a_longer_word() -> None:
+    """NMO is a whole word only: not in ANMOX or NMO2, and NMOSD is its own term."""
+    assert marked("ANMOX and NMO2") == "ANMOX and NMO2"
+    assert marked("NMOSD") == (
+        '<a href="#gl-nmosd"><abbr>NMOSD</abbr></a> (neuromyelitis optica spectrum disorder)'
+    )
+
+
+def test_abbreviation_matches_its_own_case_only() -> None:
+    """Lower-case "iv" and "Nmo" are ordinary words, not the abbreviations."""
+    assert marked("Chapter iv of Nmo's book") == "Chapter iv of Nmo&#x27;s book"
+
+
+def test_abbreviation_next_to_punctuation_is_matched() -> None:
+    """NMO/NMOSD and NMO's are both found: punctuation ends a word."""
+    seen: set[str] = {"nmo", "nmo:expanded", "nmosd", "nmosd:expanded"}
+    assert marked("NMO/NMOSD and NMO's", seen) == (
+        "<abbr>NMO</abbr>/<abbr>NMOSD</abbr> and <abbr>NMO</abbr>&#x27;s"
+    )
+
+
+def test_ordinary_words_match_in_any_case_and_plural() -> None:
+    """Words match case-insensitively and in the plural; they are linked but never abbr."""
+    assert marked("Steroids, then Plasma Exchange.") == (
+        '<a href="#gl-steroid">Steroids</a>, then '
+        '<a href="#gl-plasma-exchange">Plasma Exchange</a>.'
+    )
+
+
+def test_multi_word_term_matches_across_line_breaks() -> None:
+    """A term split over two lines of the source is still one term."""
+    assert marked("plasma\nexchange") == '<a href="#gl-plasma-exchange">plasma\nexchange</a>'
+
+
+def test_alias_marks_its_term() -> None:
+    """An alias is linked to its term's entry."""
+    assert marked("oral immune suppressant agents") == (
+        'oral <a href="#gl-immunosuppressant">immune suppressant</a> agents'
+    )
+
+
+def test_no_match_inside_an_earlier_match() -> None:
+    """A term inside a sound, or a shorter term inside a longer one, is not marked again."""
+    glossary = Glossary((term("exchange", "exchange"), PLEX), review_note=None)
+    assert str(mark("[NMO music] plasma exchange", glossary, set(), page_has_glossary=True)) == (
+        '<span class="sound">[NMO music]</span> <a href="#gl-plasma-exchange">plasma exchange</a>'
+    )
+
+
+def test_sounds_in_brackets_become_sound_spans() -> None:
+    """[laughs] is wrapped as a sound; the brackets stay visible."""
+    assert marked("Well [laughs] yes.") == 'Well <span class="sound">[laughs]</span> yes.'
+
+
+def test_without_a_page_glossary_first_use_is_expanded_but_not_linked() -> None:
+    """Pages with no glossary section get the expansion and no dangling #gl- link."""
+    assert marked("NMO and steroids", page_has_glossary=False) == (
+        "<abbr>NMO</abbr> (neuromyelitis optica) and steroids"
+    )
+
+
+def test_expansion_already_in_the_text_is_not_repeated() -> None:
+    """ "neuromyelitis optica (NMO)" is not turned into a double expansion."""
+    assert marked("neuromyelitis optica (NMO)") == (
+        'neuromyelitis optica (<a href="#gl-nmo"><abbr>NMO</abbr></a>)'
+    )
+
+
+def test_hostile_text_is_escaped() -> None:
+    """Markup in transcript text is shown as text, also around marked terms."""
+    assert marked('<script>x</script> "><img onerror=a> ]]> NMO', {"nmo", "nmo:expanded"}) == (
+        "&lt;script&gt;x&lt;/script&gt; &quot;&gt;&lt;img onerror=a&gt; ]]&gt; <abbr>NMO</abbr>"
+    )
+
+
+def test_seen_records_term_ids() -> None:
+    """Marking adds the ids of the terms it met to `seen`."""
+    seen: set[str] = set()
+    marked("IV steroids", seen)
+    assert {"iv", "steroid"} <= seen
+
+
+def test_terms_used_lists_exactly_the_terms_in_glossary_order() -> None:
+    """Only terms present as whole words, each once, in the glossary's order."""
+    texts = ["NMOSD and steroids", "ANMOX, steroid", "IV [NMO]"]
+    assert [t.id for t in terms_used(texts, GLOSSARY)] == ["iv", "nmosd", "steroid"]
+
+
+def test_terms_used_accepts_one_string() -> None:
+    """A single text is one text, not a sequence of characters."""
+    assert [t.id for t in terms_used("plasma exchange", GLOSSARY)] == ["plasma-exchange"]

@@ -1,0 +1,753 @@
+"""The HTML pages: structure, links, downloads, escaping and determinism.
+
+Pages are parsed with the standard library's ``html.parser`` into a small tree, and the tests
+assert on elements and attributes rather than on exact bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from nmo_feed.errors import NmoFeedError, SourceLocation
+from nmo_feed.model import (
+    Cue,
+    Episode,
+    Glossary,
+    GlossaryTerm,
+    Media,
+    Paragraph,
+    Project,
+    Show,
+    Speaker,
+    Transcript,
+    Turn,
+)
+from nmo_feed.pages import render_pages
+
+GENERATOR = "nmo-feed test"
+HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)> ]]>'
+
+
+# --- Model builders ----------------------------------------------------------------------
+
+
+def loc(path: str = "episodes/show.toml") -> SourceLocation:
+    return SourceLocation(PurePosixPath(path), 1)
+
+
+def make_show(**changes: object) -> Show:
+    show = Show(
+        title="NMO Video Library",
+        description="Clinicians answer questions about NMO.",
+        language="en",
+        site_url="https://example.org/nmo/",
+        author="Example Patient Organisation",
+        owner_name="Example Patient Organisation",
+        owner_email="podcast@example.org",
+        categories=(),
+        explicit=False,
+        podcast_guid="00000000-0000-5000-8000-000000000000",
+        artwork_url=None,
+        artwork_path=None,
+        license=None,
+        copyright=None,
+        funding=(),
+        contact_url=None,
+        source=loc(),
+    )
+    return replace(show, **changes)  # type: ignore[arg-type]
+
+
+def cue(
+    text: str, start: int | None = None, end: int | None = None, speaker: str | None = None
+) -> Cue:
+    return Cue(start, end, text, speaker, loc("episodes/x/transcript.md"))
+
+
+def turn(speaker: str | None, *paragraphs: Paragraph) -> Turn:
+    return Turn(speaker, paragraphs)
+
+
+def para(*cues: Cue, kind: str = "speech") -> Paragraph:
+    return Paragraph(cues, kind)  # type: ignore[arg-type]
+
+
+def timed_transcript() -> Transcript:
+    """Two turns: Dean at 0:00 (with an on-screen note) and Ann at 0:48."""
+    return Transcript(
+        "en",
+        (
+            turn(
+                "Dean Wingerchuk",
+                para(cue("Treatment of NMO has three parts.", 0, 20_000, "Dean Wingerchuk")),
+                para(cue("On screen: a diagram of the eye.", 20_000, 48_000), kind="on_screen"),
+            ),
+            turn("Ann", para(cue("Steroids help [laughs] a lot.", 48_000, 62_500, "Ann"))),
+        ),
+        loc("episodes/x/transcript.md"),
+    )
+
+
+def untimed_transcript() -> Transcript:
+    return Transcript(
+        "en",
+        (turn("Dean Wingerchuk", para(cue("Treatment of NMO has three parts."))),),
+        loc("episodes/x/transcript.md"),
+    )
+
+
+def local_media(slug: str, *, video: bool = False) -> Media:
+    name = "video.mp4" if video else "narration.mp3"
+    return Media(
+        url=f"https://example.org/nmo/media/{slug}/{name}",
+        mime_type="video/mp4" if video else "audio/mpeg",
+        length=1_234_567,
+        duration_ms=252_000,
+        local_path=PurePosixPath(f"{slug}/{name}"),
+        output_path=PurePosixPath("media", slug, name),
+        source=loc(),
+    )
+
+
+def make_episode(slug: str = "how-do-clinicians-treat-nmo", **changes: object) -> Episode:
+    episode = Episode(
+        slug=slug,
+        guid=f"guid-{slug}",
+        title="How do Clinicians treat NMO?",
+        published=datetime(2010, 4, 2, tzinfo=UTC),
+        summary="A neurologist explains the three kinds of NMO treatment.",
+        plain_summary=("There are three kinds of treatment.", "Steroids calm an attack."),
+        notes_html="<p>Notes with <strong>markup</strong>.</p>",
+        speakers=(Speaker("Dean Wingerchuk", "MD", "Mayo Clinic"),),
+        topics=("treatment",),
+        media=(local_media(slug),),
+        transcript=timed_transcript(),
+        translations=(),
+        number=1,
+        season=None,
+        episode_type="full",
+        explicit=None,
+        draft=False,
+        source=loc(f"episodes/2010-04-02-{slug}/episode.md"),
+    )
+    return replace(episode, **changes)  # type: ignore[arg-type]
+
+
+GLOSSARY = Glossary(
+    (
+        GlossaryTerm("iv", "IV", "intravenous", "Into a vein.", (), loc("episodes/glossary.toml")),
+        GlossaryTerm(
+            "nmo",
+            "NMO",
+            "neuromyelitis optica",
+            "A rare disease.",
+            (),
+            loc("episodes/glossary.toml"),
+        ),
+        GlossaryTerm("steroid", "steroid", None, "A medicine.", (), loc("episodes/glossary.toml")),
+    ),
+    review_note="Definitions await clinical review.",
+)
+
+
+def make_project(
+    *episodes: Episode, drafts: tuple[Episode, ...] = (), show: Show | None = None
+) -> Project:
+    return Project(show or make_show(), episodes or (make_episode(),), drafts, GLOSSARY)
+
+
+def built_files(episode: Episode, *, vtt: bool = True) -> dict[PurePosixPath, bytes]:
+    """The outputs other modules would have rendered for ``episode``."""
+    folder = PurePosixPath("episodes", episode.slug)
+    files = {
+        folder / "transcript.txt": b"x" * 9_000,
+        folder / "transcript.srt": b"x" * 500,
+        PurePosixPath("media", episode.slug, "narration.mp3"): b"x" * 1_234_567,
+        PurePosixPath("feed.xml"): b"<rss/>",
+    }
+    if vtt:
+        files[folder / "transcript.vtt"] = b"x" * 12_345
+    return files
+
+
+def render(
+    project: Project | None = None,
+    files: dict[PurePosixPath, bytes] | None = None,
+    show_templates: Path | None = None,
+) -> dict[PurePosixPath, bytes]:
+    """Render ``project`` (default: one timed episode) with the files built for its first episode."""
+    project = project or make_project()
+    if files is None:
+        files = built_files(project.episodes[0])
+    return render_pages(project, files, show_templates=show_templates, generator=GENERATOR)
+
+
+def episode_page(
+    project: Project | None = None, files: dict[PurePosixPath, bytes] | None = None
+) -> Element:
+    """The parsed page of the project's first episode."""
+    project = project or make_project()
+    pages = render(project, files)
+    return parse(pages[PurePosixPath("episodes", project.episodes[0].slug, "index.html")])
+
+
+# --- A tiny DOM on html.parser ------------------------------------------------------------
+
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[Element | str] = field(default_factory=list)
+
+    def iter(self, tag: str | None = None) -> Iterator[Element]:
+        """This element and its descendants, in document order."""
+        if tag is None or self.tag == tag:
+            yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter(tag)
+
+    def find_all(self, tag: str, **attrs: str) -> list[Element]:
+        return [
+            e
+            for e in self.iter(tag)
+            if all(_attr_matches(e, name.rstrip("_"), value) for name, value in attrs.items())
+        ]
+
+    def find(self, tag: str, **attrs: str) -> Element:
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag}> with {attrs}"
+        return found[0]
+
+    @property
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text for c in self.children)
+
+    @property
+    def classes(self) -> list[str]:
+        return (self.attrs.get("class") or "").split()
+
+
+def _attr_matches(element: Element, name: str, value: str) -> bool:
+    if name == "class":
+        return value in element.classes
+    return element.attrs.get(name.replace("_", "-")) == value
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, dict(attrs))
+        self.stack[-1].children.append(element)
+        if tag not in _VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(page: bytes) -> Element:
+    builder = _TreeBuilder()
+    builder.feed(page.decode("utf-8"))
+    builder.close()
+    assert len(builder.stack) == 1, "unclosed elements"
+    return builder.root
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- Structure ----------------------------------------------------------------------------
+
+
+def test_every_page_and_asset_is_returned() -> None:
+    """Index, one page per published episode, the glossary and the default assets."""
+    assert sorted(map(str, render())) == [
+        "assets/player.js",
+        "assets/site.css",
+        "episodes/how-do-clinicians-treat-nmo/index.html",
+        "glossary/index.html",
+        "index.html",
+    ]
+
+
+def test_drafts_are_not_rendered() -> None:
+    """A draft has no page and is not listed on the index."""
+    draft = make_episode("secret-draft", title="Secret draft", draft=True)
+    pages = render(make_project(make_episode(), drafts=(draft,)))
+    assert PurePosixPath("episodes/secret-draft/index.html") not in pages
+    assert b"secret-draft" not in pages[PurePosixPath("index.html")]
+    assert b"Secret draft" not in pages[PurePosixPath("index.html")]
+
+
+@pytest.mark.parametrize(
+    "path", ["index.html", "episodes/how-do-clinicians-treat-nmo/index.html", "glossary/index.html"]
+)
+def test_each_page_has_exactly_one_h1(path: str) -> None:
+    """One h1 per page."""
+    assert len(parse(render()[PurePosixPath(path)]).find_all("h1")) == 1
+
+
+@pytest.mark.parametrize(
+    "path", ["index.html", "episodes/how-do-clinicians-treat-nmo/index.html", "glossary/index.html"]
+)
+def test_skip_link_is_the_first_link_and_targets_main(path: str) -> None:
+    """The first link in the body skips to #main, which exists and takes focus."""
+    page = parse(render()[PurePosixPath(path)])
+    first = page.find("body").find("a")
+    assert (first.attrs["href"], first.text) == ("#main", "Skip to main content")
+    assert page.find("main").attrs == {"id": "main", "tabindex": "-1"}
+
+
+def test_landmarks_and_language() -> None:
+    """html lang, one header, site nav, main and footer."""
+    page = episode_page()
+    assert page.find("html").attrs["lang"] == "en"
+    assert len(page.find_all("header")) == 1
+    assert page.find("nav", aria_label="Site").find_all("a")[0].attrs["href"] == "../../index.html"
+    assert len(page.find_all("main")) == 1
+    assert len(page.find_all("footer")) == 1
+
+
+def test_head_has_viewport_feed_and_generator() -> None:
+    """Zoomable viewport, absolute feed link, relative stylesheet, deferred script, generator."""
+    head = episode_page().find("head")
+    assert (
+        head.find("meta", name="viewport").attrs["content"] == "width=device-width, initial-scale=1"
+    )
+    assert head.find("link", rel="alternate", type="application/rss+xml").attrs["href"] == (
+        "https://example.org/nmo/feed.xml"
+    )
+    assert head.find("link", rel="stylesheet").attrs["href"] == "../../assets/site.css"
+    assert head.find("script").attrs == {"src": "../../assets/player.js", "defer": None}
+    assert head.find("meta", name="generator").attrs["content"] == GENERATOR
+
+
+def test_episode_title_and_meta_line() -> None:
+    """The title is the h1; the meta line has machine-readable date and ISO duration."""
+    page = episode_page()
+    assert page.find("h1").text == "How do Clinicians treat NMO?"
+    assert squash(page.find("title").text) == (
+        "Transcript: How do Clinicians treat NMO? (episode 1) – NMO Video Library"
+    )
+    times = page.find("p", class_="episode-meta").find_all("time")
+    assert [(t.attrs["datetime"], t.text) for t in times] == [
+        ("2010-04-02", "2 April 2010"),
+        ("PT4M12S", "4 minutes 12 seconds"),
+    ]
+
+
+def test_on_this_page_links_to_each_h2_section() -> None:
+    """Every link of the contents nav points at an h2 on the page."""
+    page = episode_page()
+    links = [a.attrs["href"] for a in page.find("nav", class_="page-contents").find_all("a")]
+    h2_ids = {f"#{h.attrs['id']}" for h in page.find_all("h2")}
+    assert links == [
+        "#summary",
+        "#watch",
+        "#notes",
+        "#transcript",
+        "#glossary",
+        "#downloads",
+        "#feedback",
+    ]
+    assert set(links) <= h2_ids
+
+
+def test_plain_summary_sentences_are_a_list() -> None:
+    """Each plain-language sentence is a list item."""
+    items = episode_page().find("ul", class_="plain-summary").find_all("li")
+    assert [squash(li.text) for li in items] == [
+        "There are three kinds of treatment.",
+        "Steroids calm an attack.",
+    ]
+
+
+def test_summary_falls_back_to_the_summary_paragraph() -> None:
+    """Without plain_summary, the one-paragraph summary is shown."""
+    page = episode_page(make_project(make_episode(plain_summary=())))
+    section = page.find("section", aria_labelledby="summary")
+    assert squash(section.find("p").text) == (
+        "A neurologist explains the three kinds of NMO (neuromyelitis optica) treatment."
+    )
+
+
+def test_show_notes_are_inserted_as_html() -> None:
+    """notes_html is already sanitised and is not escaped again."""
+    notes = episode_page().find("section", aria_labelledby="notes")
+    assert notes.find("strong").text == "markup"
+
+
+# --- Player -------------------------------------------------------------------------------
+
+
+def test_audio_player_is_native_with_captions_track() -> None:
+    """audio controls preload=metadata, no autoplay, local source, default captions track."""
+    page = episode_page()
+    audio = page.find("audio")
+    assert audio.attrs == {
+        "id": "player",
+        "controls": None,
+        "preload": "metadata",
+        "aria-describedby": "player-help",
+    }
+    assert audio.find("source").attrs == {
+        "src": "../../media/how-do-clinicians-treat-nmo/narration.mp3",
+        "type": "audio/mpeg",
+    }
+    assert audio.find("track").attrs == {
+        "kind": "captions",
+        "src": "transcript.vtt",
+        "srclang": "en",
+        "label": "English captions",
+        "default": None,
+    }
+    assert audio.find("a").attrs["href"] == "../../media/how-do-clinicians-treat-nmo/narration.mp3"
+    assert (
+        squash(page.find("p", id="player-help").text)
+        == "The full transcript is below the audio, on this page."
+    )
+
+
+def test_no_captions_track_without_the_vtt_file() -> None:
+    """The track is only added when transcript.vtt was built."""
+    project = make_project()
+    page = episode_page(project, files=built_files(project.episodes[0], vtt=False))
+    assert page.find_all("track") == []
+
+
+def test_video_player_for_video_media() -> None:
+    """Video media gets a video element, never autoplaying."""
+    episode = make_episode(media=(local_media("how-do-clinicians-treat-nmo", video=True),))
+    files = built_files(episode) | {
+        PurePosixPath("media/how-do-clinicians-treat-nmo/video.mp4"): b"v" * 48_000_000
+    }
+    page = episode_page(make_project(episode), files=files)
+    video = page.find("video")
+    assert "autoplay" not in video.attrs and "controls" in video.attrs
+    assert page.find_all("audio") == []
+
+
+def test_remote_media_plays_from_its_url() -> None:
+    """Remote media has no output path: the player and time links use its URL."""
+    remote = replace(
+        local_media("x"), url="https://cdn.example.org/ep1.mp3", local_path=None, output_path=None
+    )
+    page = episode_page(make_project(make_episode(media=(remote,))))
+    assert page.find("source").attrs["src"] == "https://cdn.example.org/ep1.mp3"
+    assert page.find("a", class_="timecode").attrs["href"] == "https://cdn.example.org/ep1.mp3#t=0"
+
+
+def test_no_player_when_local_media_was_not_built() -> None:
+    """Local media missing from the build is neither played nor linked."""
+    project = make_project()
+    files = {k: v for k, v in built_files(project.episodes[0]).items() if k.suffix != ".mp3"}
+    page = episode_page(project, files=files)
+    assert page.find_all("audio") == [] and page.find_all("a", class_="timecode") == []
+    assert "#watch" not in [
+        a.attrs["href"] for a in page.find("nav", class_="page-contents").find_all("a")
+    ]
+
+
+# --- Transcript ---------------------------------------------------------------------------
+
+
+def test_one_time_link_per_turn_with_media_fragment() -> None:
+    """Each turn has one time link "Play from M:SS" to MEDIA#t=SECONDS with data-seek."""
+    page = episode_page()
+    turns = page.find_all("div", class_="turn")
+    links = [turn.find_all("a", class_="timecode") for turn in turns]
+    assert [len(found) for found in links] == [1, 1]
+    media = "../../media/how-do-clinicians-treat-nmo/narration.mp3"
+    assert [(a.attrs["href"], a.attrs["data-seek"], a.text) for (a,) in links] == [
+        (f"{media}#t=0", "0", "Play from 0:00"),
+        (f"{media}#t=48", "48", "Play from 0:48"),
+    ]
+    assert [(t.attrs["data-start"], t.attrs["data-end"]) for t in turns] == [
+        ("0", "48"),
+        ("48", "62.5"),
+    ]
+
+
+def test_time_label_has_hours_when_needed() -> None:
+    """A turn after an hour is labelled H:MM:SS and links to whole seconds."""
+    transcript = Transcript("en", (turn("Ann", para(cue("Late.", 3_723_900, 3_730_000))),), loc())
+    link = episode_page(make_project(make_episode(transcript=transcript))).find(
+        "a", class_="timecode"
+    )
+    assert (link.text, link.attrs["href"]) == (
+        "Play from 1:02:03",
+        "../../media/how-do-clinicians-treat-nmo/narration.mp3#t=3723",
+    )
+
+
+def test_speaker_name_is_visible_text_with_colon() -> None:
+    """The turn head names the speaker after the time link."""
+    head = episode_page().find("p", class_="turn-head")
+    assert squash(head.find("span", class_="speaker").text) == "Dean Wingerchuk:"
+
+
+def test_intro_names_each_speaker_in_full() -> None:
+    """Name, credentials and affiliation once, plus what on-screen notes and time links are."""
+    intro = episode_page().find("p", class_="transcript-intro")
+    assert squash(intro.text) == (
+        "Speakers: Dean Wingerchuk, MD, Mayo Clinic. Descriptions of what is shown on screen "
+        "start with “On screen”. Each time link plays the audio from that point."
+    )
+
+
+def test_on_screen_paragraph_has_a_visible_label_once() -> None:
+    """On-screen descriptions carry one "On screen:" label, not two."""
+    paragraph = episode_page().find("p", class_="on-screen")
+    assert squash(paragraph.text) == "On screen: a diagram of the eye."
+
+
+def test_transcript_section_language_sync_controls_and_end() -> None:
+    """The section is a named region in the transcript's language, with hidden sync controls."""
+    page = episode_page()
+    section = page.find("section", aria_labelledby="transcript")
+    assert section.attrs["lang"] == "en" and "dir" not in section.attrs
+    controls = section.find("div", class_="sync-controls")
+    assert "hidden" in controls.attrs
+    assert controls.find("input").attrs == {"type": "checkbox", "id": "sync-highlight"}
+    assert section.find("p", class_="transcript-end").text == "End of transcript."
+
+
+def test_right_to_left_transcript_gets_dir_rtl() -> None:
+    """An Arabic transcript is marked dir=rtl."""
+    transcript = replace(untimed_transcript(), language="ar")
+    section = episode_page(make_project(make_episode(transcript=transcript))).find(
+        "section", aria_labelledby="transcript"
+    )
+    assert (section.attrs["lang"], section.attrs["dir"]) == ("ar", "rtl")
+
+
+def test_untimed_transcript_has_no_time_links_track_or_times() -> None:
+    """No time links, no captions track, no data-start and no sync controls."""
+    page = episode_page(make_project(make_episode(transcript=untimed_transcript())))
+    assert page.find_all("a", class_="timecode") == []
+    assert page.find_all("track") == []
+    assert page.find_all("div", class_="sync-controls") == []
+    assert "data-start" not in page.find("div", class_="turn").attrs
+
+
+def test_sounds_are_marked_in_the_transcript() -> None:
+    """[laughs] is a sound span."""
+    assert episode_page().find("span", class_="sound").text == "[laughs]"
+
+
+# --- Glossary -----------------------------------------------------------------------------
+
+
+def test_first_use_on_the_page_is_linked_and_expanded() -> None:
+    """NMO is first used in the transcript: linked, with its expansion after it."""
+    first = episode_page().find("div", class_="turn").find_all("p")[1]
+    assert squash(first.text) == "Treatment of NMO (neuromyelitis optica) has three parts."
+    assert first.find("a").attrs["href"] == "#gl-nmo"
+
+
+def test_page_glossary_lists_exactly_the_terms_used() -> None:
+    """NMO and steroid are used on the page; IV is not, so it is left out."""
+    section = episode_page().find("section", aria_labelledby="glossary")
+    assert [dt.attrs["id"] for dt in section.find_all("dt")] == ["gl-nmo", "gl-steroid"]
+    assert squash(section.find("dt").text) == "NMO (neuromyelitis optica)"
+    assert section.find("dt").find("abbr").text == "NMO"
+
+
+def test_glossary_page_lists_every_term_alphabetically() -> None:
+    """The site glossary has every term, its expansion, definition and the review note."""
+    page = parse(render()[PurePosixPath("glossary/index.html")])
+    assert [dt.attrs["id"] for dt in page.find_all("dt")] == ["gl-iv", "gl-nmo", "gl-steroid"]
+    assert [squash(dd.text) for dd in page.find_all("dd")] == [
+        "Into a vein.",
+        "A rare disease.",
+        "A medicine.",
+    ]
+    assert squash(page.find("p", class_="review-note").text) == "Definitions await clinical review."
+
+
+# --- Downloads, related, feedback ---------------------------------------------------------
+
+
+def test_downloads_list_only_built_files_with_sizes() -> None:
+    """Transcript files that exist in `files`, with format and size, then the audio."""
+    links = episode_page().find("ul", class_="downloads").find_all("a")
+    assert [(a.attrs["href"], a.text) for a in links] == [
+        ("transcript.txt", "Transcript as plain text (TXT, 9 KB)"),
+        ("transcript.vtt", "Captions (WebVTT, 12 KB)"),
+        ("transcript.srt", "Subtitles (SRT, 500 bytes)"),
+        ("../../media/how-do-clinicians-treat-nmo/narration.mp3", "Audio (MP3, 1.2 MB)"),
+    ]
+
+
+def test_related_episodes_share_a_topic_most_shared_then_newest() -> None:
+    """Related: shared-topic count, then newest; unrelated episodes are left out."""
+
+    def ep(slug: str, day: int, topics: tuple[str, ...]) -> Episode:
+        return make_episode(
+            slug, title=slug, published=datetime(2011, 1, day, tzinfo=UTC), topics=topics
+        )
+
+    main = ep("main", 1, ("treatment", "sight"))
+    project = make_project(
+        ep("newer-one-topic", 9, ("sight",)),
+        ep("older-two-topics", 2, ("treatment", "sight")),
+        ep("unrelated", 8, ("diet",)),
+        ep("older-one-topic", 3, ("treatment",)),
+        main,
+    )
+    pages = render(project, files={})
+    section = parse(pages[PurePosixPath("episodes/main/index.html")]).find(
+        "section", aria_labelledby="related"
+    )
+    assert [a.text for a in section.find_all("a")] == [
+        "older-two-topics",
+        "newer-one-topic",
+        "older-one-topic",
+    ]
+    assert section.find("a").attrs["href"] == "../older-two-topics/index.html"
+
+
+def test_feedback_falls_back_to_mailto_owner() -> None:
+    """Without a contact URL, feedback goes by e-mail with the episode in the subject."""
+    link = episode_page().find("section", aria_labelledby="feedback").find("a")
+    assert link.attrs["href"] == (
+        "mailto:podcast@example.org?subject=Feedback%3A%20How%20do%20Clinicians%20treat%20NMO%3F"
+    )
+
+
+def test_feedback_uses_contact_url_when_given() -> None:
+    """A show's contact page is the feedback link."""
+    project = make_project(show=make_show(contact_url="https://example.org/contact"))
+    assert (
+        episode_page(project).find("footer").find("a").attrs["href"]
+        == "https://example.org/contact"
+    )
+
+
+def test_javascript_url_is_refused() -> None:
+    """A javascript: link in show data stops the build instead of reaching a page."""
+    project = make_project(show=make_show(contact_url="javascript:alert(1)"))
+    with pytest.raises(NmoFeedError, match="javascript:alert"):
+        render(project)
+
+
+# --- Index --------------------------------------------------------------------------------
+
+
+def test_index_lists_episodes_subscribe_and_topics() -> None:
+    """Episodes newest first with links, the feed URL as visible text, and topics."""
+    older = make_episode("older", title="Older", published=datetime(2009, 1, 1, tzinfo=UTC))
+    page = parse(render(make_project(make_episode(), older))[PurePosixPath("index.html")])
+    assert page.find("h1").text == "NMO Video Library"
+    cards = page.find("ul", class_="episode-list").find_all("h3")
+    assert [(h.find("a").attrs["href"], h.text) for h in cards] == [
+        ("episodes/how-do-clinicians-treat-nmo/index.html", "How do Clinicians treat NMO?"),
+        ("episodes/older/index.html", "Older"),
+    ]
+    subscribe = page.find("section", aria_labelledby="subscribe")
+    assert (
+        subscribe.find("p", class_="feed-url").find("a").text == "https://example.org/nmo/feed.xml"
+    )
+    assert subscribe.find("input").attrs["value"] == "https://example.org/nmo/feed.xml"
+    topic = page.find("h3", id="topic-treatment")
+    assert topic.text == "Treatment"
+
+
+# --- Escaping, determinism, templates -----------------------------------------------------
+
+
+def test_hostile_text_is_escaped_everywhere() -> None:
+    """Markup in titles, speaker names and transcript text never becomes markup."""
+    transcript = Transcript("en", (turn(HOSTILE, para(cue(HOSTILE, 0, 1000))),), loc())
+    episode = make_episode(
+        title=HOSTILE,
+        summary=HOSTILE,
+        plain_summary=(HOSTILE,),
+        transcript=transcript,
+        speakers=(Speaker(HOSTILE, HOSTILE, HOSTILE),),
+    )
+    pages = render(make_project(episode, show=make_show(title=HOSTILE)))
+    for path in ("index.html", f"episodes/{episode.slug}/index.html", "glossary/index.html"):
+        html = pages[PurePosixPath(path)].decode()
+        assert "<script>" not in html and "<img" not in html, path
+        parsed = parse(pages[PurePosixPath(path)])
+        assert len(parsed.find_all("script")) == 1 and parsed.find_all("img") == [], path
+    page = parse(pages[PurePosixPath(f"episodes/{episode.slug}/index.html")])
+    assert page.find("h1").text == HOSTILE
+    assert squash(page.find("span", class_="speaker").text) == squash(HOSTILE) + ":"
+
+
+def test_two_renders_are_identical() -> None:
+    """The same project gives the same bytes."""
+    assert render() == render()
+
+
+def test_show_templates_override_defaults(tmp_path: Path) -> None:
+    """A show's own template and asset replace the defaults of the same name."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "site.css").write_text("body { color: black; }\n")
+    (tmp_path / "glossary.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<h1>Words</h1>{% endblock %}\n"
+    )
+    pages = render(show_templates=tmp_path)
+    assert pages[PurePosixPath("assets/site.css")] == b"body { color: black; }\n"
+    assert parse(pages[PurePosixPath("glossary/index.html")]).find("h1").text == "Words"
+    assert b"player.js" in pages[PurePosixPath("glossary/index.html")]
+
+
+def test_template_error_names_template_and_line(tmp_path: Path) -> None:
+    """An undefined variable is reported as templates/NAME:LINE: message."""
+    (tmp_path / "glossary.html").write_text("<p>fine</p>\n<p>{{ nonsense }}</p>\n")
+    with pytest.raises(
+        NmoFeedError, match=r"^templates/glossary\.html:2: 'nonsense' is undefined$"
+    ):
+        render(show_templates=tmp_path)
+
+
+def test_template_syntax_error_names_template_and_line(tmp_path: Path) -> None:
+    """A syntax error is reported with the template's name and line."""
+    (tmp_path / "index.html").write_text("ok\n\n{% if %}\n")
+    with pytest.raises(NmoFeedError, match=r"^templates/index\.html:3: "):
+        render(show_templates=tmp_path)
+
+
+def test_missing_partial_is_reported_by_name(tmp_path: Path) -> None:
+    """Including a template that does not exist names the missing template."""
+    (tmp_path / "index.html").write_text("{% include '_nowhere.html' %}\n")
+    with pytest.raises(
+        NmoFeedError, match=r"^templates/index\.html:1: template '_nowhere\.html' not found$"
+    ):
+        render(show_templates=tmp_path)

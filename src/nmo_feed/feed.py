@@ -187,17 +187,19 @@ def content_html(episode: Episode) -> str:
     if transcript is not None:
         parts.append("<h2>Transcript</h2>")
         for turn in transcript.turns:
-            head = []
-            if turn.start_ms is not None:
-                head.append(f"[{timecode.label(turn.start_ms)}]")
-            if turn.speaker:
-                head.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
+            shown: set[int] = set()
             for index, paragraph in enumerate(turn.paragraphs):
-                text = html.escape(paragraph.text)
+                lead = []
+                # A time for each paragraph that starts at a new second, as on the page.
+                if paragraph.start_ms is not None and paragraph.start_ms // 1000 not in shown:
+                    shown.add(paragraph.start_ms // 1000)
+                    lead.append(f"[{timecode.format_label(paragraph.start_ms)}]")
+                if index == 0 and turn.speaker:
+                    lead.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
                 if paragraph.kind == "on_screen":
-                    text = f"<em>On screen:</em> {text}"
-                lead = " ".join(head) + " " if index == 0 and head else ""
-                parts.append(f"<p>{lead}{text}</p>")
+                    lead.append("<em>On screen:</em>")
+                lead.append(html.escape(paragraph.text))
+                parts.append(f"<p>{' '.join(lead)}</p>")
     return "\n".join(parts)
 
 

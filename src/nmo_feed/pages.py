@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from . import glossary as glossary_marking
 from .errors import NmoFeedError
+from .transcripts import timecode
 from .model import (
     Episode,
     Glossary,
@@ -157,6 +158,9 @@ class Player:
 class ParagraphView:
     kind: Literal["speech", "on_screen"]
     html: Markup
+    time_link: TimeLink | None
+    """For a later paragraph of a turn that has its own time, so a long monologue can be
+    played from any paragraph; the turn's first paragraph uses the turn's link."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,12 +526,17 @@ def _transcript_view(
 def _turn_view(
     turn: Turn, media_href: str | None, mark: _Marker, *, end_fallback: int | None, timed: bool
 ) -> TurnView:
-    paragraphs = tuple(ParagraphView(p.kind, mark(_paragraph_text(p))) for p in turn.paragraphs)
     start, end = turn.start_ms, turn.end_ms if turn.end_ms is not None else end_fallback
-    time_link = None
-    if media_href is not None and start is not None:
-        seconds = start // 1000
-        time_link = TimeLink(f"{media_href}#t={seconds}", seconds, _time_label(start))
+    time_link = _time_link(media_href, start)
+    shown = {start // 1000} if start is not None else set()
+    views = []
+    for paragraph in turn.paragraphs:
+        link = None
+        if paragraph.start_ms is not None and paragraph.start_ms // 1000 not in shown:
+            link = _time_link(media_href, paragraph.start_ms)
+            shown.add(paragraph.start_ms // 1000)
+        views.append(ParagraphView(paragraph.kind, mark(_paragraph_text(paragraph)), link))
+    paragraphs = tuple(views)
     return TurnView(
         speaker=turn.speaker,
         paragraphs=paragraphs,
@@ -535,6 +544,13 @@ def _turn_view(
         data_end=_seconds(end) if timed and end is not None else None,
         time_link=time_link,
     )
+
+
+def _time_link(media_href: str | None, start_ms: int | None) -> TimeLink | None:
+    if media_href is None or start_ms is None:
+        return None
+    seconds = start_ms // 1000
+    return TimeLink(f"{media_href}#t={seconds}", seconds, timecode.format_label(start_ms))
 
 
 def _player(
@@ -737,22 +753,12 @@ def _glossary_entry(term: GlossaryTerm) -> GlossaryEntry:
     )
 
 
-# --- Formatting (time labels and durations await nmo_feed.transcripts.timecode) -----------
-
-
-def _time_label(ms: int) -> str:
-    """``0:48`` or ``1:02:03`` for a time in milliseconds (seconds rounded down)."""
-    hours, rest = divmod(ms // 1000, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+# --- Formatting ---------------------------------------------------------------------------
 
 
 def _iso_duration(ms: int) -> str:
-    """``PT48S``, ``PT4M12S``, ``PT1H2M3S``: an ISO 8601 duration for ``<time datetime>``."""
-    hours, rest = divmod(ms // 1000, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-    return text + (f"{seconds}S" if seconds or text == "PT" else "")
+    """``PT48S``: whole seconds, matching the visible label (which rounds down too)."""
+    return timecode.format_iso_duration(ms - ms % 1000)
 
 
 def _duration_words(ms: int) -> str:

@@ -485,13 +485,13 @@ def test_no_player_when_local_media_was_not_built() -> None:
 
 
 def test_one_time_link_per_turn_with_media_fragment() -> None:
-    """Each turn has one time link "Play from M:SS" to MEDIA#t=SECONDS with data-seek."""
+    """Each turn head has one time link "Play from M:SS" to MEDIA#t=SECONDS with data-seek."""
     page = episode_page()
     turns = page.find_all("div", class_="turn")
-    links = [turn.find_all("a", class_="timecode") for turn in turns]
-    assert [len(found) for found in links] == [1, 1]
+    heads = [turn.find("p", class_="turn-head").find_all("a", class_="timecode") for turn in turns]
+    assert [len(found) for found in heads] == [1, 1]
     media = "../../media/how-do-clinicians-treat-nmo/narration.mp3"
-    assert [(a.attrs["href"], a.attrs["data-seek"], a.text) for (a,) in links] == [
+    assert [(a.attrs["href"], a.attrs["data-seek"], a.text) for (a,) in heads] == [
         (f"{media}#t=0", "0", "Play from 0:00"),
         (f"{media}#t=48", "48", "Play from 0:48"),
     ]
@@ -499,6 +499,14 @@ def test_one_time_link_per_turn_with_media_fragment() -> None:
         ("0", "48"),
         ("48", "62.5"),
     ]
+
+
+def test_later_paragraph_with_its_own_time_gets_its_own_link() -> None:
+    """A long turn can be played from any timed paragraph, not only from its start."""
+    page = episode_page()
+    first_turn = page.find_all("div", class_="turn")[0]
+    links = [a.text for a in first_turn.find_all("a", class_="timecode")]
+    assert links == ["Play from 0:00", "Play from 0:20"]
 
 
 def test_time_label_has_hours_when_needed() -> None:
@@ -531,7 +539,8 @@ def test_intro_names_each_speaker_in_full() -> None:
 def test_on_screen_paragraph_has_a_visible_label_once() -> None:
     """On-screen descriptions carry one "On screen:" label, not two."""
     paragraph = episode_page().find("p", class_="on-screen")
-    assert squash(paragraph.text) == "On screen: a diagram of the eye."
+    assert squash(paragraph.text) == "Play from 0:20 On screen: a diagram of the eye."
+    assert len(paragraph.find_all("span", class_="label")) == 1
 
 
 def test_transcript_section_language_sync_controls_and_end() -> None:

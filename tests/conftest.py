@@ -95,3 +95,24 @@ def make_wav(path: Path, seconds: float, rate: int = 8000) -> Path:
             b"".join(struct.pack("<h", int(3000 * math.sin(i / 10))) for i in range(frames))
         )
     return path
+
+
+def build_site(source: Path, out: Path) -> Path:
+    """Build ``source`` into ``out`` through the library (the CLI has its own tests)."""
+    from nmo_feed import build
+
+    result = build.build(source, out)
+    assert not result.failed(), [d.message for d in result.diagnostics.errors]
+    return out
+
+
+@pytest.fixture(scope="session")
+def nmo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The NMO show from episodes/, built once per test session into a temporary out/."""
+    return build_site(REPO / "episodes", tmp_path_factory.mktemp("nmo") / "out")
+
+
+@pytest.fixture(scope="session")
+def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden 'full' fixture show (every feature), built once per test session."""
+    return build_site(REPO / "tests" / "golden" / "shows" / "full", tmp_path_factory.mktemp("full") / "out")

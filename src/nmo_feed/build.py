@@ -54,7 +54,7 @@ def load_project(root: Path) -> Result:
             records[source.folder] = record
         if episode is not None:
             episodes.append(episode)
-    validate.check_show(episodes, records, diagnostics)
+    validate.check_show(records, diagnostics)
     result = Result(diagnostics, episode_count=len(sources))
     if show is None or diagnostics.errors:
         return result

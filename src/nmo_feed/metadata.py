@@ -144,13 +144,10 @@ def _convert(
         return items
     try:
         return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
-    except yaml.constructor.ConstructorError as exc:
-        mark = node.start_mark
-        raise SourceError(
-            f"'{path}': {exc.problem}",
-            location.at(mark.line + 1 + offset, mark.column + 1),
-            code="yaml-value",
-        ) from None
+    except (yaml.constructor.ConstructorError, ValueError):
+        # PyYAML builds dates itself and raises for 2024-13-01. Keep the text as written so
+        # the field's own validator reports it in its words, and the rest is still checked.
+        return node.value
 
 
 # --- TOML ---------------------------------------------------------------------------------

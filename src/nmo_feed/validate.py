@@ -82,6 +82,16 @@ def load_episode(
         )  # fmt: skip
     duration = media[0].duration_ms if media else None
     transcript, translations = _transcripts(root, source, language, duration, diagnostics)
+    # Every field is read before deciding, so one run reports every problem in the file.
+    fields = {
+        "plain_summary": f.strings("plain_summary"),
+        "speakers": _speakers(f),
+        "topics": tuple(dict.fromkeys(t.lower() for t in f.strings("topics"))),
+        "number": f.integer("number"),
+        "season": f.integer("season"),
+        "episode_type": cast(EpisodeType, f.choice("type", ("full", "trailer", "bonus"), "full")),
+        "explicit": f.boolean("explicit"),
+    }
     if not f.ok or transcript is False or not slug:
         return None, record
     return Episode(
@@ -90,19 +100,13 @@ def load_episode(
         title=title or "",
         published=published or datetime(1970, 1, 1, tzinfo=UTC),
         summary=summary or "",
-        plain_summary=f.strings("plain_summary"),
         notes_html=notes_html,
-        speakers=_speakers(f),
-        topics=tuple(dict.fromkeys(t.lower() for t in f.strings("topics"))),
         media=media,
         transcript=cast("Transcript | None", transcript),
         translations=translations,
-        number=f.integer("number"),
-        season=f.integer("season"),
-        episode_type=cast(EpisodeType, f.choice("type", ("full", "trailer", "bonus"), "full")),
-        explicit=f.boolean("explicit"),
         draft=draft,
         source=location,
+        **fields,  # type: ignore[arg-type]
     ), record
 
 
@@ -268,25 +272,31 @@ def _transcripts(
     return (False if failed else own), tuple(translations)
 
 
-def check_show(
-    episodes: Sequence[Episode], records: dict[PurePosixPath, RawRecord], diagnostics: Diagnostics
-) -> None:
+def check_show(records: dict[PurePosixPath, RawRecord], diagnostics: Diagnostics) -> None:
     """Cross-episode rules: guids, URL names and episode numbers are unique.
 
-    ``records`` maps each episode's folder to its front matter, for the key positions."""
-    checks: list[tuple[str, str, str, Any]] = [
-        ("guid", "duplicate-guid", "guid", lambda e: e.guid),
-        ("title", "duplicate-slug", "URL name (from the folder name)", lambda e: e.slug),
-        ("number", "duplicate-number", "episode number", lambda e: (e.season, e.number)),
+    Checked on the raw front matter of every episode that could be read, so a duplicate is
+    reported even when the episodes involved have other problems too."""
+    checks: list[tuple[str, str, Any]] = [
+        ("guid", "guid", lambda folder, v: v.get("guid")),
+        ("slug", "URL name (from the folder name)", lambda folder, v: slug_for(folder)),
+        ("number", "episode number", lambda folder, v: (v.get("season"), v.get("number"))),
     ]
-    for key, code, what, value_of in checks:
-        groups: dict[Any, list[Episode]] = defaultdict(list)
-        for episode in episodes:
-            if key != "number" or episode.number is not None:
-                groups[value_of(episode)].append(episode)
-        for value, group in groups.items():
-            for episode in group if len(group) > 1 else ():
+    for key, what, value_of in checks:
+        groups: dict[Any, list[PurePosixPath]] = defaultdict(list)
+        for folder, record in records.items():
+            value = value_of(folder, record.values)
+            if value is None or value == (None, None) or (key == "number" and value[1] is None):
+                continue
+            try:
+                groups[value].append(folder)
+            except TypeError:  # an unhashable value (a list); its own field check reports it
+                continue
+        for value, folders in groups.items():
+            for folder in folders if len(folders) > 1 else ():
                 shown = value[1] if key == "number" else value
-                others = ", ".join(str(o.folder) for o in group if o is not episode)
-                where = records[episode.folder].loc(key if key != "title" else "")
-                diagnostics.error(code, f"{what} {shown!r} is also used by {others}", where)
+                others = ", ".join(str(o) for o in folders if o != folder)
+                where = records[folder].loc(key) if key != "slug" else records[folder].location
+                diagnostics.error(
+                    f"duplicate-{key}", f"{what} {shown!r} is also used by {others}", where
+                )

@@ -1,0 +1,58 @@
+// nmo-feed: small progressive enhancement for episode pages. No dependencies.
+// Without it the page is complete: time links open the media at that time (media fragment
+// "#t=SECONDS") and the native player has its own controls. With it:
+//  1. time links seek the page's player and play; focus stays on the link;
+//  2. an opt-out highlight ("is-current" class) follows the turn being spoken.
+// On purpose it never uses aria-live, never moves focus and never scrolls: changing the page
+// under a screen reader's cursor or a magnifier's viewport loses the reader's place.
+(function () {
+  "use strict";
+  var player = document.getElementById("player");
+  if (!player || !("currentTime" in player)) return;
+
+  // 1. Time links seek the embedded player instead of leaving the page.
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey ||
+        event.shiftKey || event.altKey) return;   // let "open in new tab" work as usual
+    var link = event.target.closest && event.target.closest("a[data-seek]");
+    if (!link) return;
+    event.preventDefault();
+    player.currentTime = parseFloat(link.getAttribute("data-seek")) || 0;
+    var played = player.play();
+    if (played && played.catch) played.catch(function () {});
+  });
+
+  // 2. Highlight of the current speaker turn: a class only, changed only when the turn changes.
+  var controls = document.querySelector(".sync-controls");
+  var toggle = document.getElementById("sync-highlight");
+  var turns = Array.prototype.slice.call(document.querySelectorAll(".turn[data-start]"));
+  if (!controls || !toggle || !turns.length) return;
+  var starts = turns.map(function (t) { return parseFloat(t.getAttribute("data-start")); });
+  var ends = turns.map(function (t) {
+    var end = t.getAttribute("data-end");
+    return end === null ? Infinity : parseFloat(end);
+  });
+  var KEY = "nmo-feed-highlight";
+  try { toggle.checked = localStorage.getItem(KEY) !== "off"; } catch (e) { toggle.checked = true; }
+  controls.hidden = false;
+
+  var current = null;
+  function update() {
+    var t = player.currentTime, next = null;
+    if (toggle.checked) {
+      for (var i = turns.length - 1; i >= 0; i--) {
+        if (t >= starts[i]) { if (t < ends[i]) next = turns[i]; break; }
+      }
+    }
+    if (next === current) return;
+    if (current) current.classList.remove("is-current");
+    if (next) next.classList.add("is-current");
+    current = next;
+  }
+  player.addEventListener("timeupdate", update);
+  player.addEventListener("seeked", update);
+  toggle.addEventListener("change", function () {
+    try { localStorage.setItem(KEY, toggle.checked ? "on" : "off"); } catch (e) {}
+    update();
+  });
+})();

@@ -33,7 +33,7 @@ _HEADING_SHIFT = 2
 _UNSAFE = re.compile(
     r"(?P<scheme>\b(?:javascript|vbscript|data)\s*:)"
     r"|(?P<tag><\s*(?:script|iframe|object|embed|style|form|input|img|svg|math)\b)"
-    r"|(?P<handler>\son[a-z]+\s*=)",
+    r"|(?P<handler>(?<=\s)on[a-z]+\s*=)",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,59 @@
+"""Show notes: Markdown rendered, raw HTML sanitised, feed descriptions within Apple's rules."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from nmo_feed import notes
+from nmo_feed.errors import Diagnostics, SourceLocation
+
+LOC = SourceLocation(PurePosixPath("ep/episode.md"), 7)
+
+
+def render(markdown: str) -> tuple[str, Diagnostics]:
+    diagnostics = Diagnostics()
+    return notes.render(markdown, LOC, diagnostics), diagnostics
+
+
+def test_markdown_headings_sit_under_the_page_h2() -> None:
+    """A '#' heading in notes becomes h3, so the page keeps one h1."""
+    html, _ = render("# Title\n\n## Part\n\nText *em*.")
+    assert html == "<h3>Title</h3>\n<h4>Part</h4>\n<p>Text <em>em</em>.</p>"
+
+
+def test_raw_html_is_sanitised_and_reported_with_its_line() -> None:
+    """Scripts, event handlers and javascript: URLs are removed, each with a located warning."""
+    html, diagnostics = render(
+        'Fine.\n\n<script>alert(1)</script>\n<a href="javascript:alert(1)" onclick="x()">x</a>'
+    )
+    assert "script" not in html and "javascript" not in html and "onclick" not in html
+    assert [(d.code, d.location.line, d.location.column) for d in diagnostics.sorted()] == [
+        ("unsafe-html", 9, 1),
+        ("unsafe-html", 10, 10),
+        ("unsafe-html", 10, 31),
+    ]
+
+
+def test_markdown_javascript_link_is_not_a_link() -> None:
+    """markdown-it refuses the URL; the text stays visible and no <a> is produced."""
+    html, _ = render("[click](javascript:alert(1))")
+    assert "<a" not in html
+
+
+def test_feed_description_keeps_whole_blocks_under_4000_bytes() -> None:
+    """Only Apple's tags, whole blocks, the summary first and a link to the page last."""
+    notes_html = "<h3>Head</h3>\n<p><strong>Bold</strong> é</p>\n" + "<p>" + "x" * 5000 + "</p>"
+    text = notes.feed_description("Sum & more", notes_html, "https://e.org/ep/")
+    assert text == (
+        "<p>Sum &amp; more</p><p>Head</p><p>Bold é</p>"
+        '<p><a href="https://e.org/ep/">Full show notes and transcript</a></p>'
+    )
+    assert "x" * 100 not in text
+    assert len(text.encode()) <= 4000
+
+
+def test_feed_description_of_a_long_summary_stays_within_the_limit() -> None:
+    """Notes are dropped before the limit is crossed, counting bytes, not characters."""
+    text = notes.feed_description("é" * 1500, "<p>" + "ü" * 600 + "</p>", "https://e.org/")
+    assert len(text.encode()) <= 4000
+    assert "ü" not in text

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from ..errors import Diagnostics, SourceLocation
 from ..model import Cue, ParagraphKind
 from .grouping import Block, clean_text, share_times
+from .lines import Line, numbered, runs
 from .timecode import format_bracket, parse_bracket
 
 LABEL_MAX_CHARS = 100
@@ -40,7 +41,6 @@ _TIME = re.compile(r"\[(?=[^\]]*:)[0-9:.]+\]")
 _ON_SCREEN = re.compile(r"on[ -]?screen\s*:", re.IGNORECASE)
 _NAME_END = re.compile(r",|\s[-–—]\s")
 
-Line = tuple[int, str]
 """A 1-based line number and the line's text."""
 
 
@@ -64,7 +64,7 @@ class _Paragraph:
 def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list[Block]:
     """Return one block per paragraph of a ``.md``/``.txt`` transcript; report its errors."""
     reader = _Reader(location, diagnostics)
-    for lines in _paragraphs(text):
+    for lines in runs(numbered(text)):
         reader.read(lines)
     return reader.blocks()
 
@@ -78,21 +78,6 @@ def speaker_of_label(line: str) -> str | None:
     if not body or ":" in body or not body[0].isalnum() or len(body.split()) > LABEL_MAX_WORDS:
         return None
     return _NAME_END.split(body, maxsplit=1)[0].strip() or None
-
-
-def _paragraphs(text: str) -> list[list[Line]]:
-    """The non-blank lines of the text, grouped into paragraphs."""
-    paragraphs: list[list[Line]] = []
-    current: list[Line] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            current.append((number, line))
-        elif current:
-            paragraphs.append(current)
-            current = []
-    if current:
-        paragraphs.append(current)
-    return paragraphs
 
 
 class _Reader:

@@ -16,6 +16,7 @@ from ..errors import Diagnostics, SourceLocation
 from ..model import Cue, Transcript
 from .captions import SRT_LINE, captions
 from .grouping import Block, clean_text
+from .lines import CueReader, Line, numbered, runs
 from .timecode import format_srt, parse_srt
 
 NAME_MAX_WORDS = 5
@@ -25,30 +26,14 @@ _FORMATTING = re.compile(r"</?[ibu]>|<font\b[^>]*>|</font>|\{\\[^}]*\}", re.IGNO
 _NAME_PREFIX = re.compile(r"([^:]+): (.*)", re.DOTALL)
 _ARROW = "-->"
 
-Line = tuple[int, str]
 
 
 def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list[Block]:
     """Return the cards of an SRT file as blocks; report each problem in ``diagnostics``."""
     reader = _Reader(location, diagnostics)
-    for card in _cards(text):
+    for card in runs(numbered(text)):
         reader.read_card(card)
     return reader.blocks
-
-
-def _cards(text: str) -> list[list[Line]]:
-    """Runs of non-blank lines."""
-    cards: list[list[Line]] = []
-    current: list[Line] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            current.append((number, line))
-        elif current:
-            cards.append(current)
-            current = []
-    if current:
-        cards.append(current)
-    return cards
 
 
 def speaker_prefix(text: str) -> tuple[str | None, str]:
@@ -64,20 +49,8 @@ def speaker_prefix(text: str) -> tuple[str | None, str]:
     return name, match.group(2)
 
 
-class _Reader:
+class _Reader(CueReader):
     """Turns cards into cues, carrying the speaker and the previous start from card to card."""
-
-    def __init__(self, location: SourceLocation, diagnostics: Diagnostics) -> None:
-        self.location = location
-        self.diagnostics = diagnostics
-        self.speaker: str | None = None
-        self.previous_start: int | None = None
-        self.blocks: list[Block] = []
-
-    def error(
-        self, code: str, message: str, line: int, column: int, hint: str | None = None
-    ) -> None:
-        self.diagnostics.error(code, message, self.location.at(line, column), hint)
 
     def read_card(self, card: list[Line]) -> None:
         """Read one card: number, timing line, text lines."""

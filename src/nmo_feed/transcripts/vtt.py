@@ -18,6 +18,7 @@ from ..errors import Diagnostics, SourceLocation
 from ..model import Cue, Transcript
 from .captions import VTT_LINE, captions
 from .grouping import Block, clean_text, control_characters
+from .lines import CueReader, Line, numbered, runs
 from .timecode import format_vtt, parse_vtt
 
 _HEADER = re.compile(r"WEBVTT(?:[ \t].*)?")
@@ -26,12 +27,11 @@ _TAG_OR_REFERENCE = re.compile(r"<([^>]*)>|&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][
 _VOICE = re.compile(r"v(?:\.[^ \t]*)?[ \t]+(.*)", re.DOTALL)
 _ARROW = "-->"
 
-Line = tuple[int, str]
 
 
 def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list[Block]:
     """Return the cues of a WebVTT file as blocks; report each problem in ``diagnostics``."""
-    lines = list(enumerate(text.split("\n"), start=1))
+    lines = numbered(text)
     if not _HEADER.fullmatch(lines[0][1]):
         diagnostics.error(
             "vtt-header",
@@ -43,7 +43,7 @@ def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list
         # The header block, or whatever stands in place of a mistyped header.
         lines = _after_header(lines)
     reader = _Reader(location, diagnostics)
-    for block in _blocks(lines):
+    for block in runs(lines):
         reader.read_block(block)
     return reader.blocks
 
@@ -59,35 +59,8 @@ def _after_header(lines: list[Line]) -> list[Line]:
     return []
 
 
-def _blocks(lines: list[Line]) -> list[list[Line]]:
-    """Runs of non-blank lines."""
-    blocks: list[list[Line]] = []
-    current: list[Line] = []
-    for number, line in lines:
-        if line.strip():
-            current.append((number, line))
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
-
-
-class _Reader:
+class _Reader(CueReader):
     """Turns blocks into cues, carrying the speaker and the previous start from cue to cue."""
-
-    def __init__(self, location: SourceLocation, diagnostics: Diagnostics) -> None:
-        self.location = location
-        self.diagnostics = diagnostics
-        self.speaker: str | None = None
-        self.previous_start: int | None = None
-        self.blocks: list[Block] = []
-
-    def error(
-        self, code: str, message: str, line: int, column: int, hint: str | None = None
-    ) -> None:
-        self.diagnostics.error(code, message, self.location.at(line, column), hint)
 
     def read_block(self, block: list[Line]) -> None:
         """Read a NOTE/STYLE/REGION block (skipped) or one or more cues."""

@@ -56,7 +56,7 @@ def read_text(path: Path, location: SourceLocation) -> str:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SourceError(
-            "the file is not valid UTF-8", location.at(line, column), code="encoding"
+            "the file is not valid UTF-8", location.at(line, column), code="file-encoding"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

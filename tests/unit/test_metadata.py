@@ -64,7 +64,7 @@ def test_invalid_utf8_is_located(tmp_path: Path) -> None:
     """A stray Latin-1 byte is reported at its line and column, not as a traceback."""
     with pytest.raises(SourceError) as caught:
         read_episode(write(tmp_path, b"---\ntitle: caf\xe9\n---\n"), LOC)
-    assert caught.value.diagnostic.code == "encoding"
+    assert caught.value.diagnostic.code == "file-encoding"
     assert caught.value.diagnostic.location == LOC.at(2, 11)
 
 

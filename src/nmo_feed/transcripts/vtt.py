@@ -241,7 +241,9 @@ def escape(text: str) -> str:
 
 
 def voice_name(speaker: str | None) -> str | None:
-    """Return a speaker name safe in ``<v ...>``: without ``&``, ``<``, ``>`` or line breaks."""
+    """Return a speaker name safe in ``<v ...>``: without ``&``, ``>`` or line breaks, the
+    characters WebVTT forbids in annotation text (``<`` is allowed and kept, so every format
+    names the speaker alike)."""
     if speaker is None:
         return None
-    return clean_text(re.sub(r"[&<>]", " ", speaker)) or None
+    return clean_text(re.sub(r"[&>]", " ", speaker)) or None

@@ -1,0 +1,24 @@
+// Read one podcast feed with the two npm parsers podcast apps and directories use, and print
+// both views as one JSON object on stdout: {"partytime": ..., "feedsmith": ...}.
+//
+//   node read-feed.mjs path/to/feed.xml
+//
+// podcast-partytime is Podcast Index's own parser; feedsmith is a second, namespace-aware
+// reader. The pytest suite (tests/external/test_feed_readers.py) runs this once per built site.
+import { readFileSync } from "node:fs";
+import partytime from "podcast-partytime";
+import { parseFeed } from "feedsmith";
+
+const [feedPath] = process.argv.slice(2);
+if (!feedPath) {
+  console.error("usage: node read-feed.mjs FEED.xml");
+  process.exit(2);
+}
+const xml = readFileSync(feedPath, "utf8");
+
+// partytime stamps the time of parsing as lastUpdate; drop it so the output depends only on
+// the feed.
+const { lastUpdate, ...partytimeFeed } = partytime.parseFeed(xml);
+const feedsmith = parseFeed(xml);
+
+process.stdout.write(JSON.stringify({ partytime: partytimeFeed, feedsmith }));

@@ -78,10 +78,18 @@ def make_show(tmp_path: Path) -> ShowWriter:
             if isinstance(text, bytes):
                 path.write_bytes(text)
             else:
-                path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+                path.write_text(
+                    textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8"
+                )
         return root
 
     return write
+
+
+@pytest.fixture
+def wav() -> Callable[..., Path]:
+    """``wav(path, seconds)`` writes a real WAV file for mutagen to probe."""
+    return make_wav
 
 
 def make_wav(path: Path, seconds: float, rate: int = 8000) -> Path:
@@ -115,4 +123,6 @@ def nmo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The golden 'full' fixture show (every feature), built once per test session."""
-    return build_site(REPO / "tests" / "golden" / "shows" / "full", tmp_path_factory.mktemp("full") / "out")
+    return build_site(
+        REPO / "tests" / "golden" / "shows" / "full", tmp_path_factory.mktemp("full") / "out"
+    )

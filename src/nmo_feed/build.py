@@ -63,9 +63,11 @@ def load_project(root: Path) -> Result:
     )
     if not published and sources:
         diagnostics.warning(
-            "nothing-published", "every episode is a draft, so the feed has no items",
-            SourceLocation(show.source.path), hint="set draft: false on an episode to publish it",
-        )  # fmt: skip
+            "nothing-published",
+            "every episode is a draft, so the feed has no items",
+            SourceLocation(show.source.path),
+            hint="set draft: false on an episode to publish it",
+        )
     result.project = Project(
         show=show,
         episodes=tuple(published),
@@ -96,9 +98,11 @@ def render(project: Project, root: Path) -> dict[PurePosixPath, bytes]:
     templates = root / discover.TEMPLATES_DIR
     files.update(
         pages.render_pages(
-            project, files, show_templates=templates if templates.is_dir() else None,
+            project,
+            files,
+            show_templates=templates if templates.is_dir() else None,
             generator=GENERATOR,
-        )  # fmt: skip
+        )
     )
     return files
 

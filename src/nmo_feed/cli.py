@@ -14,14 +14,18 @@ from typing import Any
 
 import click
 
-from . import __version__, build as pipeline, guids
+from . import __version__, guids
+from . import build as pipeline
 from .errors import Diagnostics, NmoFeedError, format_report
 
 source_option = click.option(
-    "--source", "source", default="episodes", show_default=True,
+    "--source",
+    "source",
+    default="episodes",
+    show_default=True,
     type=click.Path(file_okay=False, path_type=str),
     help="The show folder: show.toml, glossary.toml and one folder per episode.",
-)  # fmt: skip
+)
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit status 1)."
 )
@@ -41,8 +45,11 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
         except Exception as exc:
             if debug:
                 raise
-            click.echo(f"nmo-feed: internal error: {exc!r}. Run with --debug for details"
-                       " and please report it.", err=True)  # fmt: skip
+            click.echo(
+                f"nmo-feed: internal error: {exc!r}. Run with --debug for details"
+                " and please report it.",
+                err=True,
+            )
             status = 3
         sys.exit(status)
 
@@ -67,10 +74,13 @@ def main(debug: bool) -> None:
 @main.command("build")
 @source_option
 @click.option(
-    "--out", "out", default="out", show_default=True,
+    "--out",
+    "out",
+    default="out",
+    show_default=True,
     type=click.Path(file_okay=False, path_type=str),
     help="The output folder. It is replaced whole, and only when the build succeeds.",
-)  # fmt: skip
+)
 @strict_option
 @_guarded
 def build_command(source: str, out: str, strict: bool) -> int:
@@ -99,7 +109,10 @@ def check_command(source: str, strict: bool) -> int:
     _report(result, source)
     if result.failed(strict) or result.project is None:
         return 1
-    click.echo(f"OK: {result.episode_count} episode(s) checked; feed.xml would be {result.feed_bytes:,} bytes.")
+    click.echo(
+        f"OK: {result.episode_count} episode(s) checked;"
+        f" feed.xml would be {result.feed_bytes:,} bytes."
+    )
     return 0
 
 

@@ -19,7 +19,9 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 # Apple Podcasts categories (w3c/feedvalidator itunes.py, the 2019 hierarchy).
 APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
-    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
+    "Business": (
+        "Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit",
+    ),
     "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
     "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
     "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
@@ -58,9 +60,21 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 SHOW_KEYS = (
-    "title", "description", "language", "site_url", "author", "owner", "explicit", "artwork",
-    "categories", "license", "copyright", "funding", "contact_url", "podcast_guid",
-)  # fmt: skip
+    "title",
+    "description",
+    "language",
+    "site_url",
+    "author",
+    "owner",
+    "explicit",
+    "artwork",
+    "categories",
+    "license",
+    "copyright",
+    "funding",
+    "contact_url",
+    "podcast_guid",
+)
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _ARTWORK_SUFFIXES = (".png", ".jpg", ".jpeg")
 
@@ -76,9 +90,11 @@ def load_show(root: Path, diagnostics: Diagnostics) -> Show | None:
     location = SourceLocation(PurePosixPath(SHOW_FILE))
     if not (root / SHOW_FILE).is_file():
         diagnostics.error(
-            "missing-show", f"the show folder has no {SHOW_FILE}", location,
+            "missing-show",
+            f"the show folder has no {SHOW_FILE}",
+            location,
             hint="create show.toml with title, description, language, site_url, author and owner",
-        )  # fmt: skip
+        )
         return None
     try:
         record = read_toml(root / SHOW_FILE, location)
@@ -106,7 +122,9 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
             owner_name = owner.text("name", required=True)
             owner_email = owner.text("email", required=True)
             if owner_email and not re.match(r"^[^\s@]+@[^\s@]+\.[^\s@]+$", owner_email):
-                owner.error("email", "bad-value", f"'owner.email' is not an email address: {owner_email!r}")
+                owner.error(
+                    "email", "bad-value", f"'owner.email' is not an email address: {owner_email!r}"
+                )
     explicit = f.boolean("explicit")
     if explicit is None and not f.present("explicit"):
         f.require("explicit", hint="explicit = false  (Apple requires true or false)")
@@ -139,7 +157,11 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
 def _language(f: Fields, name: str, *, required: bool = False) -> str | None:
     value = f.text(name, required=required)
     if value is not None and not LANGUAGE.match(value):
-        f.error(name, "bad-language", f"'{f.key(name)}' is {value!r}, not a language tag like 'en' or 'en-GB'")
+        f.error(
+            name,
+            "bad-language",
+            f"'{f.key(name)}' is {value!r}, not a language tag like 'en' or 'en-GB'",
+        )
         return None
     return value
 
@@ -148,16 +170,19 @@ def _artwork(root: Path, f: Fields) -> tuple[str | None, PurePosixPath | None]:
     value = f.text("artwork")
     if value is None:
         f.diagnostics.warning(
-            "missing-artwork", "the show has no artwork; Apple Podcasts requires it",
+            "missing-artwork",
+            "the show has no artwork; Apple Podcasts requires it",
             f.record.location.at(1, 1),
             hint='artwork = "artwork.png" (a square JPEG or PNG, 1400 to 3000 px)',
-        )  # fmt: skip
+        )
         return None, None
     if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
         return f.url("artwork"), None
     path = root / value
     if not inside(root, path) or not path.is_file():
-        f.error("artwork", "bad-artwork", f"artwork file {value!r} is not a file inside the show folder")
+        f.error(
+            "artwork", "bad-artwork", f"artwork file {value!r} is not a file inside the show folder"
+        )
         return None, None
     if path.suffix.lower() not in _ARTWORK_SUFFIXES:
         f.error("artwork", "bad-artwork", f"artwork {value!r} must be a .png or .jpg file")
@@ -170,16 +195,32 @@ def _categories(f: Fields) -> tuple[Category, ...]:
     for index, entry in f.items("categories"):
         key = f"categories[{index}]"
         pair = [entry] if isinstance(entry, str) else entry
-        if not isinstance(pair, list) or not 1 <= len(pair) <= 2 or not all(isinstance(p, str) for p in pair):
-            f.error(key, "bad-category", f"'{key}' must be [\"Category\"] or [\"Category\", \"Subcategory\"]")
+        if (
+            not isinstance(pair, list)
+            or not 1 <= len(pair) <= 2
+            or not all(isinstance(p, str) for p in pair)
+        ):
+            f.error(
+                key,
+                "bad-category",
+                f'\'{key}\' must be ["Category"] or ["Category", "Subcategory"]',
+            )
             continue
         text, sub = pair[0], (pair[1] if len(pair) == 2 else None)
         if text not in APPLE_CATEGORIES:
-            f.error(key, "bad-category", f"{text!r} is not an Apple Podcasts category",
-                    hint=_closest(text, APPLE_CATEGORIES))  # fmt: skip
+            f.error(
+                key,
+                "bad-category",
+                f"{text!r} is not an Apple Podcasts category",
+                hint=_closest(text, APPLE_CATEGORIES),
+            )
         elif sub is not None and sub not in APPLE_CATEGORIES[text]:
-            f.error(key, "bad-category", f"{sub!r} is not an Apple Podcasts subcategory of {text!r}",
-                    hint=_closest(sub, APPLE_CATEGORIES[text]))  # fmt: skip
+            f.error(
+                key,
+                "bad-category",
+                f"{sub!r} is not an Apple Podcasts subcategory of {text!r}",
+                hint=_closest(sub, APPLE_CATEGORIES[text]),
+            )
         else:
             result.append(Category(text, sub))
     if not result and not f.present("categories"):
@@ -200,11 +241,12 @@ def _podcast_guid(f: Fields, site_url: str | None) -> str | None:
     if value is None:
         computed = podcast_guid(site_url + "feed.xml") if site_url else "<uuid>"
         f.error(
-            "podcast_guid", "missing-podcast-guid",
+            "podcast_guid",
+            "missing-podcast-guid",
             "'podcast_guid' is required: it identifies the show in podcast apps and never changes",
             hint=f'add podcast_guid = "{computed}" to show.toml (computed once from the feed URL),'
             " or run: nmo-feed add-guids",
-        )  # fmt: skip
+        )
         return None
     try:
         uuid.UUID(value)
@@ -256,16 +298,25 @@ def load_glossary(root: Path, diagnostics: Diagnostics) -> Glossary:
             continue
         term_id = item.text("id") or re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
         if not re.match(r"^[a-z0-9][a-z0-9-]*$", term_id):
-            item.error("id", "bad-value", f"glossary id {term_id!r} must be lower-case letters, digits and '-'")
+            item.error(
+                "id",
+                "bad-value",
+                f"glossary id {term_id!r} must be lower-case letters, digits and '-'",
+            )
             continue
         aliases = item.strings("aliases")
         for name in (term, *aliases):
             if name.lower() in seen:
-                item.error("term", "duplicate-term",
-                           f"glossary term {name!r} is also defined as {seen[name.lower()]!r}")  # fmt: skip
+                item.error(
+                    "term",
+                    "duplicate-term",
+                    f"glossary term {name!r} is also defined as {seen[name.lower()]!r}",
+                )
             seen[name.lower()] = term
         terms.append(
-            GlossaryTerm(term_id, term, item.text("expansion"), definition, aliases, item.loc("term"))
+            GlossaryTerm(
+                term_id, term, item.text("expansion"), definition, aliases, item.loc("term")
+            )
         )
     ids = [t.id for t in terms]
     for t in terms:

@@ -58,7 +58,9 @@ def transcript_links(
         for extension, mime, captions in TRANSCRIPT_TYPES:
             path = folder / f"{stem}.{extension}"
             if path in files:
-                links.append(TranscriptLink(show.site_url + str(path), mime, transcript.language, captions))
+                links.append(
+                    TranscriptLink(show.site_url + str(path), mime, transcript.language, captions)
+                )
     if episode.transcript is not None:
         page = show.site_url + f"{folder}/"
         links.insert(0, TranscriptLink(page, "text/html", episode.transcript.language, False))

@@ -58,7 +58,9 @@ class Fields:
         self.diagnostics.error("missing-field", f"'{self.key(name)}' is required", where, hint)
         return False
 
-    def text(self, name: str, *, required: bool = False, max_bytes: int | None = None) -> str | None:
+    def text(
+        self, name: str, *, required: bool = False, max_bytes: int | None = None
+    ) -> str | None:
         """A single-line-or-paragraph string, stripped; None when absent."""
         if not self.present(name):
             if required:
@@ -138,7 +140,9 @@ class Fields:
         if _URL.match(value) or (mailto and re.match(r"^mailto:[^\s@]+@[^\s@]+$", value)):
             return value
         allowed = "http(s)" + (" or mailto:" if mailto else "")
-        self.error(name, "bad-url", f"'{self.key(name)}' must be an absolute {allowed} URL, not {value!r}")
+        self.error(
+            name, "bad-url", f"'{self.key(name)}' must be an absolute {allowed} URL, not {value!r}"
+        )
         return None
 
     def strings(self, name: str) -> tuple[str, ...]:
@@ -178,7 +182,9 @@ class Fields:
         key = f"{self.key(name)}[{index}]"
         if not isinstance(value, dict):
             self.ok = False
-            self.diagnostics.error("wrong-type", f"'{key}' must be a table of keys", self.record.loc(key))
+            self.diagnostics.error(
+                "wrong-type", f"'{key}' must be a table of keys", self.record.loc(key)
+            )
             return None
         return Fields(self.record, self.diagnostics, value, f"{key}.")
 
@@ -188,7 +194,11 @@ class Fields:
         for key in self.values:
             if key not in names:
                 close = difflib.get_close_matches(key, names, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(names))}"
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f"known keys: {', '.join(sorted(names))}"
+                )
                 self.diagnostics.warning(
                     "unknown-key", f"unknown key '{self.key(key)}'", self.loc(key), hint
                 )
@@ -204,7 +214,9 @@ def _item_text(fields: Fields, name: str, index: int, item: Any) -> str | None:
     if bad := CONTROL.search(item):
         fields.ok = False
         fields.diagnostics.error(
-            "control-char", f"'{key}' contains the control character U+{ord(bad.group()):04X}", where
+            "control-char",
+            f"'{key}' contains the control character U+{ord(bad.group()):04X}",
+            where,
         )
         return None
     return item.strip()

@@ -28,7 +28,9 @@ def add_missing(root: Path, diagnostics: Diagnostics) -> list[Added]:
     show_path = root / discover.SHOW_FILE
     if show_path.is_file():
         try:
-            record = metadata.read_toml(show_path, SourceLocation(PurePosixPath(discover.SHOW_FILE)))
+            record = metadata.read_toml(
+                show_path, SourceLocation(PurePosixPath(discover.SHOW_FILE))
+            )
         except SourceError as exc:
             diagnostics.add(exc.diagnostic)
         else:

@@ -125,7 +125,7 @@ def _convert(
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(loader.construct_object(key_node))  # type: ignore[no-untyped-call]
+            key = str(loader.construct_object(key_node))
             child = f"{path}.{key}" if path else key
             where = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
             if key in result:
@@ -143,7 +143,7 @@ def _convert(
             items.append(_convert(item, child, positions, loader, location, offset))
         return items
     try:
-        return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        return loader.construct_object(node, deep=True)
     except (yaml.constructor.ConstructorError, ValueError):
         # PyYAML builds dates itself and raises for 2024-13-01. Keep the text as written so
         # the field's own validator reports it in its words, and the rest is still checked.

@@ -91,7 +91,7 @@ class Transcript:
 
     @property
     def timed(self) -> bool:
-        """True when every cue has a start time, so timed formats (VTT, SRT, JSON) can be written."""
+        """True when every cue has a start time: timed formats (VTT, SRT, JSON) can be written."""
         cues = self.cues
         return bool(cues) and all(c.start_ms is not None for c in cues)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
@@ -23,14 +22,33 @@ from .metadata import RawRecord, read_episode
 from .model import Episode, EpisodeType, Media, Show, Speaker, Transcript
 
 EPISODE_KEYS = (
-    "title", "date", "guid", "summary", "plain_summary", "speakers", "topics", "media",
-    "number", "season", "type", "explicit", "draft", "language",
-)  # fmt: skip
+    "title",
+    "date",
+    "guid",
+    "summary",
+    "plain_summary",
+    "speakers",
+    "topics",
+    "media",
+    "number",
+    "season",
+    "type",
+    "explicit",
+    "draft",
+    "language",
+)
 SPEAKER_KEYS = ("name", "credentials", "affiliation", "role", "href", "img")
 # podcast:person cast roles (podcast-namespace taxonomy.json), lower case.
 PERSON_ROLES = (
-    "host", "co-host", "guest host", "guest", "voice actor", "narrator", "announcer", "reporter",
-)  # fmt: skip
+    "host",
+    "co-host",
+    "guest host",
+    "guest",
+    "voice actor",
+    "narrator",
+    "announcer",
+    "reporter",
+)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Apple: "Use only ASCII filenames and URLs".
 _SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -61,9 +79,12 @@ def load_episode(
     title = f.text("title", required=True, max_bytes=255)
     guid = f.text("guid")
     if guid is None and not f.present("guid"):
-        f.error("guid", "missing-guid",
-                "the episode has no 'guid'; podcast apps use it to know an episode they have seen",
-                hint=GUIDS_HINT)  # fmt: skip
+        f.error(
+            "guid",
+            "missing-guid",
+            "the episode has no 'guid'; podcast apps use it to know an episode they have seen",
+            hint=GUIDS_HINT,
+        )
     published = _date(f, required=not draft)
     summary = f.text("summary", required=True, max_bytes=4000)
     if summary and "\n\n" in summary:
@@ -71,15 +92,20 @@ def load_episode(
     language = _language(f, show)
     slug = slug_for(source.folder)
     if not slug:
-        diagnostics.error("bad-slug", f"folder name {source.folder.name!r} gives an empty URL name",
-                          SourceLocation(source.folder))  # fmt: skip
+        diagnostics.error(
+            "bad-slug",
+            f"folder name {source.folder.name!r} gives an empty URL name",
+            SourceLocation(source.folder),
+        )
     notes_html = notes.render(text.body, location.at(text.body_line), diagnostics)
     media = _media(root, source, f, slug, show)
     if not media and not draft and not f.present("media"):
         diagnostics.warning(
-            "missing-media", "the episode has no media, so podcast apps will not list it",
-            record.location.at(1, 1), hint="add 'media:' with a file in the folder or a remote URL",
-        )  # fmt: skip
+            "missing-media",
+            "the episode has no media, so podcast apps will not list it",
+            record.location.at(1, 1),
+            hint="add 'media:' with a file in the folder or a remote URL",
+        )
     duration = media[0].duration_ms if media else None
     transcript, translations = _transcripts(root, source, language, duration, diagnostics)
     # Every field is read before deciding, so one run reports every problem in the file.
@@ -125,8 +151,12 @@ def _date(f: Fields, *, required: bool) -> datetime | None:
             return None
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            f.error("date", "bad-date", f"'date' {value.isoformat()} has a time but no UTC offset",
-                    hint="add an offset such as +00:00, or give the date alone")  # fmt: skip
+            f.error(
+                "date",
+                "bad-date",
+                f"'date' {value.isoformat()} has a time but no UTC offset",
+                hint="add an offset such as +00:00, or give the date alone",
+            )
             return None
         return value
     if isinstance(value, date):
@@ -154,9 +184,11 @@ def _speakers(f: Fields) -> tuple[Speaker, ...]:
         role = (item.text("role") or "guest").lower()
         if role not in PERSON_ROLES:
             item.diagnostics.warning(
-                "unknown-role", f"speaker role {role!r} is not a podcast:person cast role",
-                item.loc("role"), hint=f"one of: {', '.join(PERSON_ROLES)}",
-            )  # fmt: skip
+                "unknown-role",
+                f"speaker role {role!r} is not a podcast:person cast role",
+                item.loc("role"),
+                hint=f"one of: {', '.join(PERSON_ROLES)}",
+            )
         if name:
             result.append(Speaker(name, item.text("credentials"), item.text("affiliation"), role))
         f.ok = f.ok and item.ok
@@ -194,15 +226,23 @@ def _local_media(
 ) -> Media | None:
     path = root / source.folder / name
     if not inside(root / source.folder, path):
-        f.error(key, "media-path", f"media {name!r} is outside the episode folder",
-                hint="put the media file in the episode's folder and give its file name")  # fmt: skip
+        f.error(
+            key,
+            "media-path",
+            f"media {name!r} is outside the episode folder",
+            hint="put the media file in the episode's folder and give its file name",
+        )
         return None
     if not path.is_file():
         f.error(key, "media-missing", f"media file {name!r} does not exist in {source.folder}")
         return None
     if not _SAFE_FILE_NAME.match(path.name):
-        f.error(key, "media-name", f"media file name {path.name!r} must use only A-Z, a-z, 0-9, '.', '_' and '-'",
-                hint="podcast apps and Apple require ASCII file names")  # fmt: skip
+        f.error(
+            key,
+            "media-name",
+            f"media file name {path.name!r} must use only A-Z, a-z, 0-9, '.', '_' and '-'",
+            hint="podcast apps and Apple require ASCII file names",
+        )
         return None
     try:
         probe = media_probe.probe(path)
@@ -227,8 +267,12 @@ def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
     url = f.url("url", required=True)
     mime = f.text("type", required=True)
     if mime is not None and mime not in media_probe.MEDIA_TYPES:
-        f.error("type", "media-type", f"media type {mime!r} is not one podcast apps play",
-                hint=f"one of: {', '.join(sorted(media_probe.MEDIA_TYPES))}")  # fmt: skip
+        f.error(
+            "type",
+            "media-type",
+            f"media type {mime!r} is not one podcast apps play",
+            hint=f"one of: {', '.join(sorted(media_probe.MEDIA_TYPES))}",
+        )
     length = f.integer("length") if f.require("length", hint="the file size in bytes") else None
     duration = _duration(f) if f.require("duration", hint="seconds, or hh:mm:ss") else None
     if not f.ok or url is None or mime is None or length is None or duration is None:
@@ -240,7 +284,9 @@ def _duration(f: Fields) -> int | None:
     value = f.values["duration"]
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return round(value * 1000)
-    if isinstance(value, str) and (m := re.match(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$", value.strip())):
+    if isinstance(value, str) and (
+        m := re.match(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$", value.strip())
+    ):
         return (int(m[1] or 0) * 3600 + int(m[2]) * 60 + int(m[3])) * 1000
     f.error("duration", "bad-value", f"'media.duration' must be seconds or hh:mm:ss, not {value!r}")
     return None

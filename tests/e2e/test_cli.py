@@ -18,15 +18,25 @@ NMO_EPISODE = "2010-04-02-how-do-clinicians-treat-nmo"
 NMO_GUID = "20a0a83e-ea77-484a-a3ba-f6c943577d6a"
 
 
-def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "nmo_feed", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def item_guids(feed: Path) -> list[str]:
@@ -109,10 +119,19 @@ def test_guids_survive_renames_and_edits(nmo_copy: Path, tmp_path: Path) -> None
     text = episode.read_text().replace("title: How do Clinicians treat NMO?", "title: Treating NMO")
     episode.write_text(text.replace("date: 2010-04-02", "date: 2010-04-03"))
     show = nmo_copy / "show.toml"
-    show.write_text(show.read_text().replace("https://example.org/nmo/", "https://podcasts.example.net/nmo/"))
+    show.write_text(
+        show.read_text().replace("https://example.org/nmo/", "https://podcasts.example.net/nmo/")
+    )
     assert run("build", "--source", nmo_copy, "--out", tmp_path / "after").returncode == 0
-    before, after = (tmp_path / "before" / "feed.xml").read_text(), (tmp_path / "after" / "feed.xml").read_text()
-    assert item_guids(tmp_path / "before" / "feed.xml") == item_guids(tmp_path / "after" / "feed.xml") == [NMO_GUID]
+    before, after = (
+        (tmp_path / "before" / "feed.xml").read_text(),
+        (tmp_path / "after" / "feed.xml").read_text(),
+    )
+    assert (
+        item_guids(tmp_path / "before" / "feed.xml")
+        == item_guids(tmp_path / "after" / "feed.xml")
+        == [NMO_GUID]
+    )
     channel_guid = "<podcast:guid>e093ec53-d964-55db-b6a7-2492d3f50a0c</podcast:guid>"
     assert channel_guid in before and channel_guid in after
     assert "<title>Treating NMO</title>" in after
@@ -157,7 +176,9 @@ def test_missing_show_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_version_and_usage_errors() -> None:
     """--version prints the version; an unknown option is a usage error (exit 2)."""
     version = run("--version")
-    assert version.returncode == 0 and re.fullmatch(r"nmo-feed, version \d+\.\d+\.\d+\n", version.stdout)
+    assert version.returncode == 0 and re.fullmatch(
+        r"nmo-feed, version \d+\.\d+\.\d+\n", version.stdout
+    )
     assert run("build", "--colour").returncode == 2
 
 
@@ -166,14 +187,28 @@ def test_wheel_builds_a_show_outside_the_repository(tmp_path: Path) -> None:
     # Build from a copy of the sources, so setuptools' build/ folder never lands in the repo.
     project = tmp_path / "project"
     for name in ("src", "templates"):
-        shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(
+            REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, project / name)
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(project)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
     (wheel,) = (tmp_path / "dist").glob("nmo_feed-*.whl")
     with zipfile.ZipFile(wheel) as archive:
@@ -184,9 +219,14 @@ def test_wheel_builds_a_show_outside_the_repository(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     where = subprocess.run(
         [sys.executable, "-c", "import nmo_feed; print(nmo_feed.__file__)"],
-        capture_output=True, text=True, cwd=show.parent, env=env,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=show.parent,
+        env=env,
+    )
     assert where.stdout.startswith(str(tmp_path / "site"))
     done = run("build", "--source", "show", "--out", "out", cwd=show.parent, env=env)
     assert done.returncode == 0, done.stderr
-    assert (show.parent / "out" / "episodes" / "how-do-clinicians-treat-nmo" / "index.html").is_file()
+    assert (
+        show.parent / "out" / "episodes" / "how-do-clinicians-treat-nmo" / "index.html"
+    ).is_file()

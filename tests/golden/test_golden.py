@@ -35,9 +35,13 @@ def read_tree(root: Path) -> dict[str, bytes]:
 def first_difference(name: str, expected: bytes, actual: bytes) -> str:
     try:
         lines = difflib.unified_diff(
-            expected.decode().splitlines(), actual.decode().splitlines(),
-            f"expected/{name}", f"actual/{name}", lineterm="", n=2,
-        )  # fmt: skip
+            expected.decode().splitlines(),
+            actual.decode().splitlines(),
+            f"expected/{name}",
+            f"actual/{name}",
+            lineterm="",
+            n=2,
+        )
         return "\n".join(list(lines)[:60])
     except UnicodeDecodeError:
         return f"{name}: binary content differs ({len(expected)} vs {len(actual)} bytes)"

@@ -41,12 +41,17 @@ def test_valid_show(make_show) -> None:  # type: ignore[no-untyped-def]
 
 def test_every_show_problem_is_reported_with_its_line(make_show) -> None:  # type: ignore[no-untyped-def]
     """Wrong category, bad URL, bad language and an unknown key are all reported in one run."""
-    root = make_show({"show.toml": (
-        'title = "T"\ndescription = "D"\nlanguage = "english!"\nsite_url = "javascript:alert(1)"\n'
-        'author = "A"\nexplicit = false\ncategories = [["Health & Fitness", "Neurology"]]\n'
-        'podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"\ntitel = "typo"\n'
-        'owner = { name = "O", email = "o@example.org" }\n'
-    )})  # fmt: skip
+    root = make_show(
+        {
+            "show.toml": (
+                'title = "T"\ndescription = "D"\nlanguage = "english!"\n'
+                'site_url = "javascript:alert(1)"\n'
+                'author = "A"\nexplicit = false\ncategories = [["Health & Fitness", "Neurology"]]\n'
+                'podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"\ntitel = "typo"\n'
+                'owner = { name = "O", email = "o@example.org" }\n'
+            )
+        }
+    )
     diagnostics = Diagnostics()
     assert config.load_show(root, diagnostics) is None
     assert codes(diagnostics) == [
@@ -57,7 +62,9 @@ def test_every_show_problem_is_reported_with_its_line(make_show) -> None:  # typ
         ("unknown-key", 9),
     ]
     category = next(d for d in diagnostics.items if d.code == "bad-category")
-    assert category.message == "'Neurology' is not an Apple Podcasts subcategory of 'Health & Fitness'"
+    assert (
+        category.message == "'Neurology' is not an Apple Podcasts subcategory of 'Health & Fitness'"
+    )
     typo = next(d for d in diagnostics.items if d.code == "unknown-key")
     assert typo.hint == "did you mean 'title'?"
 
@@ -83,10 +90,15 @@ def test_artwork_must_stay_inside_the_show(make_show, show_toml: str, tmp_path: 
 
 def test_glossary_terms_sorted_with_ids_and_locations(make_show) -> None:  # type: ignore[no-untyped-def]
     """Terms are sorted case-insensitively; ids default to a slug of the term."""
-    root = make_show({"glossary.toml": (
-        'review = "Awaiting review."\n\n[[term]]\nterm = "plasma exchange"\ndefinition = "Filtering."\n\n'
-        '[[term]]\nterm = "AQP4"\nexpansion = "aquaporin-4"\ndefinition = "A protein."\n'
-    )})  # fmt: skip
+    root = make_show(
+        {
+            "glossary.toml": (
+                'review = "Awaiting review."\n\n'
+                '[[term]]\nterm = "plasma exchange"\ndefinition = "Filtering."\n\n'
+                '[[term]]\nterm = "AQP4"\nexpansion = "aquaporin-4"\ndefinition = "A protein."\n'
+            )
+        }
+    )
     diagnostics = Diagnostics()
     glossary = config.load_glossary(root, diagnostics)
     assert [(t.id, t.term, t.expansion, t.source.line) for t in glossary.terms] == [
@@ -99,10 +111,14 @@ def test_glossary_terms_sorted_with_ids_and_locations(make_show) -> None:  # typ
 
 def test_glossary_duplicate_terms_are_errors(make_show) -> None:  # type: ignore[no-untyped-def]
     """The same word defined twice (as term or alias) is reported at the second one."""
-    root = make_show({"glossary.toml": (
-        '[[term]]\nterm = "relapse"\ndefinition = "A new attack."\n\n'
-        '[[term]]\nterm = "attack"\naliases = ["Relapse"]\ndefinition = "Same."\n'
-    )})  # fmt: skip
+    root = make_show(
+        {
+            "glossary.toml": (
+                '[[term]]\nterm = "relapse"\ndefinition = "A new attack."\n\n'
+                '[[term]]\nterm = "attack"\naliases = ["Relapse"]\ndefinition = "Same."\n'
+            )
+        }
+    )
     diagnostics = Diagnostics()
     config.load_glossary(root, diagnostics)
     assert codes(diagnostics) == [("duplicate-term", 6)]

@@ -7,14 +7,13 @@ from pathlib import Path
 import pytest
 
 from nmo_feed import media
-from conftest import make_wav  # type: ignore[import-not-found]
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_wav_duration_size_and_type(tmp_path: Path) -> None:
+def test_wav_duration_size_and_type(tmp_path: Path, wav) -> None:  # type: ignore[no-untyped-def]
     """A generated 1.5 s WAV probes as audio/wav, 1500 ms, its byte size."""
-    path = make_wav(tmp_path / "tone.wav", 1.5)
+    path = wav(tmp_path / "tone.wav", 1.5)
     assert media.probe(path) == media.Probe("audio/wav", path.stat().st_size, 1500)
 
 
@@ -35,7 +34,9 @@ def test_the_committed_narration_is_mp3() -> None:
     ],
     ids=["empty", "text", "text-named-mp3"],
 )
-def test_non_media_is_a_media_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_non_media_is_a_media_error(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     """A file that is not media raises MediaError with a reason, never a mutagen traceback."""
     path = tmp_path / name
     path.write_bytes(content)

@@ -23,9 +23,14 @@ def write(tmp_path: Path, text: str | bytes, name: str = "episode.md") -> Path:
 
 def test_front_matter_values_and_key_positions(tmp_path: Path) -> None:
     """Keys, nested keys and list items carry their 1-based file line and column."""
-    path = write(tmp_path, "---\ntitle: Hello\nspeakers:\n  - name: Ann\n    role: host\n---\nNotes\n")
+    path = write(
+        tmp_path, "---\ntitle: Hello\nspeakers:\n  - name: Ann\n    role: host\n---\nNotes\n"
+    )
     text = read_episode(path, LOC)
-    assert text.front_matter.values == {"title": "Hello", "speakers": [{"name": "Ann", "role": "host"}]}
+    assert text.front_matter.values == {
+        "title": "Hello",
+        "speakers": [{"name": "Ann", "role": "host"}],
+    }
     assert text.front_matter.positions["title"] == (2, 1)
     assert text.front_matter.positions["speakers[0].role"] == (5, 5)
     assert text.body == "Notes\n"
@@ -57,7 +62,10 @@ def test_front_matter_errors_are_located(
     """Each kind of broken front matter names its code and the file position."""
     with pytest.raises(SourceError) as caught:
         read_episode(write(tmp_path, text), LOC)
-    assert (caught.value.diagnostic.code, caught.value.diagnostic.location) == (code, LOC.at(line, column))
+    assert (caught.value.diagnostic.code, caught.value.diagnostic.location) == (
+        code,
+        LOC.at(line, column),
+    )
 
 
 def test_invalid_utf8_is_located(tmp_path: Path) -> None:
@@ -70,7 +78,9 @@ def test_invalid_utf8_is_located(tmp_path: Path) -> None:
 
 def test_toml_key_positions_include_array_tables(tmp_path: Path) -> None:
     """Top-level keys, inline tables and [[array]] entries are located by line."""
-    path = write(tmp_path, 'title = "x"\n\n[[term]]\nterm = "NMO"\n\n[[term]]\nterm = "IV"\n', "g.toml")
+    path = write(
+        tmp_path, 'title = "x"\n\n[[term]]\nterm = "NMO"\n\n[[term]]\nterm = "IV"\n', "g.toml"
+    )
     record = read_toml(path, LOC)
     assert record.positions["title"] == (1, 1)
     assert record.positions["term[1]"] == (6, 3)
@@ -91,4 +101,6 @@ def test_add_front_matter_key_keeps_the_rest_of_the_file(tmp_path: Path) -> None
     original = "---\ntitle: x  # a comment\n---\n\nNotes with --- inside.\n"
     path = write(tmp_path, original)
     add_front_matter_key(path, "guid", "abc")
-    assert path.read_text() == "---\ntitle: x  # a comment\nguid: abc\n---\n\nNotes with --- inside.\n"
+    assert (
+        path.read_text() == "---\ntitle: x  # a comment\nguid: abc\n---\n\nNotes with --- inside.\n"
+    )

@@ -11,7 +11,9 @@ from nmo_feed.errors import NmoFeedError
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_write_replaces_the_previous_site_whole(tmp_path: Path) -> None:
@@ -31,7 +33,9 @@ def test_failed_write_leaves_the_previous_site(tmp_path: Path) -> None:
     output.write_site({PurePosixPath("a.txt"): b"1"}, out, source)
     before = tree(out)
     with pytest.raises(NmoFeedError):
-        output.write_site({PurePosixPath("a.txt"): b"2", PurePosixPath("../escape"): b"x"}, out, source)
+        output.write_site(
+            {PurePosixPath("a.txt"): b"2", PurePosixPath("../escape"): b"x"}, out, source
+        )
     assert tree(out) == before
     assert not (tmp_path / "escape").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "show"]

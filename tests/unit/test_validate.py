@@ -9,7 +9,6 @@ import pytest
 
 from nmo_feed import build
 from nmo_feed.validate import slug_for
-from conftest import make_wav  # type: ignore[import-not-found]
 
 
 def load(root: Path) -> build.Result:
@@ -33,20 +32,27 @@ def test_slug_is_the_folder_name_without_its_date(folder: str, slug: str) -> Non
     assert slug_for(PurePosixPath(folder)) == slug
 
 
-def test_local_media_facts_come_from_the_file(make_show, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_local_media_facts_come_from_the_file(make_show, wav) -> None:  # type: ignore[no-untyped-def]
     """Duration, size and type are probed; the URL is under site_url/media/<slug>/."""
-    root = make_show({"2024-05-01-first/episode.md": (
-        "---\ntitle: T\ndate: 2024-05-01T10:00:00+02:00\nguid: g1\nsummary: S\nmedia: tone.wav\n---\n"
-    )})  # fmt: skip
-    make_wav(root / "2024-05-01-first" / "tone.wav", 2.0)
+    root = make_show(
+        {
+            "2024-05-01-first/episode.md": (
+                "---\ntitle: T\ndate: 2024-05-01T10:00:00+02:00\nguid: g1\nsummary: S\n"
+                "media: tone.wav\n---\n"
+            )
+        }
+    )
+    wav(root / "2024-05-01-first" / "tone.wav", 2.0)
     result = load(root)
     assert result.project is not None, codes(result)
     (episode,) = result.project.episodes
     (media,) = episode.media
     assert (media.url, media.mime_type, media.duration_ms, media.length) == (
-        "https://example.org/show/media/first/tone.wav", "audio/wav", 2000,
+        "https://example.org/show/media/first/tone.wav",
+        "audio/wav",
+        2000,
         (root / "2024-05-01-first" / "tone.wav").stat().st_size,
-    )  # fmt: skip
+    )
     assert episode.published == datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
     assert episode.published.utcoffset() == timedelta(hours=2)
     assert episode.published.tzinfo == timezone(timedelta(hours=2))
@@ -54,7 +60,9 @@ def test_local_media_facts_come_from_the_file(make_show, tmp_path: Path) -> None
 
 def test_bare_date_is_midnight_utc_and_drafts_need_no_date(make_show) -> None:  # type: ignore[no-untyped-def]
     """A date alone is 00:00 UTC; a draft without a date is valid and not published."""
-    root = make_show({"later/episode.md": "---\ntitle: Later\nguid: g2\ndraft: true\nsummary: S\n---\n"})
+    root = make_show(
+        {"later/episode.md": "---\ntitle: Later\nguid: g2\ndraft: true\nsummary: S\n---\n"}
+    )
     result = load(root)
     assert result.project is not None
     assert [e.slug for e in result.project.episodes] == ["first"]
@@ -70,10 +78,12 @@ def test_published_episode_without_media_is_warned(make_show) -> None:  # type: 
 
 def test_translations_are_loaded_with_their_language(make_show) -> None:  # type: ignore[no-untyped-def]
     """transcript.md is the episode's language; transcript.es.md is a translation."""
-    root = make_show({
-        "2024-05-01-first/transcript.md": "Ann:\n\nHello.\n",
-        "2024-05-01-first/transcript.es.md": "Ann:\n\nHola.\n",
-    })  # fmt: skip
+    root = make_show(
+        {
+            "2024-05-01-first/transcript.md": "Ann:\n\nHello.\n",
+            "2024-05-01-first/transcript.es.md": "Ann:\n\nHola.\n",
+        }
+    )
     result = load(root)
     assert result.project is not None
     (episode,) = result.project.episodes
@@ -83,19 +93,25 @@ def test_translations_are_loaded_with_their_language(make_show) -> None:  # type
 
 def test_two_transcripts_in_one_language_are_an_error(make_show) -> None:  # type: ignore[no-untyped-def]
     """transcript.md beside transcript.vtt would leave the choice to chance."""
-    root = make_show({
-        "2024-05-01-first/transcript.md": "Hello.\n",
-        "2024-05-01-first/transcript.vtt": "WEBVTT\n\n00:00.000 --> 00:01.000\nHello.\n",
-    })  # fmt: skip
+    root = make_show(
+        {
+            "2024-05-01-first/transcript.md": "Hello.\n",
+            "2024-05-01-first/transcript.vtt": "WEBVTT\n\n00:00.000 --> 00:01.000\nHello.\n",
+        }
+    )
     assert ("transcript-duplicate", "2024-05-01-first/transcript.vtt", None) in codes(load(root))
 
 
 def test_unknown_speaker_role_is_a_warning(make_show) -> None:  # type: ignore[no-untyped-def]
     """podcast:person roles come from the namespace taxonomy; others are flagged."""
-    root = make_show({"2024-05-01-first/episode.md": (
-        "---\ntitle: T\ndate: 2024-05-01\nguid: g\nsummary: S\n"
-        "speakers:\n  - {name: Ann, role: Neurologist}\n---\n"
-    )})  # fmt: skip
+    root = make_show(
+        {
+            "2024-05-01-first/episode.md": (
+                "---\ntitle: T\ndate: 2024-05-01\nguid: g\nsummary: S\n"
+                "speakers:\n  - {name: Ann, role: Neurologist}\n---\n"
+            )
+        }
+    )
     result = load(root)
     assert ("unknown-role", "2024-05-01-first/episode.md", 7) in codes(result)
     assert result.project is not None

@@ -77,7 +77,8 @@ def with_duration(transcript: Transcript, duration_ms: int | None) -> Transcript
 def render(transcript: Transcript) -> dict[str, str]:
     """Return the output files as text, keyed by extension (``txt``; ``vtt``, ``srt``, ``json``).
 
-    ``txt`` is always there; the caption formats only when the transcript is timed. Raises ``ValueError`` when a timed transcript has a cue without an end time: call
+    ``txt`` is always there; the caption formats only when the transcript is timed.
+    Raises ``ValueError`` when a timed transcript has a cue without an end time: call
     ``with_duration`` first.
     """
     files = {"txt": text.render(transcript)}

@@ -27,7 +27,6 @@ _NAME_PREFIX = re.compile(r"([^:]+): (.*)", re.DOTALL)
 _ARROW = "-->"
 
 
-
 def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list[Block]:
     """Return the cards of an SRT file as blocks; report each problem in ``diagnostics``."""
     reader = _Reader(location, diagnostics)

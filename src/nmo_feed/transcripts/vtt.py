@@ -28,7 +28,6 @@ _VOICE = re.compile(r"v(?:\.[^ \t]*)?[ \t]+(.*)", re.DOTALL)
 _ARROW = "-->"
 
 
-
 def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list[Block]:
     """Return the cues of a WebVTT file as blocks; report each problem in ``diagnostics``."""
     lines = numbered(text)

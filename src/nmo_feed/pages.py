@@ -27,7 +27,6 @@ from markupsafe import Markup
 
 from . import glossary as glossary_marking
 from .errors import NmoFeedError
-from .transcripts import timecode
 from .model import (
     Episode,
     Glossary,
@@ -40,6 +39,7 @@ from .model import (
     Transcript,
     Turn,
 )
+from .transcripts import timecode
 
 __all__ = ["render_pages"]
 

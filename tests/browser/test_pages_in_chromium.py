@@ -1,0 +1,254 @@
+"""Every built page in real headless Chromium (Debian's, through playwright-core): axe-core,
+reflow at 320 px, the keyboard walk, forced colours, JavaScript off, and the time links that
+seek the player (reference/accessibility.md §2 and §3).
+
+tests/js/browser-check.mjs launches the browser once per site and reports facts as JSON;
+the expectations are all here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pages_under_test import JS, NMO_EPISODE, PAGES, SitePage
+
+pytestmark = pytest.mark.external
+
+Facts = dict[str, Any]
+PageFacts = Callable[[SitePage], Facts]
+"""A function from a page to its browser facts."""
+NARROW = 320  # CSS px: 1280 px at 400 % zoom (WCAG 1.4.10)
+MIN_OUTLINE = 2.0  # CSS px of focus outline (WCAG 2.4.13's minimum thickness)
+
+
+def run_browser_check(node: str, chromium: str, site: str, root: Path) -> Facts:
+    """The JSON report of browser-check.mjs for the pages of one built site."""
+    seek = [f"--seek={NMO_EPISODE}"] if site == "nmo" else []
+    command = [node, str(JS / "browser-check.mjs"), *seek, str(root), *PAGES[site]]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "CHROMIUM": chromium},
+    )  # fmt: skip
+    if done.returncode != 0:
+        failure = f"browser-check.mjs failed on the {site} site:\n{done.stderr[-4000:]}"
+        pytest.fail(failure, pytrace=False)
+    report: Facts = json.loads(done.stdout)
+    return report
+
+
+@pytest.fixture(scope="session")
+def nmo_browser(node_and_chromium: tuple[str, str], nmo_site: Path) -> Facts:
+    """Browser facts for every page of the NMO site, plus the player seek on its episode."""
+    return run_browser_check(*node_and_chromium, "nmo", nmo_site)
+
+
+@pytest.fixture(scope="session")
+def full_browser(node_and_chromium: tuple[str, str], full_site: Path) -> Facts:
+    """Browser facts for every page of the full fixture site."""
+    return run_browser_check(*node_and_chromium, "full", full_site)
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest) -> PageFacts:
+    """A function from a page to its browser facts (one browser run per site, shared)."""
+    return lambda page: request.getfixturevalue(f"{page.site}_browser")["pages"][page.path]
+
+
+@pytest.fixture
+def seek(nmo_browser: Facts) -> Facts:
+    """What the second time link of the NMO episode did to the player, script on and off."""
+    facts: Facts = nmo_browser["seek"]
+    return facts
+
+
+def shows_outline(stop: Facts) -> bool:
+    """Whether a focused element's computed outline is drawn and at least 2 px wide."""
+    return stop["outlineStyle"] not in ("none", "hidden") and stop["outlineWidth"] >= MIN_OUTLINE
+
+
+def describe(stop: Facts) -> str:
+    """A focus stop as a short readable line for assertion messages."""
+    outline = f"{stop['outlineStyle']} {stop['outlineWidth']}px"
+    return f"<{stop['tag']}> {stop['name'][:40]!r} outline {outline}"
+
+
+def first_time_link(stops: list[Facts]) -> Facts:
+    """The first Tab stop that is a time link."""
+    links = [stop for stop in stops if "timecode" in stop["className"].split()]
+    assert links, "Tab never reached a time link"
+    return links[0]
+
+
+# ---------- coverage ----------
+
+
+def test_every_built_page_is_checked(site: str, built_site: Callable[[str], Path]) -> None:
+    """The pages under test are exactly the HTML pages the site builds."""
+    root = built_site(site)
+    built = sorted(path.relative_to(root).as_posix() for path in root.rglob("*.html"))
+    assert built == sorted(PAGES[site]), "update PAGES in tests/browser/conftest.py"
+
+
+# ---------- axe-core ----------
+
+
+def test_axe_finds_nothing_in_light_scheme(any_page: SitePage, browser: PageFacts) -> None:
+    """axe-core (WCAG 2.x A, AA, AAA and best practice) reports no violation in light colours."""
+    assert browser(any_page)["axeLight"] == []
+
+
+def test_axe_finds_nothing_in_dark_scheme(any_page: SitePage, browser: PageFacts) -> None:
+    """axe-core reports no violation with prefers-color-scheme: dark."""
+    assert browser(any_page)["axeDark"] == []
+
+
+# ---------- reflow ----------
+
+
+def test_no_horizontal_scroll_at_320px(any_page: SitePage, browser: PageFacts) -> None:
+    """At 320 CSS px wide the page is no wider than the viewport (WCAG 1.4.10)."""
+    assert browser(any_page)["scrollWidth"] <= NARROW
+
+
+# ---------- keyboard ----------
+
+
+def test_first_tab_focuses_skip_link(any_page: SitePage, browser: PageFacts) -> None:
+    """The first Tab lands on the "Skip to main content" link to #main (WCAG 2.4.1)."""
+    first = browser(any_page)["keyboard"][0]
+    assert (first["tag"], first["name"], first["href"]) == ("a", "Skip to main content", "#main")
+
+
+def test_tab_walk_gets_out_of_the_page(any_page: SitePage, browser: PageFacts) -> None:
+    """Tab moves through every stop and out again: no keyboard trap (WCAG 2.1.2)."""
+    assert browser(any_page)["keyboardEnd"] in ("left the page", "wrapped round")
+
+
+def test_every_tab_stop_shows_an_outline(any_page: SitePage, browser: PageFacts) -> None:
+    """Every element Tab reaches draws a focus outline of at least 2 px (WCAG 2.4.7, 2.4.13)."""
+    stops = browser(any_page)["keyboard"]
+    assert [describe(stop) for stop in stops if not shows_outline(stop)] == []
+
+
+def test_no_tab_stop_is_obscured(any_page: SitePage, browser: PageFacts) -> None:
+    """Every focused element is inside the viewport and uncovered at its centre (WCAG 2.4.11)."""
+    stops = browser(any_page)["keyboard"]
+    hidden = [stop for stop in stops if stop["covered"] or not stop["inViewport"]]
+    assert [f"{describe(s)} at {s['rect']} under {s['coveredBy']}" for s in hidden] == []
+
+
+# ---------- forced colours ----------
+
+
+def test_forced_colours_skip_link_keeps_outline(any_page: SitePage, browser: PageFacts) -> None:
+    """With forced colours the focused skip link still has a 2 px outline."""
+    first = browser(any_page)["forced"][0]
+    assert (first["name"], shows_outline(first)) == ("Skip to main content", True), describe(first)
+
+
+def test_forced_colours_time_link_keeps_outline(timed_page: SitePage, browser: PageFacts) -> None:
+    """With forced colours a focused time link still has a 2 px outline."""
+    link = first_time_link(browser(timed_page)["forced"])
+    assert shows_outline(link), describe(link)
+
+
+def test_forced_colours_every_tab_stop_keeps_outline(
+    any_page: SitePage, browser: PageFacts
+) -> None:
+    """With forced colours every element Tab reaches still draws a 2 px outline."""
+    stops = browser(any_page)["forced"]
+    assert [describe(stop) for stop in stops if not shows_outline(stop)] == []
+
+
+# ---------- JavaScript off ----------
+
+
+def test_transcript_text_same_without_javascript(
+    episode_page: SitePage, browser: PageFacts
+) -> None:
+    """The transcript section reads the same with scripts off (sync controls aside)."""
+    facts = browser(episode_page)
+    assert facts["transcriptWithoutScript"] == facts["transcriptWithScript"]
+    assert "End of transcript." in facts["transcriptWithoutScript"]
+
+
+def test_time_links_are_media_fragment_links(timed_page: SitePage, browser: PageFacts) -> None:
+    """Without scripts every time link is a real link to the player's media at #t=SECONDS."""
+    facts = browser(timed_page)["timeLinksWithoutScript"]
+    links = facts["links"]
+    assert links, "no time links on a timed episode page"
+    expected = [("a", f"{facts['media']}#t={link['seek']}") for link in links]
+    assert [(link["tag"], link["href"]) for link in links] == expected
+
+
+def test_nmo_time_links_are_the_timed_paragraphs(nmo_browser: Facts) -> None:
+    """The NMO episode has its four time links, named "Play from …" after the paragraph times."""
+    links = nmo_browser["pages"][NMO_EPISODE]["timeLinksWithoutScript"]["links"]
+    assert [(link["name"], link["seek"]) for link in links] == [
+        ("Play from 0:00", "0"),
+        ("Play from 0:35", "35"),
+        ("Play from 1:00", "60"),
+        ("Play from 1:22", "82"),
+    ]
+
+
+def test_time_link_without_javascript_opens_media_at_its_time(seek: Facts) -> None:
+    """With scripts off, Enter on "Play from 0:35" opens the MP3 itself at #t=35."""
+    opened = seek["withoutScript"]["opened"]
+    assert opened.endswith("/media/how-do-clinicians-treat-nmo/narration.mp3#t=35"), opened
+
+
+# ---------- JavaScript on: time links seek the player ----------
+
+
+def test_seek_link_is_play_from_0_35(seek: Facts) -> None:
+    """The link the seek tests use is the second time link, "Play from 0:35"."""
+    assert (seek["name"], seek["target"]) == ("Play from 0:35", 35)
+
+
+def test_click_on_time_link_seeks_player(seek: Facts) -> None:
+    """Clicking "Play from 0:35" moves the page's player to 35 s, without leaving the page."""
+    moved = seek["click"]
+    assert moved["url"].endswith(NMO_EPISODE), "the link left the page instead of seeking"
+    assert 34.5 <= moved["currentTime"] <= 37
+
+
+def test_click_on_time_link_keeps_focus_on_it(seek: Facts) -> None:
+    """After the click, focus is still on the time link (no focus move)."""
+    assert seek["click"]["focusOnLink"] is True
+
+
+def test_enter_on_time_link_seeks_player(seek: Facts) -> None:
+    """Enter on "Play from 0:35" moves the page's player to 35 s, without leaving the page."""
+    moved = seek["enter"]
+    assert moved["url"].endswith(NMO_EPISODE), "the link left the page instead of seeking"
+    assert 34.5 <= moved["currentTime"] <= 37
+
+
+def test_enter_on_time_link_keeps_focus_on_it(seek: Facts) -> None:
+    """After Enter, focus is still on the time link (no focus move)."""
+    assert seek["enter"]["focusOnLink"] is True
+
+
+def test_no_aria_live_after_seeking(seek: Facts) -> None:
+    """No element has aria-live after the seeks: playback sync never talks over the reader."""
+    assert seek["ariaLive"] == 0
+
+
+def test_no_aria_live_on_any_page(any_page: SitePage, browser: PageFacts) -> None:
+    """No element of a loaded page (scripts on) has aria-live."""
+    assert browser(any_page)["ariaLive"] == 0
+
+
+def test_browser_fetched_nothing_off_this_machine(nmo_browser: Facts, full_browser: Facts) -> None:
+    """Remote media the fixture pages name was refused, not fetched (the check runs offline)."""
+    assert sorted(nmo_browser["offsite"] + full_browser["offsite"]) == [
+        "https://cdn.example.org/sight.mp4",
+        "https://cdn.example.org/trailer.mp3",
+    ]

@@ -17,7 +17,7 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/nmo-feed check --source episodes
 
-test: $(VENV)/.test-installed $(JS)/node_modules/.installed system-deps
+test: system-deps $(VENV)/.test-installed $(JS)/node_modules/.installed
 	$(BIN)/python -m pytest
 
 # Regenerate the golden output trees and diagnostics after an intended change; review the diff.
@@ -41,13 +41,16 @@ $(JS)/node_modules/.installed: $(JS)/package.json $(JS)/package-lock.json
 	cd $(JS) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium (no browser download by any tool) and a Java runtime for the Nu checker.
+# Debian's Chromium (no browser download by any tool), a Java runtime for the Nu checker, and
+# Node.js with npm for the npm checkers where the machine has none.
 .PHONY: system-deps
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null \
+			|| ! command -v npm >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			chromium openjdk-17-jre-headless fonts-dejavu-core >/dev/null; \
+			chromium openjdk-17-jre-headless fonts-dejavu-core \
+			$$(command -v npm >/dev/null || echo nodejs npm) >/dev/null; \
 	fi
 
 clean:

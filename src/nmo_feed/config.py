@@ -10,7 +10,7 @@ from .discover import GLOSSARY_FILE, SHOW_FILE, inside
 from .errors import Diagnostics, SourceError, SourceLocation
 from .fields import Fields
 from .metadata import RawRecord, read_toml
-from .model import Category, Funding, Glossary, GlossaryTerm, Show
+from .model import AppLink, Category, Funding, Glossary, GlossaryTerm, Show
 
 # Podcasting 2.0 podcast:guid: UUIDv5 of the feed URL without scheme and trailing slashes,
 # in this fixed namespace (podcast-namespace docs/tags/guid.md).
@@ -74,6 +74,7 @@ SHOW_KEYS = (
     "funding",
     "contact_url",
     "podcast_guid",
+    "subscribe",
 )
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _ARTWORK_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -150,6 +151,7 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
         funding=funding,
         contact_url=f.url("contact_url", mailto=True),
         source=record.location,
+        subscribe=_subscribe(f),
     )
     return show if f.ok else None
 
@@ -266,6 +268,20 @@ def _funding(f: Fields) -> tuple[Funding, ...]:
         url, text = item.url("url", required=True), item.text("text", required=True, max_bytes=128)
         if url and text:
             result.append(Funding(url, text))
+        f.ok = f.ok and item.ok
+    return tuple(result)
+
+
+def _subscribe(f: Fields) -> tuple[AppLink, ...]:
+    result = []
+    for index, entry in f.items("subscribe"):
+        item = f.item_mapping("subscribe", index, entry)
+        if item is None:
+            continue
+        item.unknown(("name", "url"))
+        name, url = item.text("name", required=True, max_bytes=128), item.url("url", required=True)
+        if name and url:
+            result.append(AppLink(name, url))
         f.ok = f.ok and item.ok
     return tuple(result)
 

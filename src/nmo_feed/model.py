@@ -181,6 +181,14 @@ class Funding:
 
 
 @dataclass(frozen=True, slots=True)
+class AppLink:
+    """A "listen in this app" link on the show page, e.g. the show's Apple Podcasts page."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Show:
     title: str
     description: str
@@ -203,6 +211,8 @@ class Show:
     contact_url: str | None
     """Where readers send feedback (in place of a comment box)."""
     source: SourceLocation
+    subscribe: tuple[AppLink, ...] = ()
+    """Links to the show in podcast apps and directories, listed on the show page."""
 
     @property
     def feed_url(self) -> str:

@@ -254,6 +254,8 @@ class EpisodePageContext(_PageContext):
 class IndexPageContext(_PageContext):
     episodes: tuple[EpisodeCard, ...]
     topics: tuple[Topic, ...]
+    apps: tuple[Link, ...]
+    """The show's own "listen in this app" links, from show.toml's [[subscribe]]."""
 
 
 class GlossaryPageContext(_PageContext):
@@ -708,6 +710,7 @@ def _index_context(project: Project, *, generator: str) -> IndexPageContext:
         **_page_context(project, page, "index", generator=generator),
         episodes=tuple(cards),
         topics=_topics(cards),
+        apps=tuple(Link(_checked_url(a.url), a.name) for a in project.show.subscribe),
     )
 
 

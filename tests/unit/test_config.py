@@ -122,3 +122,21 @@ def test_glossary_duplicate_terms_are_errors(make_show) -> None:  # type: ignore
     diagnostics = Diagnostics()
     config.load_glossary(root, diagnostics)
     assert codes(diagnostics) == [("duplicate-term", 6)]
+
+
+def test_subscribe_links_are_read_and_checked(make_show, show_toml: str) -> None:  # type: ignore[no-untyped-def]
+    """[[subscribe]] entries become app links; a javascript: URL is refused with its line."""
+    text = show_toml + (
+        '\n[[subscribe]]\nname = "Apple Podcasts"\nurl = "https://podcasts.apple.com/podcast/id1"\n'
+        '\n[[subscribe]]\nname = "Evil"\nurl = "javascript:alert(1)"\n'
+    )
+    diagnostics = Diagnostics()
+    assert config.load_show(make_show({"show.toml": text}), diagnostics) is None
+    assert [(d.code, d.location.line) for d in diagnostics.errors] == [("bad-url", 17)]
+    diagnostics = Diagnostics()
+    good = text.split('\n[[subscribe]]\nname = "Evil"')[0]
+    show = config.load_show(make_show({"show.toml": good}), diagnostics)
+    assert show is not None
+    assert [(a.name, a.url) for a in show.subscribe] == [
+        ("Apple Podcasts", "https://podcasts.apple.com/podcast/id1")
+    ]

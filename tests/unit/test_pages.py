@@ -16,6 +16,7 @@ import pytest
 
 from nmo_feed.errors import NmoFeedError, SourceLocation
 from nmo_feed.model import (
+    AppLink,
     Cue,
     Episode,
     Glossary,
@@ -181,7 +182,7 @@ def render(
     files: dict[PurePosixPath, bytes] | None = None,
     show_templates: Path | None = None,
 ) -> dict[PurePosixPath, bytes]:
-    """Render ``project`` (default: one timed episode) with the files built for its first episode."""
+    """Render ``project`` (default: one timed episode) with the files of its first episode."""
     project = project or make_project()
     if files is None:
         files = built_files(project.episodes[0])
@@ -693,6 +694,17 @@ def test_index_lists_episodes_subscribe_and_topics() -> None:
     assert subscribe.find("input").attrs["value"] == "https://example.org/nmo/feed.xml"
     topic = page.find("h3", id="topic-treatment")
     assert topic.text == "Treatment"
+    assert subscribe.find_all("ul", class_="app-links") == []
+
+
+def test_index_lists_the_shows_app_links() -> None:
+    """[[subscribe]] links appear in the subscribe section, escaped, in their order."""
+    show = make_show(subscribe=(AppLink("Apple <Podcasts>", "https://podcasts.apple.com/x?a=1&b=2"),))
+    page = parse(render(make_project(make_episode(), show=show))[PurePosixPath("index.html")])
+    apps = page.find("section", aria_labelledby="subscribe").find("ul", class_="app-links")
+    assert [(a.attrs["href"], a.text) for a in apps.find_all("a")] == [
+        ("https://podcasts.apple.com/x?a=1&b=2", "Apple <Podcasts>")
+    ]
 
 
 # --- Escaping, determinism, templates -----------------------------------------------------

@@ -53,5 +53,14 @@ system-deps:
 			$$(command -v npm >/dev/null || echo nodejs npm) >/dev/null; \
 	fi
 
+# The benchmark against Hugo (benchmarks/README.md): N = 500 and 4,000, 3 runs each; takes
+# about half an hour. Installs Debian's hugo where missing. Options: make bench BENCH_ARGS=...
+.PHONY: bench
+bench: $(VENV)/.installed
+	@command -v hugo >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			hugo >/dev/null; }
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf out .out.* $(VENV) $(JS)/node_modules .pytest_cache

@@ -1,9 +1,10 @@
-"""The pipeline: discover → load → validate → enrich → render → write.
+"""The pipeline: discover → load → validate → enrich → render → verify → write.
 
 ``load_project`` runs the first four stages and collects every diagnostic; ``render`` turns a
-valid project into ``{path under out/: bytes}`` without touching the disk; ``build`` writes
-that atomically, and only when there is no error. ``check`` renders too, so template errors
-surface, but writes nothing.
+valid project into ``{path under out/: bytes}`` without touching the disk (applying the
+feed-size policy); ``verify`` checks that output as apps will read it; ``build`` writes it
+atomically, and only when there is no error. ``check`` renders and verifies too, so template
+and output errors surface, but writes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import __version__, config, discover, feed, output, pages, transcripts, validate
+from . import (
+    __version__,
+    chapters,
+    config,
+    discover,
+    feed,
+    feedsize,
+    output,
+    pages,
+    transcripts,
+    validate,
+    verify,
+)
 from .errors import Diagnostics, NmoFeedError, SourceLocation
 from .metadata import RawRecord
 from .model import Episode, Project
@@ -29,6 +42,8 @@ class Result:
     episode_count: int = 0
     """Every episode folder found, drafts included (for the summary line)."""
     files: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    linked: frozenset[str] = frozenset()
+    """Guids of episodes whose feed item links the transcript instead of including it."""
 
     def failed(self, strict: bool = False) -> bool:
         return self.project is None or self.diagnostics.failed(strict=strict)
@@ -77,8 +92,19 @@ def load_project(root: Path) -> Result:
     return result
 
 
-def render(project: Project, root: Path) -> dict[PurePosixPath, bytes]:
-    """Every output file of the site, keyed by its path under ``out/``."""
+def render(
+    project: Project, root: Path, diagnostics: Diagnostics | None = None
+) -> dict[PurePosixPath, bytes]:
+    """Every output file of the site, keyed by its path under ``out/``.
+
+    ``diagnostics`` receives the feed-size policy's warnings (``feed-size``)."""
+    files, _ = _render(project, root, diagnostics if diagnostics is not None else Diagnostics())
+    return files
+
+
+def _render(
+    project: Project, root: Path, diagnostics: Diagnostics
+) -> tuple[dict[PurePosixPath, bytes], frozenset[str]]:
     files: dict[PurePosixPath, bytes] = {}
     show = project.show
     if show.artwork_path is not None:
@@ -94,7 +120,14 @@ def render(project: Project, root: Path) -> dict[PurePosixPath, bytes]:
         for media in episode.media:
             if media.local_path is not None and media.output_path is not None:
                 files[media.output_path] = (root / media.local_path).read_bytes()
-    files[PurePosixPath("feed.xml")] = feed.render_feed(project, files, GENERATOR)
+        if episode.chapters:
+            files[chapters.output_path(episode)] = chapters.render(show, episode)
+        art = episode.artwork
+        if art is not None and art.local_path is not None and art.output_path is not None:
+            files[art.output_path] = (root / art.local_path).read_bytes()
+    files[PurePosixPath("feed.xml")], linked = feedsize.fit(
+        project, lambda linked: feed.render_feed(project, files, GENERATOR, linked), diagnostics
+    )
     templates = root / discover.TEMPLATES_DIR
     files.update(
         pages.render_pages(
@@ -104,14 +137,15 @@ def render(project: Project, root: Path) -> dict[PurePosixPath, bytes]:
             generator=GENERATOR,
         )
     )
-    return files
+    return files, linked
 
 
 def check(root: Path, strict: bool = False) -> Result:
-    """Validate and render in memory; nothing is written."""
+    """Validate, render in memory and verify the output; nothing is written."""
     result = load_project(root)
     if result.project is not None and not result.failed(strict):
-        result.files = render(result.project, root)
+        result.files, result.linked = _render(result.project, root, result.diagnostics)
+        verify.check_output(result.project, result.files, result.diagnostics)
     return result
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path, PurePosixPath
+from typing import cast
 
+from . import artwork
 from .discover import GLOSSARY_FILE, SHOW_FILE, inside
 from .errors import Diagnostics, SourceError, SourceLocation
 from .fields import Fields
 from .metadata import RawRecord, read_toml
-from .model import AppLink, Category, Funding, Glossary, GlossaryTerm, Show
+from .model import AppLink, Category, Funding, Glossary, GlossaryTerm, Show, ShowType
+from .persons import PERSON_KEYS, read_people
 
 # Podcasting 2.0 podcast:guid: UUIDv5 of the feed URL without scheme and trailing slashes,
 # in this fixed namespace (podcast-namespace docs/tags/guid.md).
@@ -75,9 +78,20 @@ SHOW_KEYS = (
     "contact_url",
     "podcast_guid",
     "subscribe",
+    "type",
+    "locked",
+    "medium",
+    "persons",
+    "feed",
 )
+FEED_KEYS = ("max_bytes",)
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_ARTWORK_SUFFIXES = (".png", ".jpg", ".jpeg")
+# podcast:medium values for a feed of its own episodes (medium.md); the "L" list variants
+# and "mixed" are for feeds of podcast:remoteItem lists, which nmo-feed does not write.
+MEDIUMS = ("podcast", "video", "music", "film", "audiobook", "newsletter", "blog", "course")
+DEFAULT_FEED_MAX_BYTES = 15_000_000
+PODCAST_INDEX_MAX_CHARACTERS = 25_000_000
+"""Podcast Index skips feeds longer than this (aggregator ``maxContentLength``)."""
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -129,7 +143,7 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
     explicit = f.boolean("explicit")
     if explicit is None and not f.present("explicit"):
         f.require("explicit", hint="explicit = false  (Apple requires true or false)")
-    artwork_url, artwork_path = _artwork(root, f)
+    artwork_url, artwork_path = _show_artwork(root, f)
     categories = _categories(f)
     guid = _podcast_guid(f, site_url)
     funding = _funding(f)
@@ -152,8 +166,44 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
         contact_url=f.url("contact_url", mailto=True),
         source=record.location,
         subscribe=_subscribe(f),
+        show_type=cast(ShowType, f.choice("type", ("episodic", "serial"), "episodic")),
+        locked=bool(f.boolean("locked", default=True)),
+        medium=_medium(f),
+        persons=read_people(f, "persons", default_role="host", keys=PERSON_KEYS),
+        feed_max_bytes=_feed_max_bytes(f),
     )
     return show if f.ok else None
+
+
+def _medium(f: Fields) -> str | None:
+    value = f.text("medium")
+    if value is not None and value not in MEDIUMS:
+        f.error(
+            "medium",
+            "bad-value",
+            f"'medium' is {value!r}; expected one of {', '.join(MEDIUMS)}",
+            hint="leave it out to choose from the media: video when every episode is a video",
+        )
+        return None
+    return value
+
+
+def _feed_max_bytes(f: Fields) -> int:
+    table = f.mapping("feed")
+    if table is None:
+        return DEFAULT_FEED_MAX_BYTES
+    table.unknown(FEED_KEYS)
+    value = table.integer("max_bytes", minimum=10_000)
+    f.ok = f.ok and table.ok
+    if value is not None and value > PODCAST_INDEX_MAX_CHARACTERS:
+        f.diagnostics.warning(
+            "feed-size",
+            f"'feed.max_bytes' is {value:,}: Podcast Index skips feeds over"
+            f" {PODCAST_INDEX_MAX_CHARACTERS:,} characters",
+            table.loc("max_bytes"),
+            hint=f"keep it at most {PODCAST_INDEX_MAX_CHARACTERS:,}",
+        )
+    return DEFAULT_FEED_MAX_BYTES if value is None else value
 
 
 def _language(f: Fields, name: str, *, required: bool = False) -> str | None:
@@ -168,9 +218,8 @@ def _language(f: Fields, name: str, *, required: bool = False) -> str | None:
     return value
 
 
-def _artwork(root: Path, f: Fields) -> tuple[str | None, PurePosixPath | None]:
-    value = f.text("artwork")
-    if value is None:
+def _show_artwork(root: Path, f: Fields) -> tuple[str | None, PurePosixPath | None]:
+    if not f.present("artwork"):
         f.diagnostics.warning(
             "missing-artwork",
             "the show has no artwork; Apple Podcasts requires it",
@@ -178,16 +227,37 @@ def _artwork(root: Path, f: Fields) -> tuple[str | None, PurePosixPath | None]:
             hint='artwork = "artwork.png" (a square JPEG or PNG, 1400 to 3000 px)',
         )
         return None, None
+    return read_artwork(root, root, f, "artwork")
+
+
+def read_artwork(
+    root: Path, folder: Path, f: Fields, name: str
+) -> tuple[str | None, PurePosixPath | None]:
+    """The artwork named by key ``name``: ``(url, None)`` for a URL, ``(None, path in the
+    show folder)`` for a local file whose header Apple would accept (``bad-artwork`` else)."""
+    value = f.text(name)
+    if value is None:
+        return None, None
     if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
-        return f.url("artwork"), None
-    path = root / value
-    if not inside(root, path) or not path.is_file():
+        return f.url(name), None
+    path = folder / value
+    if not inside(folder, path) or not path.is_file():
+        where = "show" if folder == root else "episode"
         f.error(
-            "artwork", "bad-artwork", f"artwork file {value!r} is not a file inside the show folder"
+            name,
+            "bad-artwork",
+            f"artwork file {value!r} is not a file inside the {where} folder",
         )
         return None, None
-    if path.suffix.lower() not in _ARTWORK_SUFFIXES:
-        f.error("artwork", "bad-artwork", f"artwork {value!r} must be a .png or .jpg file")
+    try:
+        artwork.check(path.read_bytes(), path.suffix)
+    except artwork.ArtworkError as exc:
+        f.error(
+            name,
+            "bad-artwork",
+            f"artwork {value!r}: {exc}",
+            hint="Apple requires a square RGB JPEG or PNG of 1400 to 3000 pixels",
+        )
         return None, None
     return None, PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
 

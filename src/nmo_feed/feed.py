@@ -19,8 +19,11 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from . import chapters as chapter_files
 from . import notes
-from .model import Episode, Project, Show, Transcript
+from .media import FORMAT_NAMES
+from .model import Episode, Media, Project, Show, Speaker, Transcript
+from .persons import item_persons
 from .transcripts import timecode
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -77,8 +80,11 @@ class _ChannelExtension(BaseExtension):  # type: ignore[misc]
     def __init__(self) -> None:
         self.explicit = False
         self.guid: str | None = None
+        self.locked: tuple[bool, str] | None = None
         self.license: str | None = None
+        self.medium: str | None = None
         self.funding: list[tuple[str, str]] = []
+        self.persons: tuple[Speaker, ...] = ()
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -88,12 +94,20 @@ class _ChannelExtension(BaseExtension):  # type: ignore[misc]
         _sub(channel, ITUNES_NS, "explicit", "true" if self.explicit else "false")
         if self.guid:
             _sub(channel, PODCAST_NS, "guid", self.guid)
+        if self.locked is not None:
+            # partytime ignores podcast:locked without its optional owner attribute.
+            locked, owner = self.locked
+            _sub(channel, PODCAST_NS, "locked", "yes" if locked else "no", owner=owner)
         # podcast:license takes a licence identifier; free text such as "All rights
         # reserved" stays in <copyright> only.
         if self.license and " " not in self.license:
             _sub(channel, PODCAST_NS, "license", self.license)
+        if self.medium:
+            _sub(channel, PODCAST_NS, "medium", self.medium)
         for url, text in self.funding:
             _sub(channel, PODCAST_NS, "funding", text, url=url)
+        for person in self.persons:
+            _person(channel, person)
         return rss
 
 
@@ -101,26 +115,94 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
     def __init__(self) -> None:
         self.explicit = False
         self.description = ""
+        self.image: str | None = None
+        self.season: int | None = None
+        self.number: int | None = None
         self.transcripts: list[TranscriptLink] = []
-        self.persons: list[dict[str, str]] = []
+        self.chapters: str | None = None
+        self.persons: tuple[Speaker, ...] = ()
+        self.alternates: list[Media] = []
 
     def extend_rss(self, item: Any) -> Any:
         # Apple asks for the description's HTML inside CDATA.
         item.find("description").text = etree.CDATA(_cdata_safe(self.description))
+        if self.image:
+            _sub(item, ITUNES_NS, "image", None, href=self.image)
         _sub(item, ITUNES_NS, "explicit", "true" if self.explicit else "false")
+        if self.season is not None:
+            _sub(item, PODCAST_NS, "season", str(self.season))
+        if self.number is not None:
+            _sub(item, PODCAST_NS, "episode", str(self.number))
         for link in self.transcripts:
             attributes = {"url": link.url, "type": link.type, "language": link.language}
             if link.captions:
                 attributes["rel"] = "captions"
             _sub(item, PODCAST_NS, "transcript", None, **attributes)
+        if self.chapters:
+            _sub(
+                item, PODCAST_NS, "chapters", None, url=self.chapters, type=chapter_files.MIME_TYPE
+            )
         for person in self.persons:
-            attributes = dict(person)
-            _sub(item, PODCAST_NS, "person", attributes.pop("name"), **attributes)
+            _person(item, person)
+        _alternates(item, self.alternates)
         return item
 
 
-def render_feed(project: Project, files: Mapping[PurePosixPath, bytes], generator: str) -> bytes:
-    """The feed as UTF-8 bytes: channel, then the published episodes newest first."""
+def _person(parent: Any, person: Speaker) -> None:
+    attributes = {"role": person.role, "group": person.group}
+    if person.href:
+        attributes["href"] = person.href
+    if person.img:
+        attributes["img"] = person.img
+    _sub(parent, PODCAST_NS, "person", person.name, **attributes)
+
+
+def _alternates(item: Any, renditions: list[Media]) -> None:
+    """Every rendition, the enclosure first (``default``), when there is more than one: apps
+    that offer a choice then list each one by its title."""
+    if len(renditions) < 2:
+        return
+    has_video = any(m.is_video for m in renditions)
+    for index, media in enumerate(renditions):
+        attributes = {
+            "type": media.mime_type,
+            "length": str(media.length),
+            "title": media.title or rendition_title(media, has_video),
+        }
+        if index == 0:
+            attributes["default"] = "true"
+        element = _sub(item, PODCAST_NS, "alternateEnclosure", None, **attributes)
+        _sub(element, PODCAST_NS, "source", None, uri=media.url)
+
+
+def rendition_title(media: Media, has_video: bool) -> str:
+    """A rendition's default title: ``Video``, ``Audio only`` beside a video, else its format."""
+    if media.is_video:
+        return "Video"
+    if has_video:
+        return "Audio only"
+    return FORMAT_NAMES.get(media.mime_type, media.mime_type)
+
+
+def medium(project: Project) -> str:
+    """``podcast:medium``: show.toml's, else ``video`` when every episode with media has a
+    video enclosure, else ``podcast``."""
+    if project.show.medium:
+        return project.show.medium
+    enclosures = [e.media[0] for e in project.episodes if e.media]
+    return "video" if enclosures and all(m.is_video for m in enclosures) else "podcast"
+
+
+def render_feed(
+    project: Project,
+    files: Mapping[PurePosixPath, bytes],
+    generator: str,
+    linked: frozenset[str] = frozenset(),
+) -> bytes:
+    """The feed as UTF-8 bytes: channel, then the published episodes newest first.
+
+    ``linked`` holds the guids of episodes whose ``content:encoded`` links to the transcript
+    instead of including it (the feed-size policy, ``feedsize.py``)."""
     show = project.show
     fg = FeedGenerator()
     fg.load_extension("podcast")
@@ -142,27 +224,35 @@ def render_feed(project: Project, files: Mapping[PurePosixPath, bytes], generato
     fg.podcast.itunes_author(show.author)
     fg.podcast.itunes_owner(name=show.owner_name, email=show.owner_email)
     fg.podcast.itunes_category([{"cat": c.text, "sub": c.subcategory} for c in show.categories])
-    fg.podcast.itunes_type("episodic")
+    fg.podcast.itunes_type(show.show_type)
     fg.nmo.explicit = show.explicit
     fg.nmo.guid = show.podcast_guid
+    fg.nmo.locked = (show.locked, show.owner_email)
     fg.nmo.license = show.license
+    fg.nmo.medium = medium(project)
     fg.nmo.funding = [(f.url, f.text) for f in show.funding]
+    fg.nmo.persons = show.persons
     for episode in project.episodes:
-        _add_item(fg, show, episode, files)
+        _add_item(fg, show, episode, files, link_only=episode.guid in linked)
     return bytes(fg.rss_str(pretty=True, encoding="UTF-8"))
 
 
 def _add_item(
-    fg: FeedGenerator, show: Show, episode: Episode, files: Mapping[PurePosixPath, bytes]
+    fg: FeedGenerator,
+    show: Show,
+    episode: Episode,
+    files: Mapping[PurePosixPath, bytes],
+    *,
+    link_only: bool,
 ) -> None:
-    page = f"{show.site_url}episodes/{episode.slug}/"
+    page = episode_url(show, episode)
     entry = fg.add_entry(order="append")
     entry.guid(episode.guid, permalink=False)
     entry.title(episode.title)
     entry.link(href=page)
     entry.pubDate(episode.published)
     entry.description(episode.summary)  # replaced by the CDATA HTML in _ItemExtension
-    entry.content(_cdata_safe(content_html(episode)), type="CDATA")
+    entry.content(_cdata_safe(content_html(episode, page if link_only else None)), type="CDATA")
     if episode.media:
         enclosure = episode.media[0]
         entry.enclosure(enclosure.url, str(enclosure.length), enclosure.mime_type)
@@ -175,33 +265,54 @@ def _add_item(
     entry.podcast.itunes_episode_type(episode.episode_type)
     entry.nmo.explicit = show.explicit if episode.explicit is None else episode.explicit
     entry.nmo.description = notes.feed_description(episode.summary, episode.notes_html, page)
+    entry.nmo.image = episode.artwork.url if episode.artwork else None
+    entry.nmo.season, entry.nmo.number = episode.season, episode.number
     entry.nmo.transcripts = transcript_links(show, episode, files)
-    entry.nmo.persons = [
-        {"name": s.name, "role": s.role, "group": "cast"} for s in episode.speakers
-    ]
+    chapters = chapter_files.output_path(episode)
+    entry.nmo.chapters = show.site_url + str(chapters) if chapters in files else None
+    entry.nmo.persons = item_persons(show, episode)
+    entry.nmo.alternates = list(episode.media)
 
 
-def content_html(episode: Episode) -> str:
+def episode_url(show: Show, episode: Episode) -> str:
+    """The episode's page: its permalink and its HTML transcript."""
+    return f"{show.site_url}episodes/{episode.slug}/"
+
+
+def content_html(episode: Episode, transcript_link: str | None = None) -> str:
     """``content:encoded``: the full show notes and the full transcript, as simple HTML that
-    podcast apps render (paragraphs, bold speaker names, times as text)."""
+    podcast apps render (paragraphs, bold speaker names, times as text, chapter headings).
+
+    With ``transcript_link`` (the feed-size policy) the transcript is a link to that page
+    instead of its text."""
     parts = [episode.notes_html] if episode.notes_html else []
     transcript = episode.transcript
-    if transcript is not None:
-        parts.append("<h2>Transcript</h2>")
-        for turn in transcript.turns:
-            shown: set[int] = set()
-            for index, paragraph in enumerate(turn.paragraphs):
-                lead = []
-                # A time for each paragraph that starts at a new second, as on the page.
-                if paragraph.start_ms is not None and paragraph.start_ms // 1000 not in shown:
-                    shown.add(paragraph.start_ms // 1000)
-                    lead.append(f"[{timecode.format_label(paragraph.start_ms)}]")
-                if index == 0 and turn.speaker:
-                    lead.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
-                if paragraph.kind == "on_screen":
-                    lead.append("<em>On screen:</em>")
-                lead.append(html.escape(paragraph.text))
-                parts.append(f"<p>{' '.join(lead)}</p>")
+    if transcript is None:
+        return "\n".join(parts)
+    parts.append("<h2>Transcript</h2>")
+    if transcript_link is not None:
+        parts.append(
+            f'<p><a href="{html.escape(transcript_link)}#transcript">Read the full transcript'
+            " on the episode's page</a>.</p>"
+        )
+        return "\n".join(parts)
+    headings = chapter_files.headings(episode)
+    for turn_index, turn in enumerate(transcript.turns):
+        shown: set[int] = set()
+        for index, paragraph in enumerate(turn.paragraphs):
+            for _, chapter in headings.get((turn_index, index), ()):
+                parts.append(f"<h3>{html.escape(chapter.title or '')}</h3>")
+            lead = []
+            # A time for each paragraph that starts at a new second, as on the page.
+            if paragraph.start_ms is not None and paragraph.start_ms // 1000 not in shown:
+                shown.add(paragraph.start_ms // 1000)
+                lead.append(f"[{timecode.format_label(paragraph.start_ms)}]")
+            if index == 0 and turn.speaker:
+                lead.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
+            if paragraph.kind == "on_screen":
+                lead.append("<em>On screen:</em>")
+            lead.append(html.escape(paragraph.text))
+            parts.append(f"<p>{' '.join(lead)}</p>")
     return "\n".join(parts)
 
 

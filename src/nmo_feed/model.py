@@ -16,6 +16,7 @@ from .errors import SourceLocation
 
 EpisodeType = Literal["full", "trailer", "bonus"]
 ParagraphKind = Literal["speech", "on_screen"]
+ShowType = Literal["episodic", "serial"]
 
 
 # --- Transcripts -------------------------------------------------------------------------
@@ -106,6 +107,12 @@ class Speaker:
     affiliation: str | None = None
     role: str = "guest"
     """A podcast:person role (host, guest, narrator, ...), lower case."""
+    group: str = "cast"
+    """The role's podcast:person group (podcast taxonomy), lower case."""
+    href: str | None = None
+    """A page about the person (podcast:person ``href``)."""
+    img: str | None = None
+    """A picture of the person (podcast:person ``img``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +130,40 @@ class Media:
     output_path: PurePosixPath | None
     """Where the local file is copied under ``out/``; None for remote media."""
     source: SourceLocation
+    title: str | None = None
+    """A short name for this rendition (``Audio only``), shown by apps that offer a choice."""
 
     @property
     def is_video(self) -> bool:
         return self.mime_type.startswith("video/")
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One entry of Podcast Index JSON chapters (version 1.2.0)."""
+
+    start_ms: int
+    title: str | None
+    end_ms: int | None = None
+    img: str | None = None
+    """Chapter art: an absolute URL."""
+    url: str | None = None
+    """A page about the chapter's topic: an absolute URL."""
+    toc: bool = True
+    """False for a "silent" chapter that apps do not list (and pages get no heading for)."""
+    source: SourceLocation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Artwork:
+    """Square cover art: a local file (checked when loaded) or a URL."""
+
+    url: str
+    """Absolute public URL used in the feed."""
+    local_path: PurePosixPath | None = None
+    """The file inside the show folder, for local artwork."""
+    output_path: PurePosixPath | None = None
+    """Where the local file is copied under ``out/``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +195,10 @@ class Episode:
     draft: bool
     source: SourceLocation
     """The episode's ``episode.md``."""
+    chapters: tuple[Chapter, ...] = ()
+    """In start order; empty when the episode has none."""
+    artwork: Artwork | None = None
+    """The episode's own cover art (item ``itunes:image``); None uses the show's."""
 
     @property
     def folder(self) -> PurePosixPath:
@@ -213,6 +254,16 @@ class Show:
     source: SourceLocation
     subscribe: tuple[AppLink, ...] = ()
     """Links to the show in podcast apps and directories, listed on the show page."""
+    show_type: ShowType = "episodic"
+    """``itunes:type``: serial shows are listened to in order and number every episode."""
+    locked: bool = True
+    """``podcast:locked``: other hosting platforms must not import the feed."""
+    medium: str | None = None
+    """``podcast:medium``; None means "from the media": video when every enclosure is video."""
+    persons: tuple[Speaker, ...] = ()
+    """The show's regular people (channel ``podcast:person``), such as its hosts."""
+    feed_max_bytes: int = 15_000_000
+    """The feed's size budget; past it, older episodes link their transcripts (README)."""
 
     @property
     def feed_url(self) -> str:

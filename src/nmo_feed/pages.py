@@ -15,7 +15,7 @@ import posixpath
 import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib.resources import files as resource_files
 from pathlib import Path, PurePosixPath
@@ -25,8 +25,10 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from . import chapters as chapter_files
 from . import glossary as glossary_marking
 from .errors import NmoFeedError
+from .media import FORMAT_NAMES as _MEDIA_FORMATS
 from .model import (
     Episode,
     Glossary,
@@ -99,13 +101,6 @@ _TRANSCRIPT_FILE = re.compile(
     r"transcript(?:\.(?P<lang>[A-Za-z0-9-]+))?\.(?P<ext>txt|vtt|srt|json)"
 )
 
-_MEDIA_FORMATS = {
-    "audio/mpeg": "MP3", "audio/mp3": "MP3", "audio/mp4": "M4A", "audio/x-m4a": "M4A",
-    "audio/aac": "AAC", "audio/ogg": "OGG", "audio/opus": "Opus", "audio/flac": "FLAC",
-    "audio/wav": "WAV", "audio/x-wav": "WAV", "video/mp4": "MP4", "video/webm": "WebM",
-    "video/quicktime": "MOV", "video/x-m4v": "M4V",
-}  # fmt: skip
-
 _SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _ON_SCREEN_LABEL = re.compile(r"\Aon screen:\s*", re.IGNORECASE)
 _MAX_RELATED = 5
@@ -122,6 +117,15 @@ class Link:
     href: str
     text: str
     hreflang: str | None = None
+    children: tuple[Link, ...] = ()
+    """Links under this one, such as the transcript's chapters under "Transcript"."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterHeading:
+    id: str
+    """``chapter-1``, ``chapter-2`` ...: the heading's anchor."""
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +175,9 @@ class TurnView:
     """Seconds, for the highlight script; None when untimed."""
     data_end: str | None
     time_link: TimeLink | None
+    chapters: tuple[ChapterHeading, ...] = ()
+    """Chapter headings (h3) that come before this turn: a chapter starts here. A chapter
+    that starts inside a speaker's turn splits it, and the speaker is named again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +199,10 @@ class TranscriptView:
     media_word: str
     """``audio`` or ``video``, for "Each time link plays the video from that point"."""
     turns: tuple[TurnView, ...]
+
+    @property
+    def chapters(self) -> tuple[ChapterHeading, ...]:
+        return tuple(c for turn in self.turns for c in turn.chapters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,7 +486,11 @@ def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
         sections.append(Link("#watch", "Watch or listen"))
     if context["notes"]:
         sections.append(Link("#notes", "Show notes"))
-    sections.append(Link("#transcript", "Transcript"))
+    transcript = context["transcript"]
+    chapter_links = tuple(
+        Link(f"#{c.id}", c.title) for c in (transcript.chapters if transcript else ())
+    )
+    sections.append(Link("#transcript", "Transcript", children=chapter_links))
     if context["glossary_entries"]:
         sections.append(Link("#glossary", "Glossary of words on this page"))
     if context["downloads"]:
@@ -507,10 +522,15 @@ def _transcript_view(
         return None
     # Time links need something to play; untimed transcripts get none.
     media_href = player.media_href if player and transcript.timed else None
-    turns = tuple(
-        _turn_view(turn, media_href, mark, end_fallback=episode.duration_ms, timed=transcript.timed)
-        for turn in transcript.turns
-    )
+    headings = chapter_files.headings(episode)
+    turns = []
+    for turn_index, turn in enumerate(transcript.turns):
+        for piece, heads in _split_at_chapters(turn_index, turn, headings):
+            view = _turn_view(
+                piece, media_href, mark, end_fallback=episode.duration_ms, timed=transcript.timed
+            )
+            chapters = tuple(ChapterHeading(f"chapter-{n}", c.title or "") for n, c in heads)
+            turns.append(replace(view, chapters=chapters))
     speakers = tuple(_speaker_in_full(s) for s in episode.speakers) or tuple(
         dict.fromkeys(t.speaker for t in transcript.turns if t.speaker)
     )
@@ -521,8 +541,21 @@ def _transcript_view(
         has_on_screen=any(p.kind == "on_screen" for t in transcript.turns for p in t.paragraphs),
         has_time_links=media_href is not None,
         media_word=player.element if player and player.element == "video" else "audio",
-        turns=turns,
+        turns=tuple(turns),
     )
+
+
+def _split_at_chapters(
+    turn_index: int, turn: Turn, headings: Mapping[tuple[int, int], list[chapter_files.Heading]]
+) -> list[tuple[Turn, list[chapter_files.Heading]]]:
+    """The turn in pieces that each start where a chapter heading goes (or the turn starts),
+    with the headings that come before each piece."""
+    cuts = [i for i in range(len(turn.paragraphs)) if (turn_index, i) in headings]
+    bounds = sorted({0, *cuts, len(turn.paragraphs)})
+    return [
+        (Turn(turn.speaker, turn.paragraphs[a:b]), headings.get((turn_index, a), []))
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
 
 
 def _turn_view(

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
+from . import chapters as chapter_loader
 from . import media as media_probe
 from . import notes, transcripts
+from .config import read_artwork
 from .discover import EpisodeSource, inside
 from .errors import Diagnostics, SourceError, SourceLocation
 from .fields import Fields
 from .metadata import RawRecord, read_episode
-from .model import Episode, EpisodeType, Media, Show, Speaker, Transcript
+from .model import Artwork, Episode, EpisodeType, Media, Show, Transcript
+from .persons import SPEAKER_KEYS, read_people
 
 EPISODE_KEYS = (
     "title",
@@ -36,18 +40,8 @@ EPISODE_KEYS = (
     "explicit",
     "draft",
     "language",
-)
-SPEAKER_KEYS = ("name", "credentials", "affiliation", "role", "href", "img")
-# podcast:person cast roles (podcast-namespace taxonomy.json), lower case.
-PERSON_ROLES = (
-    "host",
-    "co-host",
-    "guest host",
-    "guest",
-    "voice actor",
-    "narrator",
-    "announcer",
-    "reporter",
+    "artwork",
+    "chapters",
 )
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Apple: "Use only ASCII filenames and URLs".
@@ -108,17 +102,19 @@ def load_episode(
         )
     duration = media[0].duration_ms if media else None
     transcript, translations = _transcripts(root, source, language, duration, diagnostics)
+    chapters = chapter_loader.load(root, source.folder, f, duration, diagnostics)
     # Every field is read before deciding, so one run reports every problem in the file.
     fields = {
         "plain_summary": f.strings("plain_summary"),
-        "speakers": _speakers(f),
+        "speakers": read_people(f, "speakers", default_role="guest", keys=SPEAKER_KEYS),
         "topics": tuple(dict.fromkeys(t.lower() for t in f.strings("topics"))),
-        "number": f.integer("number"),
+        "number": _number(f, show, draft),
         "season": f.integer("season"),
         "episode_type": cast(EpisodeType, f.choice("type", ("full", "trailer", "bonus"), "full")),
         "explicit": f.boolean("explicit"),
+        "artwork": _artwork(root, source, f, slug, show),
     }
-    if not f.ok or transcript is False or not slug:
+    if not f.ok or transcript is False or chapters is None or not slug:
         return None, record
     return Episode(
         slug=slug,
@@ -132,8 +128,35 @@ def load_episode(
         translations=translations,
         draft=draft,
         source=location,
+        chapters=chapters,
         **fields,  # type: ignore[arg-type]
     ), record
+
+
+def _number(f: Fields, show: Show | None, draft: bool) -> int | None:
+    """``number``; a published episode of a serial show must have one (Apple: itunes:episode)."""
+    number = f.integer("number")
+    if number is None and not f.present("number") and not draft:
+        if show is not None and show.show_type == "serial":
+            f.error(
+                "number",
+                "missing-field",
+                "'number' is required: the show is serial (type = \"serial\" in show.toml),"
+                " so every episode needs its number",
+                hint="number: 1  (the episode's place in the series)",
+            )
+    return number
+
+
+def _artwork(
+    root: Path, source: EpisodeSource, f: Fields, slug: str, show: Show | None
+) -> Artwork | None:
+    """The episode's own cover art, checked like the show's; copied beside its page."""
+    url, path = read_artwork(root, root / source.folder, f, "artwork")
+    if path is not None:
+        output = PurePosixPath("episodes", slug, path.name)
+        return Artwork((show.site_url if show else "") + str(output), path, output)
+    return Artwork(url) if url is not None else None
 
 
 def _date(f: Fields, *, required: bool) -> datetime | None:
@@ -173,31 +196,11 @@ def _language(f: Fields, show: Show | None) -> str:
     return value or (show.language if show else "en")
 
 
-def _speakers(f: Fields) -> tuple[Speaker, ...]:
-    result = []
-    for index, entry in f.items("speakers"):
-        item = f.item_mapping("speakers", index, entry)
-        if item is None:
-            continue
-        item.unknown(SPEAKER_KEYS)
-        name = item.text("name", required=True, max_bytes=128)
-        role = (item.text("role") or "guest").lower()
-        if role not in PERSON_ROLES:
-            item.diagnostics.warning(
-                "unknown-role",
-                f"speaker role {role!r} is not a podcast:person cast role",
-                item.loc("role"),
-                hint=f"one of: {', '.join(PERSON_ROLES)}",
-            )
-        if name:
-            result.append(Speaker(name, item.text("credentials"), item.text("affiliation"), role))
-        f.ok = f.ok and item.ok
-    return tuple(result)
-
-
 def _media(
     root: Path, source: EpisodeSource, f: Fields, slug: str, show: Show | None
 ) -> tuple[Media, ...]:
+    """Every rendition: a file name, ``{file, title}`` for a local file with a title, or
+    ``{url, type, length, duration, title}`` for remote media. The first is the enclosure."""
     result = []
     for index, entry in f.items("media"):
         key = f"media[{index}]" if isinstance(f.values["media"], list) else "media"
@@ -206,12 +209,34 @@ def _media(
             found = _local_media(root, source, f, key, where, entry, slug, show)
         else:
             item = f.item_mapping("media", index, entry) if key != "media" else f.mapping("media")
-            found = _remote_media(item, where) if item is not None else None
+            found = None
+            if item is not None and "file" in item.values:
+                found = _titled_local_media(root, source, item, key, where, slug, show)
+            elif item is not None:
+                found = _remote_media(item, where)
             if item is not None:
                 f.ok = f.ok and item.ok
         if found is not None:
             result.append(found)
     return tuple(result)
+
+
+def _titled_local_media(
+    root: Path,
+    source: EpisodeSource,
+    item: Fields,
+    key: str,
+    where: SourceLocation,
+    slug: str,
+    show: Show | None,
+) -> Media | None:
+    item.unknown(("file", "title"))
+    name = item.text("file", required=True)
+    title = item.text("title", max_bytes=32)
+    if name is None:
+        return None
+    found = _local_media(root, source, item, "file", item.loc("file"), name, slug, show)
+    return replace(found, title=title, source=where) if found is not None else None
 
 
 def _local_media(
@@ -247,7 +272,7 @@ def _local_media(
     try:
         probe = media_probe.probe(path)
     except media_probe.MediaError as exc:
-        f.error(key, "media-unreadable", f"media file {name!r}: {exc}")
+        f.error(key, exc.code, f"media file {name!r}: {exc}")
         return None
     output = PurePosixPath("media", slug, path.name)
     site = show.site_url if show else ""
@@ -263,7 +288,8 @@ def _local_media(
 
 
 def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
-    f.unknown(("url", "type", "length", "duration"))
+    f.unknown(("url", "type", "length", "duration", "title"))
+    title = f.text("title", max_bytes=32)
     url = f.url("url", required=True)
     mime = f.text("type", required=True)
     if mime is not None and mime not in media_probe.MEDIA_TYPES:
@@ -277,7 +303,7 @@ def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
     duration = _duration(f) if f.require("duration", hint="seconds, or hh:mm:ss") else None
     if not f.ok or url is None or mime is None or length is None or duration is None:
         return None
-    return Media(url, mime, length, duration, None, None, where)
+    return Media(url, mime, length, duration, None, None, where, title)
 
 
 def _duration(f: Fields) -> int | None:

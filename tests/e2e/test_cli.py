@@ -50,7 +50,8 @@ def nmo_copy(tmp_path: Path) -> Path:
 
 
 def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
-    """`python -m nmo_feed build` writes the feed, the page and transcript files, no drafts."""
+    """`python -m nmo_feed build` writes the feed, the page, transcript and chapters files, no
+    drafts."""
     out = tmp_path / "out"
     done = run("build", "--source", NMO, "--out", out)
     assert done.returncode == 0, done.stderr
@@ -61,6 +62,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "artwork/artwork.png",
         "assets/player.js",
         "assets/site.css",
+        "episodes/how-do-clinicians-treat-nmo/chapters.json",
         "episodes/how-do-clinicians-treat-nmo/index.html",
         "episodes/how-do-clinicians-treat-nmo/transcript.json",
         "episodes/how-do-clinicians-treat-nmo/transcript.srt",

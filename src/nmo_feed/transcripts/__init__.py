@@ -17,7 +17,7 @@ from . import markdown, pijson, srt, text, vtt
 from .grouping import Block, control_characters, group
 from .grouping import with_duration as _with_duration
 
-__all__ = ["SUFFIXES", "load", "render", "with_duration"]
+__all__ = ["SUFFIXES", "load", "load_bytes", "render", "with_duration"]
 
 SUFFIXES: tuple[str, ...] = (".md", ".txt", ".vtt", ".srt", ".json")
 
@@ -43,13 +43,26 @@ def load(
     and newline (``transcript-control-char``), an empty file (``transcript-empty``) and each
     format's own errors. A UTF-8 BOM and CRLF or CR line ends are accepted.
     """
-    parser = _PARSERS.get(path.suffix.lower())
-    if parser is None:
-        raise ValueError(f"not a transcript file: {path.name} (expected one of {SUFFIXES})")
-    errors_before = len(diagnostics.errors)
-    content = _read(path, location, diagnostics)
-    if content is None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        diagnostics.error("transcript-read", f"cannot read the file: {error.strerror}", location)
         return None
+    return load_bytes(data, path.suffix, location, language, diagnostics)
+
+
+def load_bytes(
+    data: bytes, suffix: str, location: SourceLocation, language: str, diagnostics: Diagnostics
+) -> Transcript | None:
+    """Read transcript file content of the format ``suffix`` (``.vtt`` ...) into the model.
+
+    The same as ``load`` for content already in memory, such as a rendered output file that
+    ``nmo-feed check`` reads back."""
+    parser = _PARSERS.get(suffix.lower())
+    if parser is None:
+        raise ValueError(f"not a transcript file suffix: {suffix} (expected one of {SUFFIXES})")
+    errors_before = len(diagnostics.errors)
+    content = _decode(data, location, diagnostics)
     if not content.strip():
         diagnostics.error("transcript-empty", "the transcript file is empty", location)
         return None
@@ -94,13 +107,8 @@ def render(transcript: Transcript) -> dict[str, str]:
     return files
 
 
-def _read(path: Path, location: SourceLocation, diagnostics: Diagnostics) -> str | None:
-    """The file's text with line ends made LF; None when it cannot be read at all."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        diagnostics.error("transcript-read", f"cannot read the file: {error.strerror}", location)
-        return None
+def _decode(data: bytes, location: SourceLocation, diagnostics: Diagnostics) -> str:
+    """The file's text with line ends made LF (replacement characters where not UTF-8)."""
     data = data.removeprefix(_BOM)
     # CR never occurs inside a multi-byte UTF-8 sequence, so line ends can be fixed as bytes.
     data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")

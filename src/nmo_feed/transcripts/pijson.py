@@ -59,7 +59,7 @@ def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list
         )
         return []
     spans = segment_spans(text)
-    places = _positions(text, [start for start, _ in spans])
+    places = positions(text, [start for start, _ in spans])
     wheres = [location.at(line, column) for line, column in places]
     checked = [
         _check(i, segment, text[start:end], wheres[i], diagnostics)
@@ -76,10 +76,15 @@ def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list
 
 
 def segment_spans(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) offsets of each element of the top-level ``segments`` array.
+    """Return the (start, end) offsets of each element of the top-level ``segments`` array."""
+    return array_spans(text, "segments")
+
+
+def array_spans(text: str, name: str) -> list[tuple[int, int]]:
+    """Return the (start, end) offsets of each element of the top-level array ``name``.
 
     Walks the (already valid) JSON with ``raw_decode``, skipping every other value, so each
-    segment can be reported at the line of its own ``{``. The last ``segments`` key wins, as
+    element can be reported at the line of its own ``{``. The last ``name`` key wins, as
     it does in ``json.loads``.
     """
     decoder = json.JSONDecoder(strict=False)
@@ -91,7 +96,7 @@ def segment_spans(text: str) -> list[tuple[int, int]]:
             return spans
         key, i = decoder.raw_decode(text, i)
         i = _skip(text, _skip(text, i) + 1)  # past ":"
-        if key == "segments":
+        if key == name:
             spans, i = _array_spans(text, i, decoder)
         else:
             _, i = decoder.raw_decode(text, i)
@@ -122,7 +127,7 @@ def _skip(text: str, i: int) -> int:
     return i
 
 
-def _positions(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+def positions(text: str, offsets: list[int]) -> list[tuple[int, int]]:
     """The 1-based line and column of each offset (one pass over the text, then bisection)."""
     line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
     places = []

@@ -1,0 +1,109 @@
+"""People: show.toml ``[[persons]]`` and episode ``speakers``, as Podcasting 2.0 persons.
+
+Both read the same keys (``name``, ``role``, ``group``, ``href``, ``img``; speakers also
+``credentials`` and ``affiliation``) into a ``Speaker``. Roles and groups come from the
+Podcast Taxonomy Project list the podcast namespace points at (``taxonomy.json``); one outside
+it is a warning, since apps then show it as free text.
+
+Item-level people *wholly replace* the channel's in the podcast namespace (person.md), so an
+episode that names its speakers restates the show's regular people too: ``item_persons``.
+"""
+
+from __future__ import annotations
+
+from .fields import Fields
+from .model import Episode, Show, Speaker
+
+# Podcast Taxonomy Project roles by group (podcast-namespace taxonomy.json), lower case,
+# spelt as the list spells them ("translater" included).
+TAXONOMY: dict[str, tuple[str, ...]] = {
+    "creative direction": (
+        "director", "assistant director", "executive producer", "senior producer", "producer",
+        "associate producer", "development producer", "creative director",
+    ),
+    "cast": (
+        "host", "co-host", "guest host", "guest", "voice actor", "narrator", "announcer",
+        "reporter",
+    ),
+    "writing": (
+        "author", "editorial director", "co-writer", "writer", "songwriter", "guest writer",
+        "story editor", "managing editor", "script editor", "script coordinator", "researcher",
+        "editor", "fact checker", "translater", "transcriber", "logger",
+    ),
+    "audio production": (
+        "studio coordinator", "technical director", "technical manager", "audio engineer",
+        "remote recording engineer", "post production engineer",
+    ),
+    "audio post-production": (
+        "audio editor", "sound designer", "foley artist", "composer", "theme music",
+        "music production", "music contributor",
+    ),
+    "administration": (
+        "production coordinator", "booking coordinator", "production assistant",
+        "content manager", "marketing manager", "sales representative", "sales manager",
+    ),
+    "visuals": ("graphic designer", "cover art designer"),
+    "community": ("social media manager",),
+    "misc.": ("consultant", "intern"),
+    "video production": ("camera operator", "lighting designer", "camera grip", "assistant camera"),
+    "video post-production": ("editor", "assistant editor"),
+}  # fmt: skip
+PERSON_ROLES = TAXONOMY["cast"]
+"""The cast roles, the ones speakers usually have."""
+PERSON_KEYS = ("name", "role", "group", "href", "img")
+SPEAKER_KEYS = ("name", "credentials", "affiliation", "role", "group", "href", "img")
+
+
+def read_person(item: Fields, *, default_role: str, keys: tuple[str, ...]) -> Speaker | None:
+    """One person from a table of keys; None (after reporting) when it has no usable name."""
+    item.unknown(keys)
+    name = item.text("name", required=True, max_bytes=128)
+    role = (item.text("role") or default_role).lower()
+    group = (item.text("group") or "cast").lower()
+    if group not in TAXONOMY:
+        item.diagnostics.warning(
+            "unknown-role",
+            f"person group {group!r} is not a podcast:person group",
+            item.loc("group"),
+            hint=f"one of: {', '.join(TAXONOMY)}",
+        )
+    elif role not in TAXONOMY[group]:
+        item.diagnostics.warning(
+            "unknown-role",
+            f"role {role!r} is not a podcast:person role of the group {group!r}",
+            item.loc("role"),
+            hint=f"one of: {', '.join(TAXONOMY[group])}",
+        )
+    href, img = item.url("href"), item.url("img")
+    credentials = item.text("credentials") if "credentials" in keys else None
+    affiliation = item.text("affiliation") if "affiliation" in keys else None
+    if not name or not item.ok:
+        return None
+    return Speaker(name, credentials, affiliation, role, group, href, img)
+
+
+def read_people(
+    f: Fields, key: str, *, default_role: str, keys: tuple[str, ...]
+) -> tuple[Speaker, ...]:
+    """Every person of the list ``key`` (a table of keys each)."""
+    result = []
+    for index, entry in f.items(key):
+        item = f.item_mapping(key, index, entry)
+        if item is None:
+            continue
+        person = read_person(item, default_role=default_role, keys=keys)
+        if person is not None:
+            result.append(person)
+        f.ok = f.ok and item.ok
+    return tuple(result)
+
+
+def item_persons(show: Show, episode: Episode) -> tuple[Speaker, ...]:
+    """The episode's ``podcast:person`` tags: none when it names no speakers (the channel's
+    apply), else the show's people restated, then its speakers (a speaker who is also one of
+    the show's people replaces that entry, keeping its place)."""
+    if not episode.speakers:
+        return ()
+    speakers = {s.name: s for s in episode.speakers}
+    restated = [speakers.pop(p.name, p) for p in show.persons]
+    return (*restated, *(s for s in episode.speakers if s.name in speakers))

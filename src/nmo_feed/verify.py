@@ -1,0 +1,360 @@
+"""Check the rendered site as podcast apps will see it: ``nmo-feed check`` and ``build`` run
+this on the output in memory, after rendering and before anything is written.
+
+The input checks say what is wrong with the show; these say what is wrong with the result,
+so a renderer bug or a rule the input checks cannot see is caught before apps see it:
+
+- ``feed.xml`` is well-formed, declares exactly the ``itunes``, ``podcast``, ``content`` and
+  ``atom`` prefixes with their URIs, has Apple's required channel and item tags, ``true`` or
+  ``false`` for ``itunes:explicit``, no ``itunes:summary``, descriptions within 4000 bytes and
+  Apple's tags, in CDATA, unique permanent guids, RFC 2822 dates;
+- every episode with media has its enclosure, and local media (enclosures, alternate
+  renditions), artwork, pages, transcripts and chapters the feed links to exist in the output;
+- every linked transcript file reads back with nmo-feed's own loaders, and chapters too.
+
+The feed is parsed with the standard library's XML parser, independently of the lxml that
+wrote it. Problems are diagnostics located at the source that produced them: the episode's
+``episode.md`` for an item, ``show.toml`` for the channel.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+
+from . import chapters, transcripts
+from .errors import Diagnostics, SourceLocation
+from .model import Episode, Project, Show
+
+FEED = PurePosixPath("feed.xml")
+NAMESPACES = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "atom": "http://www.w3.org/2005/Atom",
+}
+DESCRIPTION_LIMIT = 4000
+DESCRIPTION_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
+CHANNEL_TAGS = ("title", "link", "description", "language", "itunes:author", "itunes:explicit")
+ITEM_TAGS = ("title", "link", "guid", "pubDate", "description", "itunes:explicit")
+EPISODE_TYPES = ("full", "trailer", "bonus")
+_TRANSCRIPT_SUFFIXES = {".vtt", ".srt", ".json", ".txt"}
+
+
+def check_output(
+    project: Project, files: Mapping[PurePosixPath, bytes], diagnostics: Diagnostics
+) -> None:
+    """Record a diagnostic for every rule the rendered ``files`` break."""
+    show = project.show
+    channel_at = SourceLocation(show.source.path)
+    data = files.get(FEED)
+    if data is None:
+        diagnostics.error("feed-xml", "the build wrote no feed.xml", channel_at)
+        return
+    try:
+        namespaces = _declared_namespaces(data)
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        diagnostics.error("feed-xml", f"feed.xml is not well-formed XML: {error}", channel_at)
+        return
+    checker = _Checker(project, files, diagnostics)
+    checker.namespaces(namespaces, root)
+    channel = root.find("channel")
+    if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
+        diagnostics.error("feed-xml", "feed.xml is not an RSS 2.0 <rss><channel>", channel_at)
+        return
+    checker.channel(channel)
+    checker.items(channel.findall("item"), data)
+
+
+def _declared_namespaces(data: bytes) -> list[tuple[str, str]]:
+    """Every (prefix, URI) declaration in the document, in order."""
+    return [value for _, value in ET.iterparse(io.BytesIO(data), events=("start-ns",))]
+
+
+def _q(name: str) -> str:
+    """``itunes:explicit`` as ElementTree's ``{uri}explicit``."""
+    if ":" not in name:
+        return name
+    prefix, local = name.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+class _Checker:
+    def __init__(
+        self, project: Project, files: Mapping[PurePosixPath, bytes], diagnostics: Diagnostics
+    ) -> None:
+        self.project = project
+        self.show: Show = project.show
+        self.files = files
+        self.diagnostics = diagnostics
+        self.channel_at = SourceLocation(project.show.source.path)
+        self.episodes = {e.guid: e for e in project.episodes}
+
+    # --- channel ------------------------------------------------------------------------
+
+    def namespaces(self, declared: list[tuple[str, str]], root: ET.Element) -> None:
+        found = dict(declared)
+        if len(declared) != len(found) or found != NAMESPACES:
+            self.diagnostics.error(
+                "feed-namespace",
+                "feed.xml must declare exactly the prefixes itunes, podcast, content and atom"
+                f" with their namespace URIs, not {sorted(declared)}",
+                self.channel_at,
+            )
+        used = {el.tag[1:].split("}")[0] for el in root.iter() if el.tag.startswith("{")}
+        for uri in sorted(used - set(NAMESPACES.values())):
+            self.diagnostics.error(
+                "feed-namespace", f"feed.xml uses an unknown namespace {uri}", self.channel_at
+            )
+
+    def channel(self, channel: ET.Element) -> None:
+        for name in CHANNEL_TAGS:
+            self._required(channel, name, self.channel_at, "the channel")
+        if channel.find(_q("itunes:category")) is None:
+            self._fail("feed-tag", "the channel has no itunes:category", self.channel_at)
+        for element in (
+            channel.find(_q("itunes:explicit")),
+            *channel.findall(f"item/{_q('itunes:explicit')}"),
+        ):
+            if element is not None and element.text not in ("true", "false"):
+                self._fail(
+                    "feed-tag",
+                    f"itunes:explicit is {element.text!r}; Apple requires true or false",
+                    self.channel_at,
+                )
+        if channel.find(f".//{_q('itunes:summary')}") is not None:
+            self._fail(
+                "feed-tag",
+                "feed.xml has itunes:summary, which Apple shows instead of the description",
+                self.channel_at,
+            )
+        kind = channel.findtext(_q("itunes:type"))
+        if kind not in ("episodic", "serial"):
+            self._fail(
+                "feed-tag", f"itunes:type is {kind!r}, not episodic or serial", self.channel_at
+            )
+        description = channel.findtext("description") or ""
+        if len(description.encode()) > DESCRIPTION_LIMIT:
+            self._fail(
+                "feed-description",
+                f"the channel description is {len(description.encode())} bytes;"
+                f" Apple's limit is {DESCRIPTION_LIMIT}",
+                self.channel_at,
+            )
+        self_links = [
+            link.get("href")
+            for link in channel.findall(_q("atom:link"))
+            if link.get("rel") == "self"
+        ]
+        if self_links != [self.show.feed_url]:
+            self._fail(
+                "feed-tag",
+                f"atom:link rel=self must be the feed URL {self.show.feed_url}, not {self_links}",
+                self.channel_at,
+            )
+        if channel.findtext(_q("podcast:guid")) != self.show.podcast_guid:
+            self._fail("feed-tag", "podcast:guid is not show.toml's podcast_guid", self.channel_at)
+        for image in channel.findall(_q("itunes:image")):
+            self._local(image.get("href"), "artwork", self.channel_at)
+
+    # --- items --------------------------------------------------------------------------
+
+    def items(self, items: list[ET.Element], data: bytes) -> None:
+        guids = [item.findtext("guid") or "" for item in items]
+        for guid, count in Counter(guids).items():
+            if count > 1:
+                self._fail("feed-guid", f"{count} items share the guid {guid!r}", self._at(guid))
+        # ElementTree does not keep CDATA; the raw text of each item shows it.
+        raw_items = re.findall(rb"<item>.*?</item>", data, flags=re.DOTALL)
+        for item, raw in zip(items, raw_items, strict=False):
+            self.item(item, raw)
+        published = [e.guid for e in self.project.episodes]
+        if guids != published:
+            self._fail(
+                "feed-guid",
+                f"feed.xml lists the items {guids}, not the published episodes {published}",
+                self.channel_at,
+            )
+
+    def item(self, item: ET.Element, raw: bytes) -> None:
+        guid = item.findtext("guid") or ""
+        episode = self.episodes.get(guid)
+        at = self._at(guid)
+        for name in ITEM_TAGS:
+            self._required(item, name, at, f"the item {guid!r}")
+        guid_element = item.find("guid")
+        if guid_element is not None and guid_element.get("isPermaLink") != "false":
+            self._fail("feed-guid", f'the guid {guid!r} must have isPermaLink="false"', at)
+        self._date(item.findtext("pubDate"), at)
+        self._description(item.findtext("description") or "", at)
+        for tag in (b"description", b"content:encoded"):
+            if re.search(rb"<" + tag + rb">(?!<!\[CDATA\[)", raw):
+                self._fail("feed-cdata", f"{tag.decode()} of the item {guid!r} is not in CDATA", at)
+        kind = item.findtext(_q("itunes:episodeType"))
+        if kind not in EPISODE_TYPES:
+            self._fail(
+                "feed-tag", f"itunes:episodeType is {kind!r}, not one of {EPISODE_TYPES}", at
+            )
+        self._local(item.findtext("link"), "episode page", at)
+        for image in item.findall(_q("itunes:image")):
+            self._local(image.get("href"), "artwork", at)
+        if episode is not None:
+            self._enclosure(item, episode, at)
+        for source in item.findall(f"{_q('podcast:alternateEnclosure')}/{_q('podcast:source')}"):
+            self._local(source.get("uri"), "media", at)
+        for transcript in item.findall(_q("podcast:transcript")):
+            self._transcript(transcript, episode, at)
+        for element in item.findall(_q("podcast:chapters")):
+            self._chapters(element, episode, at)
+
+    def _enclosure(self, item: ET.Element, episode: Episode, at: SourceLocation) -> None:
+        enclosures = item.findall("enclosure")
+        if not episode.media:
+            return
+        media = episode.media[0]
+        expected = (media.url, str(media.length), media.mime_type)
+        found = [(e.get("url"), e.get("length"), e.get("type")) for e in enclosures]
+        if found != [expected]:
+            self._fail(
+                "feed-enclosure",
+                f"the item's enclosure is {found}, not {[expected]} (url, length, type)",
+                at,
+            )
+            return
+        path = self._local(media.url, "media", at)
+        if path is not None and path in self.files and len(self.files[path]) != media.length:
+            self._fail(
+                "feed-enclosure",
+                f"the enclosure length is {media.length} but {path} has"
+                f" {len(self.files[path])} bytes",
+                at,
+            )
+
+    def _transcript(self, element: ET.Element, episode: Episode | None, at: SourceLocation) -> None:
+        url = element.get("url")
+        path = self._local(url, "transcript", at)
+        if path is None or path not in self.files or path.suffix not in _TRANSCRIPT_SUFFIXES:
+            return
+        language = element.get("language") or self.show.language
+        scratch = Diagnostics()
+        location = SourceLocation(PurePosixPath("out") / path)
+        loaded = transcripts.load_bytes(self.files[path], path.suffix, location, language, scratch)
+        if loaded is None or scratch.errors:
+            self._fail(
+                "feed-transcript",
+                f"feed.xml links {path}, which does not read back: {_first(scratch)}",
+                at,
+            )
+
+    def _chapters(self, element: ET.Element, episode: Episode | None, at: SourceLocation) -> None:
+        if element.get("type") != chapters.MIME_TYPE:
+            self._fail(
+                "feed-chapters",
+                f"podcast:chapters type is {element.get('type')!r}, not {chapters.MIME_TYPE}",
+                at,
+            )
+        path = self._local(element.get("url"), "chapters", at)
+        if path is None or path not in self.files:
+            return
+        scratch = Diagnostics()
+        duration = episode.duration_ms if episode is not None else None
+        text = self.files[path].decode("utf-8", errors="replace")
+        found = chapters.parse_json(
+            text, SourceLocation(PurePosixPath("out") / path), duration, scratch
+        )
+        if found is None or scratch.errors:
+            self._fail(
+                "feed-chapters",
+                f"feed.xml links {path}, which does not read back: {_first(scratch)}",
+                at,
+            )
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _local(self, url: str | None, what: str, at: SourceLocation) -> PurePosixPath | None:
+        """The output path of a URL on the show's own site (None for other sites), reporting
+        ``feed-link`` when the build has no such file."""
+        if not url or not url.startswith(self.show.site_url):
+            return None
+        relative = url[len(self.show.site_url) :].split("#")[0]
+        path = PurePosixPath(
+            relative + "index.html" if relative.endswith("/") or not relative else relative
+        )
+        if path not in self.files:
+            self._fail(
+                "feed-link",
+                f"feed.xml links the {what} {url}, which the build does not contain",
+                at,
+            )
+        return path
+
+    def _required(self, parent: ET.Element, name: str, at: SourceLocation, what: str) -> None:
+        text = parent.findtext(_q(name))
+        if text is None or not text.strip():
+            self._fail("feed-tag", f"{what} has no {name}", at)
+
+    def _date(self, text: str | None, at: SourceLocation) -> None:
+        try:
+            ok = text is not None and parsedate_to_datetime(text).tzinfo is not None
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            self._fail("feed-tag", f"pubDate {text!r} is not an RFC 2822 date with a zone", at)
+
+    def _description(self, text: str, at: SourceLocation) -> None:
+        size = len(text.encode())
+        if size > DESCRIPTION_LIMIT:
+            self._fail(
+                "feed-description",
+                f"the item description is {size} bytes; Apple's limit is {DESCRIPTION_LIMIT}",
+                at,
+            )
+        tags = _tags(text) - DESCRIPTION_TAGS
+        if tags:
+            self._fail(
+                "feed-description",
+                f"the item description uses {', '.join(sorted(tags))}; Apple allows only"
+                " p, ol, ul, li and a",
+                at,
+            )
+
+    def _at(self, guid: str) -> SourceLocation:
+        episode = self.episodes.get(guid)
+        return SourceLocation(episode.source.path) if episode else self.channel_at
+
+    def _fail(self, code: str, message: str, at: SourceLocation) -> None:
+        self.diagnostics.error(code, message, at)
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+
+
+def _tags(fragment: str) -> set[str]:
+    """The element names used in an HTML fragment."""
+    collector = _TagCollector()
+    collector.feed(fragment)
+    collector.close()
+    return collector.tags
+
+
+def _first(diagnostics: Diagnostics) -> str:
+    """The first problem a loader reported, as ``code at line: message``."""
+    errors = diagnostics.sorted()
+    if not errors:
+        return "it is empty"
+    first = errors[0]
+    line = f" at line {first.location.line}" if first.location.line else ""
+    return f"{first.code}{line}: {first.message}"

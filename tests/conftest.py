@@ -126,3 +126,11 @@ def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(
         REPO / "tests" / "golden" / "shows" / "full", tmp_path_factory.mktemp("full") / "out"
     )
+
+
+@pytest.fixture(scope="session")
+def video_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden 'video' fixture show (serial, chapters, renditions, people), built once."""
+    return build_site(
+        REPO / "tests" / "golden" / "shows" / "video", tmp_path_factory.mktemp("video") / "out"
+    )

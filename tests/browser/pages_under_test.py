@@ -30,6 +30,12 @@ PAGES: dict[str, tuple[str, ...]] = {
         "episodes/talking-about-sight/index.html",
         "episodes/untimed-trailer/index.html",
     ),
+    "video": (
+        "index.html",
+        "glossary/index.html",
+        "episodes/part-one/index.html",
+        "episodes/part-two/index.html",
+    ),
 }
 ALL_PAGES = tuple(SitePage(site, path) for site, paths in PAGES.items() for path in paths)
 EPISODE_PAGES = tuple(page for page in ALL_PAGES if page.path.startswith("episodes/"))

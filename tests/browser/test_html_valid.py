@@ -61,13 +61,18 @@ def control_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def vnu(
-    java_and_vnu: tuple[str, Path], nmo_site: Path, full_site: Path, control_dir: Path
+    java_and_vnu: tuple[str, Path],
+    nmo_site: Path,
+    full_site: Path,
+    video_site: Path,
+    control_dir: Path,
 ) -> VnuResult:
-    """One vnu run over both built sites and the control folder (HTML, and CSS files too)."""
+    """One vnu run over the built sites and the control folder (HTML, and CSS files too)."""
     java, jar = java_and_vnu
     command = [
         java, "-jar", str(jar), "--skip-non-html", "--also-check-css", "--format", "json",
-        "--verbose", "--exit-zero-always", str(nmo_site), str(full_site), str(control_dir),
+        "--verbose", "--exit-zero-always", str(nmo_site), str(full_site), str(video_site),
+        str(control_dir),
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     if done.returncode != 0:

@@ -54,6 +54,12 @@ def full_browser(node_and_chromium: tuple[str, str], full_site: Path) -> Facts:
     return run_browser_check(*node_and_chromium, "full", full_site)
 
 
+@pytest.fixture(scope="session")
+def video_browser(node_and_chromium: tuple[str, str], video_site: Path) -> Facts:
+    """Browser facts for every page of the video fixture site (chapter headings)."""
+    return run_browser_check(*node_and_chromium, "video", video_site)
+
+
 @pytest.fixture
 def browser(request: pytest.FixtureRequest) -> PageFacts:
     """A function from a page to its browser facts (one browser run per site, shared)."""
@@ -246,9 +252,14 @@ def test_no_aria_live_on_any_page(any_page: SitePage, browser: PageFacts) -> Non
     assert browser(any_page)["ariaLive"] == 0
 
 
-def test_browser_fetched_nothing_off_this_machine(nmo_browser: Facts, full_browser: Facts) -> None:
+def test_browser_fetched_nothing_off_this_machine(
+    nmo_browser: Facts, full_browser: Facts, video_browser: Facts
+) -> None:
     """Remote media the fixture pages name was refused, not fetched (the check runs offline)."""
-    assert sorted(nmo_browser["offsite"] + full_browser["offsite"]) == [
+    offsite = nmo_browser["offsite"] + full_browser["offsite"] + video_browser["offsite"]
+    assert sorted(offsite) == [
+        "https://cdn.example.org/part-two.mp3",
+        "https://cdn.example.org/part-two.mp4",
         "https://cdn.example.org/sight.mp4",
         "https://cdn.example.org/trailer.mp3",
     ]

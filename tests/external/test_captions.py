@@ -1,10 +1,11 @@
 """Read the built transcript files back with third-party parsers: WebVTT, SRT and PI JSON.
 
-Every published caption file of both built sites (the NMO show and the ``full`` fixture show)
-is read by webvtt-py and by the strict npm ``webvtt-parser`` (through ``tests/js/check-vtt.mjs``,
-one Node process per site), SRT by the PyPI ``srt`` package, and the Podcast Index JSON
-transcripts are checked for the 1.0 shape. The JSON file, which keeps every speaker name as
-written, is the reference the other formats are compared with, cue by cue.
+Every published caption file of the built sites (the NMO show, the ``full`` and ``video``
+fixture shows) is read by webvtt-py and by the strict npm ``webvtt-parser`` (through
+``tests/js/check-vtt.mjs``, one Node process per site), SRT by the PyPI ``srt`` package, and
+the Podcast Index JSON transcripts are checked for the 1.0 shape. The JSON file, which keeps
+every speaker name as written, is the reference the other formats are compared with, cue by
+cue.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ CAPTION_STEMS = {
         "episodes/talking-about-sight/transcript",
         "episodes/talking-about-sight/transcript.es",
     ],
+    "video": ["episodes/part-one/transcript", "episodes/part-two/transcript"],
 }
 CAPTIONS = [(site, stem) for site, stems in CAPTION_STEMS.items() for stem in stems]
 
@@ -43,6 +45,8 @@ SPEAKERS = {
     "episodes/first-questions/transcript": {"Ann Example"},
     "episodes/talking-about-sight/transcript": {"Ann Example", "Sam <b"},
     "episodes/talking-about-sight/transcript.es": {"Ann Example", "Sam"},
+    "episodes/part-one/transcript": {"Ann Host", "Cy Guest"},
+    "episodes/part-two/transcript": {"Ann Host", "Narrator"},
 }
 
 VTT_VOICE_TAG = re.compile(r"^<v(?:\.[^ \t>]+)*[ \t]+[^>]+>")
@@ -78,7 +82,7 @@ def run_node(script: str, *args: Path, packages: tuple[str, ...]) -> Any:
 
 @pytest.fixture
 def out(request: pytest.FixtureRequest) -> Callable[[str], Path]:
-    """Return the built out/ folder of a site by name ('nmo' or 'full')."""
+    """Return the built out/ folder of a site by name ('nmo', 'full' or 'video')."""
     return lambda site: request.getfixturevalue(f"{site}_site")
 
 

@@ -4,7 +4,10 @@
 //   node read-feed.mjs path/to/feed.xml
 //
 // podcast-partytime is Podcast Index's own parser; feedsmith is a second, namespace-aware
-// reader. The pytest suite (tests/external/test_feed_readers.py) runs this once per built site.
+// reader. The pytest suite (tests/external/test_feed_readers.py) runs this once per built site
+// (NMO, full, video) and asks each view for items, guids, enclosures, transcripts, people,
+// chapters, alternate enclosures, locked, medium, seasons and episode numbers. Both views are
+// printed whole, so a test can ask for any field without changing this script.
 import { readFileSync } from "node:fs";
 import partytime from "podcast-partytime";
 import { parseFeed } from "feedsmith";

@@ -116,3 +116,26 @@ def test_name_that_hides_the_format_is_a_media_type_error(
     with pytest.raises(media.MediaError) as raised:
         media.probe(path)
     assert (raised.value.code, str(raised.value)) == ("media-type", message)
+
+
+GOLDEN = REPO / "tests" / "golden"
+
+
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [
+        ("shows/video/2024-04-01-part-one/talk.mp4", media_files.mp4(30)),
+        (
+            "shows/video/2024-04-01-part-one/talk-audio.m4a",
+            media_files.mp4(30, video=False, brand=b"M4A "),
+        ),
+        ("broken/feed-episodes/2024-01-02-media/film.m4a", media_files.mp4(2.0)),
+        ("broken/feed-episodes/2024-01-02-media/sound.mp3", media_files.ogg_vorbis(1.0)),
+        ("broken/feed-episodes/2024-01-01-chapters/art.png", media_files.png(1400, 1200)),
+        ("broken/feed-show/cover.png", media_files.png(1400, 1400, 6)),
+    ],
+    ids=["talk.mp4", "talk-audio.m4a", "film.m4a", "sound.mp3", "art.png", "cover.png"],
+)
+def test_committed_fixture_files_are_the_generated_ones(path: str, content: bytes) -> None:
+    """Each committed binary fixture is exactly what tests/media_files.py writes (README)."""
+    assert (GOLDEN / path).read_bytes() == content

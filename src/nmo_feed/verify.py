@@ -161,8 +161,9 @@ class _Checker:
             )
         if channel.findtext(_q("podcast:guid")) != self.show.podcast_guid:
             self._fail("feed-tag", "podcast:guid is not show.toml's podcast_guid", self.channel_at)
-        for image in channel.findall(_q("itunes:image")):
-            self._local(image.get("href"), "artwork", self.channel_at)
+        if self.show.artwork_path is not None:  # remote artwork is not in the build
+            for image in channel.findall(_q("itunes:image")):
+                self._local(image.get("href"), "artwork", self.channel_at)
 
     # --- items --------------------------------------------------------------------------
 
@@ -203,12 +204,12 @@ class _Checker:
                 "feed-tag", f"itunes:episodeType is {kind!r}, not one of {EPISODE_TYPES}", at
             )
         self._local(item.findtext("link"), "episode page", at)
-        for image in item.findall(_q("itunes:image")):
-            self._local(image.get("href"), "artwork", at)
         if episode is not None:
+            if episode.artwork is not None and episode.artwork.local_path is not None:
+                for image in item.findall(_q("itunes:image")):
+                    self._local(image.get("href"), "artwork", at)
             self._enclosure(item, episode, at)
-        for source in item.findall(f"{_q('podcast:alternateEnclosure')}/{_q('podcast:source')}"):
-            self._local(source.get("uri"), "media", at)
+            self._renditions(item, episode, at)
         for transcript in item.findall(_q("podcast:transcript")):
             self._transcript(transcript, episode, at)
         for element in item.findall(_q("podcast:chapters")):
@@ -228,6 +229,8 @@ class _Checker:
                 at,
             )
             return
+        if media.output_path is None:  # remote media: its URL is the publisher's to keep
+            return
         path = self._local(media.url, "media", at)
         if path is not None and path in self.files and len(self.files[path]) != media.length:
             self._fail(
@@ -236,6 +239,16 @@ class _Checker:
                 f" {len(self.files[path])} bytes",
                 at,
             )
+
+    def _renditions(self, item: ET.Element, episode: Episode, at: SourceLocation) -> None:
+        """Each local rendition offered as an alternate enclosure is in the build."""
+        sources = {
+            source.get("uri")
+            for source in item.findall(f"{_q('podcast:alternateEnclosure')}/{_q('podcast:source')}")
+        }
+        for media in episode.media:
+            if media.output_path is not None and media.url in sources:
+                self._local(media.url, "media", at)
 
     def _transcript(self, element: ET.Element, episode: Episode | None, at: SourceLocation) -> None:
         url = element.get("url")

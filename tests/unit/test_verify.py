@@ -250,3 +250,47 @@ def test_check_command_fails_on_output_errors(
     assert result.failed()
     assert "feed-namespace" in {d.code for d in result.diagnostics.errors}
     assert not (tmp_path / "out").exists()
+
+
+def test_remote_media_on_the_site_host_is_not_required_in_the_build(make_show) -> None:  # type: ignore[no-untyped-def]
+    """Remote media whose URL happens to be under site_url is the publisher's to upload."""
+    root = make_show(
+        {
+            EPISODE: (
+                "---\ntitle: First\ndate: 2024-05-01\nguid: g-1\nsummary: S.\nmedia:\n"
+                "  - {url: 'https://example.org/show/media/a.mp4', type: video/mp4,"
+                " length: 10, duration: 5}\n"
+                "  - {url: 'https://example.org/show/media/a.mp3', type: audio/mpeg,"
+                " length: 5, duration: 5}\n"
+                "---\n"
+            )
+        }
+    )
+    result = build.check(root)
+    assert result.diagnostics.errors == []
+
+
+def test_local_rendition_must_be_in_the_build(make_show, wav) -> None:  # type: ignore[no-untyped-def]
+    """A local file offered as an alternate enclosure is checked like the enclosure."""
+    root = make_show(
+        {
+            EPISODE: (
+                "---\ntitle: First\ndate: 2024-05-01\nguid: g-1\nsummary: S.\n"
+                "media: [tone.wav, {file: alt.wav, title: Slow}]\n---\n"
+            )
+        }
+    )
+    wav(root / "2024-05-01-first" / "tone.wav", 1.0)
+    wav(root / "2024-05-01-first" / "alt.wav", 1.0)
+    result = build.check(root)
+    assert not result.failed()
+    assert problems(
+        result, lambda files: files.pop(PurePosixPath("media/first/alt.wav")) and None
+    ) == [
+        (
+            "feed-link",
+            EPISODE,
+            "feed.xml links the media https://example.org/show/media/first/alt.wav,"
+            " which the build does not contain",
+        )
+    ]

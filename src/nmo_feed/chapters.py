@@ -17,7 +17,6 @@ shows a heading where each listed chapter starts.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -28,7 +27,7 @@ from .fields import CONTROL, Fields
 from .metadata import read_text
 from .model import Chapter, Episode, Show
 from .transcripts import timecode
-from .transcripts.pijson import array_spans, positions
+from .transcripts.pijson import array_spans, is_seconds, positions, shown, to_ms
 
 CHAPTERS_FILE = "chapters.json"
 VERSION = "1.2.0"
@@ -38,7 +37,6 @@ FRONT_MATTER_KEYS = ("start", "end", "title", "img", "url", "toc")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # 0:35, 00:35, 1:02:03, 01:02:03.250 (plain seconds are numbers in YAML)
 _TIME = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$", re.ASCII)
-_MAX_SECONDS = 1e9
 
 
 def output_path(episode: Episode) -> PurePosixPath:
@@ -105,7 +103,7 @@ def parse_json(
     if not isinstance(version, str) or not version.startswith("1."):
         diagnostics.error(
             "chapters-format",
-            f'"version" must be a 1.x version string such as "{VERSION}", not {_shown(version)}',
+            f'"version" must be a 1.x version string such as "{VERSION}", not {shown(version)}',
             top,
         )
     if not data["chapters"]:
@@ -117,9 +115,9 @@ def parse_json(
         for index, entry in enumerate(data["chapters"])
     ]
     starts = [
-        (_ms(entry["startTime"]), wheres[index])
+        (to_ms(entry["startTime"]), wheres[index])
         for index, entry in enumerate(data["chapters"])
-        if isinstance(entry, dict) and _is_seconds(entry.get("startTime"))
+        if isinstance(entry, dict) and is_seconds(entry.get("startTime"))
     ]
     _check_times(starts, duration_ms, diagnostics)
     if len(diagnostics.errors) > errors_before:
@@ -146,25 +144,25 @@ def _json_chapter(
     start, end = entry.get("startTime"), entry.get("endTime")
     if start is None:
         problems.append("startTime is missing")
-    elif not _is_seconds(start):
-        problems.append(f"startTime {_shown(start)} is not a number of seconds (0 or more)")
-    if end is not None and not _is_seconds(end):
-        problems.append(f"endTime {_shown(end)} is not a number of seconds (0 or more)")
-    elif end is not None and _is_seconds(start) and end <= start:
-        problems.append(f"endTime {_shown(end)} is not after startTime {_shown(start)}")
+    elif not is_seconds(start):
+        problems.append(f"startTime {shown(start)} is not a number of seconds (0 or more)")
+    if end is not None and not is_seconds(end):
+        problems.append(f"endTime {shown(end)} is not a number of seconds (0 or more)")
+    elif end is not None and is_seconds(start) and end <= start:
+        problems.append(f"endTime {shown(end)} is not after startTime {shown(start)}")
     problems += _text_problems(entry, "title")
     problems += [p for key in ("img", "url") for p in _url_problems(entry, key)]
     if "toc" in entry and not isinstance(entry["toc"], bool):
-        problems.append(f"toc {_shown(entry['toc'])} is not true or false")
+        problems.append(f"toc {shown(entry['toc'])} is not true or false")
     for problem in problems:
         diagnostics.error("chapters-entry", f"{label}: {problem}", where)
     if problems or start is None:
         return None
     title = entry.get("title")
     return Chapter(
-        start_ms=_ms(start),
+        start_ms=to_ms(start),
         title=(title.strip() or None) if isinstance(title, str) else None,
-        end_ms=None if end is None else _ms(end),
+        end_ms=None if end is None else to_ms(end),
         img=entry.get("img"),
         url=entry.get("url"),
         toc=entry.get("toc", True),
@@ -177,7 +175,7 @@ def _text_problems(entry: dict[str, Any], key: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, str):
-        return [f"{key} {_shown(value)} is not a string"]
+        return [f"{key} {shown(value)} is not a string"]
     if CONTROL.search(value):
         return [f"{key} contains a control character"]
     return []
@@ -188,7 +186,7 @@ def _url_problems(entry: dict[str, Any], key: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, str) or not _URL.match(value.strip()):
-        return [f"{key} {_shown(value)} is not an absolute http(s) URL"]
+        return [f"{key} {shown(value)} is not an absolute http(s) URL"]
     return []
 
 
@@ -236,8 +234,8 @@ def _time(item: Fields, name: str, *, required: bool = False) -> int | None:
             item.require(name, hint="start: 0:35  (or seconds: 35)")
         return None
     value = item.values[name]
-    if _is_seconds(value):
-        return _ms(value)
+    if is_seconds(value):
+        return to_ms(value)
     if isinstance(value, str) and (match := _TIME.fullmatch(value.strip())):
         hours, minutes, seconds, fraction = match.groups()
         total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds)
@@ -343,22 +341,3 @@ def _chapter_json(chapter: Chapter) -> dict[str, Any]:
 def _seconds(ms: int) -> int | float:
     """Whole seconds as an integer (``35``), others as a float (``35.5``)."""
     return ms // 1000 if ms % 1000 == 0 else ms / 1000
-
-
-def _is_seconds(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and 0 <= value < _MAX_SECONDS
-    )
-
-
-def _ms(seconds: float) -> int:
-    return round(seconds * 1000)
-
-
-def _shown(value: Any) -> str:
-    """A JSON value as the file would spell it, cut short if long."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:39] + "…"

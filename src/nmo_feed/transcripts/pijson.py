@@ -66,9 +66,9 @@ def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list
         for i, (segment, (start, end)) in enumerate(zip(segments, spans, strict=True))
     ]
     starts = [
-        (i, _ms(segment["startTime"]), wheres[i])
+        (i, to_ms(segment["startTime"]), wheres[i])
         for i, segment in enumerate(segments)
-        if isinstance(segment, dict) and _is_seconds(segment.get("startTime"))
+        if isinstance(segment, dict) and is_seconds(segment.get("startTime"))
     ]
     _check_order(starts, diagnostics)
     valid = [segment for segment in checked if segment is not None]
@@ -160,39 +160,40 @@ def _check(
             )
             return None
     end = segment.get("endTime")
-    end_ms = None if end is None else _ms(end)
-    return _Segment(index, _ms(segment["startTime"]), end_ms, body, speaker, where)
+    end_ms = None if end is None else to_ms(end)
+    return _Segment(index, to_ms(segment["startTime"]), end_ms, body, speaker, where)
 
 
 def _problems(segment: Any) -> list[str]:
     """What is wrong with one segment, as phrases."""
     if not isinstance(segment, dict):
-        return [f"a segment must be an object, not {_shown(segment)}"]
+        return [f"a segment must be an object, not {shown(segment)}"]
     problems = []
     start, end = segment.get("startTime"), segment.get("endTime")
     if start is None:
         problems.append("startTime is missing")
-    elif not _is_seconds(start):
-        problems.append(f"startTime {_shown(start)} is not a number of seconds (0 or more)")
-    if end is not None and not _is_seconds(end):
-        problems.append(f"endTime {_shown(end)} is not a number of seconds (0 or more)")
-    elif end is not None and _is_seconds(start) and _ms(end) <= _ms(start):
-        problems.append(f"endTime {_shown(end)} is not after startTime {_shown(start)}")
+    elif not is_seconds(start):
+        problems.append(f"startTime {shown(start)} is not a number of seconds (0 or more)")
+    if end is not None and not is_seconds(end):
+        problems.append(f"endTime {shown(end)} is not a number of seconds (0 or more)")
+    elif end is not None and is_seconds(start) and to_ms(end) <= to_ms(start):
+        problems.append(f"endTime {shown(end)} is not after startTime {shown(start)}")
     if not isinstance(segment.get("body"), str):
-        problems.append(f"body {_shown(segment.get('body'))} is not a string")
+        problems.append(f"body {shown(segment.get('body'))} is not a string")
     speaker = segment.get("speaker")
     if speaker is not None and not isinstance(speaker, str):
-        problems.append(f"speaker {_shown(speaker)} is not a string")
+        problems.append(f"speaker {shown(speaker)} is not a string")
     return problems
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A JSON value as the file would spell it, cut short if long."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _is_seconds(value: Any) -> TypeGuard[float]:
+def is_seconds(value: Any) -> TypeGuard[float]:
+    """A finite, non-negative JSON number of seconds (shared with JSON chapters)."""
     return (
         isinstance(value, (int, float))
         and not isinstance(value, bool)
@@ -201,7 +202,8 @@ def _is_seconds(value: Any) -> TypeGuard[float]:
     )
 
 
-def _ms(seconds: float) -> int:
+def to_ms(seconds: float) -> int:
+    """Seconds from a JSON file as integer milliseconds."""
     return round(seconds * 1000)
 
 

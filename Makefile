@@ -53,8 +53,8 @@ system-deps:
 			$$(command -v npm >/dev/null || echo nodejs npm) >/dev/null; \
 	fi
 
-# The benchmark against Hugo (benchmarks/README.md): N = 500 and 4,000, 3 runs each; takes
-# about half an hour. Installs Debian's hugo where missing. Options: make bench BENCH_ARGS=...
+# The benchmark against Hugo (benchmarks/README.md): N = 500 and 4,000, 3 runs each; about
+# 50 minutes at today's speed. Installs Debian's hugo where missing. Options: BENCH_ARGS=...
 .PHONY: bench
 bench: $(VENV)/.installed
 	@command -v hugo >/dev/null || { $(SUDO) apt-get update -qq && \

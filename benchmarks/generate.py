@@ -67,21 +67,99 @@ CLINICIANS = (
 
 # (id, term, expansion or None, definition, aliases): every term occurs in the phrases below.
 GLOSSARY = (
-    ("nmo", "NMO", "neuromyelitis optica", "A rare disease in which the immune system attacks the optic nerves and the spinal cord.", ()),
-    ("nmosd", "NMOSD", "neuromyelitis optica spectrum disorder", "The wider name doctors now use for NMO.", ()),
-    ("aqp4", "AQP4", "aquaporin-4", "A protein that lets water in and out of cells; most people with NMO have an antibody against it.", ("AQP-4",)),
-    ("mog", "MOG", "myelin oligodendrocyte glycoprotein", "A protein in the coating of nerve fibres; antibodies against it cause a related disease.", ()),
-    ("mri", "MRI", "magnetic resonance imaging", "A scan that uses a strong magnet to make pictures of the brain and spinal cord.", ()),
+    (
+        "nmo",
+        "NMO",
+        "neuromyelitis optica",
+        "A rare disease in which the immune system attacks the optic nerves and the spinal cord.",
+        (),
+    ),
+    (
+        "nmosd",
+        "NMOSD",
+        "neuromyelitis optica spectrum disorder",
+        "The wider name doctors now use for NMO.",
+        (),
+    ),
+    (
+        "aqp4",
+        "AQP4",
+        "aquaporin-4",
+        "A protein that lets water in and out of cells; most with NMO have antibodies to it.",
+        ("AQP-4",),
+    ),
+    (
+        "mog",
+        "MOG",
+        "myelin oligodendrocyte glycoprotein",
+        "A protein in the coating of nerve fibres; antibodies against it cause a related disease.",
+        (),
+    ),
+    (
+        "mri",
+        "MRI",
+        "magnetic resonance imaging",
+        "A scan that uses a strong magnet to make pictures of the brain and spinal cord.",
+        (),
+    ),
     ("iv", "IV", "intravenous", "Given straight into a vein, through a needle or a drip.", ()),
-    ("fda", "FDA", "Food and Drug Administration", "The United States agency that decides which medicines may be sold there.", ()),
+    (
+        "fda",
+        "FDA",
+        "Food and Drug Administration",
+        "The United States agency that decides which medicines may be sold there.",
+        (),
+    ),
     ("igg", "IgG", "immunoglobulin G", "The most common kind of antibody in the blood.", ()),
-    ("optic-neuritis", "optic neuritis", None, "Swelling of the optic nerve, which can blur or take away sight in one eye.", ()),
-    ("transverse-myelitis", "transverse myelitis", None, "Swelling across the spinal cord, which can cause weakness, numbness and bladder problems.", ()),
-    ("plasma-exchange", "plasma exchange", None, "A treatment that filters the liquid part of the blood to take out harmful antibodies.", ()),
-    ("relapse", "relapse", None, "A new attack of the disease, or an old one coming back.", ("relapses",)),
-    ("antibody", "antibody", None, "A protein the immune system makes to mark things for attack.", ("antibodies",)),
-    ("rituximab", "rituximab", None, "A medicine given by drip that lowers the number of B cells, which make antibodies.", ()),
-    ("eculizumab", "eculizumab", None, "A medicine given by drip that blocks part of the immune system called complement.", ()),
+    (
+        "optic-neuritis",
+        "optic neuritis",
+        None,
+        "Swelling of the optic nerve, which can blur or take away sight in one eye.",
+        (),
+    ),
+    (
+        "transverse-myelitis",
+        "transverse myelitis",
+        None,
+        "Swelling across the spinal cord, which can cause weakness, numbness and bladder problems.",
+        (),
+    ),
+    (
+        "plasma-exchange",
+        "plasma exchange",
+        None,
+        "A treatment that filters the liquid part of the blood to take out harmful antibodies.",
+        (),
+    ),
+    (
+        "relapse",
+        "relapse",
+        None,
+        "A new attack of the disease, or an old one coming back.",
+        ("relapses",),
+    ),
+    (
+        "antibody",
+        "antibody",
+        None,
+        "A protein the immune system makes to mark things for attack.",
+        ("antibodies",),
+    ),
+    (
+        "rituximab",
+        "rituximab",
+        None,
+        "A medicine given by drip that lowers the number of B cells, which make antibodies.",
+        (),
+    ),
+    (
+        "eculizumab",
+        "eculizumab",
+        None,
+        "A medicine given by drip that blocks part of the immune system called complement.",
+        (),
+    ),
     ("spasticity", "spasticity", None, "Stiff or tight muscles that are hard to relax.", ()),
 )
 
@@ -354,7 +432,8 @@ def _notes(rng: random.Random, guests: tuple[Speaker, ...], index: int) -> str:
     people = " and ".join(f"**{g.name}**, {g.credentials}, of {g.affiliation}," for g in guests)
     points = "\n".join(f"- {_short_sentence(rng)}" for _ in range(4))
     return (
-        f"In this episode {people} {'answers' if len(guests) == 1 else 'answer'} questions from people living with NMO.\n\n"
+        f"In this episode {people} {'answers' if len(guests) == 1 else 'answer'}"
+        " questions from people living with NMO.\n\n"
         f"## In this episode\n\n{points}\n\n"
         f"> {_sentence(rng)}\n\n"
         f"{_sentence(rng)} {_sentence(rng)} Read more about [NMO treatment]"
@@ -423,7 +502,7 @@ def hugo_content(episode: Episode) -> str:
 def show_toml() -> str:
     """The synthetic show's ``show.toml``."""
     return f'''title = "Synthetic NMO Library"
-description = "A synthetic show for nmo-feed's benchmark: clinicians answer questions about neuromyelitis optica (NMO)."
+description = "A synthetic show for nmo-feed's benchmark: clinicians answer questions on NMO."
 language = "en"
 site_url = "{SITE_URL}"
 author = "Example Patient Organisation"
@@ -498,10 +577,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.dest} is not empty")
     totals = generate(args.n, args.dest)
     words = totals["transcript_words"] / max(1, args.n)
-    print(
+    sys.stdout.write(
         f"{args.n} episodes: show {totals['show_bytes'] / 2**20:.1f} MiB,"
         f" Hugo content {totals['hugo_bytes'] / 2**20:.1f} MiB,"
-        f" {words:,.0f} transcript words per episode"
+        f" {words:,.0f} transcript words per episode\n"
     )
     return 0
 

@@ -58,7 +58,9 @@ def area(filename: str, function: str) -> str:
         return path.split("site-packages/", 1)[1].split("/", 1)[0]
     if filename.startswith("<"):
         return "generated code (Jinja templates)" if "template" in filename else filename
-    return "stdlib " + Path(path).stem
+    parent = Path(path).parent.name
+    package = "" if parent.startswith("python3") else parent + "/"
+    return f"stdlib {package}{Path(path).stem}"
 
 
 def own_time_by_area(stats: pstats.Stats) -> list[tuple[str, float]]:
@@ -69,21 +71,45 @@ def own_time_by_area(stats: pstats.Stats) -> list[tuple[str, float]]:
     return sorted(totals.items(), key=lambda item: item[1], reverse=True)
 
 
+def _rows(stats: pstats.Stats) -> list[tuple[float, float, int, str]]:
+    """(cumulative, own, calls, name) per function; the wrappers around the build left out."""
+    rows = []
+    for (filename, line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        name = function if filename == "~" else f"{area(filename, function)}:{line}({function})"
+        if filename == "~" or not any(skip in name for skip in _WRAPPERS):
+            rows.append((row[3], row[2], row[1], name))
+    return rows
+
+
+# Start-up and command-line layers whose cumulative time is the whole run.
+_WRAPPERS = (
+    "runpy",
+    "click",
+    "nmo_feed/cli.py",
+    "nmo_feed/__main__.py",
+    "<string>",
+    ":0(<module>)",
+)
+
+
+def _say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
 def report(stats_file: Path, top: int) -> None:
     """Print the top functions by cumulative and own time, and own time by area."""
     stats = pstats.Stats(str(stats_file))
-    stats.strip_dirs()
     total = stats.total_tt  # type: ignore[attr-defined]
-    print(f"\nTotal profiled time: {total:.2f} s\n")
-    print(f"=== top {top} by cumulative time ===")
-    stats.sort_stats("cumulative").print_stats(top)
-    print(f"=== top {top} by own (total) time ===")
-    stats.sort_stats("tottime").print_stats(top)
-    # Re-read without strip_dirs: the areas need the full paths.
-    full = pstats.Stats(str(stats_file))
-    print("=== own time by library / module ===")
-    for name, seconds in own_time_by_area(full)[:top]:
-        print(f"{seconds:8.2f} s  {100 * seconds / total:5.1f} %  {name}")
+    rows = [row for row in _rows(stats) if "builtins.exec" not in row[3]]
+    _say(f"\nTotal profiled time: {total:.2f} s (cProfile's overhead included)")
+    for title, key in (("cumulative", 0), ("own (total)", 1)):
+        _say(f"\n=== top {top} by {title} time ===")
+        _say(f"{'cumulative':>10} {'own':>8} {'calls':>10}  function")
+        for row in sorted(rows, key=lambda r: r[key], reverse=True)[:top]:
+            _say(f"{row[0]:9.2f}s {row[1]:7.2f}s {row[2]:10,}  {row[3]}")
+    _say("\n=== own time by library / module ===")
+    for name, seconds in own_time_by_area(stats)[:top]:
+        _say(f"{seconds:8.2f} s  {100 * seconds / total:5.1f} %  {name}")
 
 
 def main(argv: list[str] | None = None) -> int:

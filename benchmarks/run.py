@@ -316,7 +316,9 @@ def _log_sample(tool: Tool, n: int, scenario: str, run: int, sample: Sample) -> 
 
 
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """Progress, on stderr so that stdout is only the table."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
 
 
 # --- Results ---------------------------------------------------------------------------------
@@ -378,13 +380,20 @@ def evaluate_targets(results: dict[int, dict[str, Any]]) -> list[Target]:
     for scenario, limit in (("one_changed", 0.5), ("unchanged", 0.3)):
         value = median(nmo, scenario)
         targets.append(
-            Target(f"{SCENARIO_NAMES[scenario]} (N=4,000)", f"≤ {limit} s", f"{value:.2f} s", value <= limit)
+            Target(
+                f"{SCENARIO_NAMES[scenario]} (N=4,000)",
+                f"≤ {limit} s",
+                f"{value:.2f} s",
+                value <= limit,
+            )
         )
     rss = float(nmo["peak_rss_mib"])
-    targets.append(Target("peak RSS (N=4,000)", "≤ 500 MiB", f"{rss:.0f} MiB", rss <= 500))
+    targets.append(Target("peak RSS (N=4,000)", "≤ 500 MiB", f"{rss:,.0f} MiB", rss <= 500))
     large = results.get(20000)
     if large is None:
-        targets.append(Target("N=20,000 time and RSS", "≤ 5.5 × N=4,000; ≤ 1 GiB", "not run (--large)", None))
+        targets.append(
+            Target("N=20,000 time and RSS", "≤ 5.5 × N=4,000; ≤ 1 GiB", "not run (--large)", None)
+        )
     else:
         big = median(large["nmo-feed"], "cold")
         targets.append(
@@ -396,7 +405,9 @@ def evaluate_targets(results: dict[int, dict[str, Any]]) -> list[Target]:
             )
         )
         big_rss = float(large["nmo-feed"]["peak_rss_mib"])
-        targets.append(Target("peak RSS (N=20,000)", "≤ 1,024 MiB", f"{big_rss:.0f} MiB", big_rss <= 1024))
+        targets.append(
+            Target("peak RSS (N=20,000)", "≤ 1,024 MiB", f"{big_rss:,.0f} MiB", big_rss <= 1024)
+        )
     return targets
 
 
@@ -424,12 +435,17 @@ def format_table(results: dict[int, dict[str, Any]], targets: list[Target]) -> s
                 f" | {_cell(hugo, scenario)} | {ratio:.2f} |"
             )
         rss = (float(nmo["peak_rss_mib"]), float(hugo["peak_rss_mib"]))
-        rows.append(f"| {n:,} | peak RSS, MiB | {rss[0]:,.0f} | {rss[1]:,.0f} | {rss[0] / rss[1]:.2f} |")
+        rows.append(
+            f"| {n:,} | peak RSS, MiB | {rss[0]:,.0f} | {rss[1]:,.0f} | {rss[0] / rss[1]:.2f} |"
+        )
         outputs = (nmo["output"], hugo["output"])
         feeds = [o["feed_bytes"] / 2**20 for o in outputs]
         totals = [o["total_bytes"] / 2**20 for o in outputs]
         files = [o["files"] for o in outputs]
-        rows.append(f"| {n:,} | feed.xml, MiB | {feeds[0]:,.1f} | {feeds[1]:,.1f} | {feeds[0] / feeds[1]:.2f} |")
+        rows.append(
+            f"| {n:,} | feed.xml, MiB | {feeds[0]:,.1f} | {feeds[1]:,.1f}"
+            f" | {feeds[0] / feeds[1]:.2f} |"
+        )
         rows.append(
             f"| {n:,} | total output, MiB (files) | {totals[0]:,.1f} ({files[0]:,})"
             f" | {totals[1]:,.1f} ({files[1]:,}) | {totals[0] / totals[1]:.2f} |"
@@ -531,10 +547,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     targets = evaluate_targets(results)
     table = format_table(results, targets)
-    print(
+    sys.stdout.write(
         f"\n{info['date']}, {info['machine']['cpus']} CPUs, {info['machine']['memory']};"
         f" {info['nmo_feed']}; {info['hugo']}\n"
-        f"median (min–max) of {args.runs} runs after {args.warmup} warm-up\n\n{table}"
+        f"median (min–max) of {args.runs} runs after {args.warmup} warm-up\n\n{table}\n"
     )
     if args.json:
         payload = {**info, "results": results, "targets": [asdict(t) for t in targets]}

@@ -114,7 +114,7 @@ def _render(
         for transcript in (episode.transcript, *episode.translations):
             if transcript is None:
                 continue
-            stem = feed.transcript_stem(episode, transcript)
+            stem = transcripts.file_stem(episode, transcript)
             for extension, text in transcripts.render(transcript).items():
                 files[folder / f"{stem}.{extension}"] = text.encode()
         for media in episode.media:
@@ -140,18 +140,21 @@ def _render(
     return files, linked
 
 
-def check(root: Path, strict: bool = False) -> Result:
-    """Validate, render in memory and verify the output; nothing is written."""
+def check(root: Path, strict: bool = False, *, read_back: bool = True) -> Result:
+    """Validate, render in memory and verify the output (reading every linked transcript and
+    chapters file back unless ``read_back`` is off); nothing is written."""
     result = load_project(root)
     if result.project is not None and not result.failed(strict):
         result.files, result.linked = _render(result.project, root, result.diagnostics)
-        verify.check_output(result.project, result.files, result.diagnostics)
+        verify.check_output(result.project, result.files, result.diagnostics, read_back=read_back)
     return result
 
 
 def build(root: Path, out: Path, strict: bool = False) -> Result:
-    """Check, then replace ``out`` with the rendered site; ``out`` is untouched on failure."""
-    result = check(root, strict)
+    """Check, then replace ``out`` with the rendered site; ``out`` is untouched on failure.
+
+    The feed rules are verified; reading every transcript back is left to ``check``."""
+    result = check(root, strict, read_back=False)
     if not result.failed(strict):
         output.write_site(result.files, out, root)
     return result

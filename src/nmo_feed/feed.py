@@ -20,9 +20,9 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import chapters as chapter_files
-from . import notes
+from . import notes, transcripts
 from .media import FORMAT_NAMES
-from .model import Episode, Media, Project, Show, Speaker, Transcript
+from .model import Episode, Media, Project, Show, Speaker
 from .persons import item_persons
 from .transcripts import timecode
 
@@ -57,7 +57,7 @@ def transcript_links(
     for transcript in (episode.transcript, *episode.translations):
         if transcript is None:
             continue
-        stem = transcript_stem(episode, transcript)
+        stem = transcripts.file_stem(episode, transcript)
         for extension, mime, captions in TRANSCRIPT_TYPES:
             path = folder / f"{stem}.{extension}"
             if path in files:
@@ -68,12 +68,6 @@ def transcript_links(
         page = show.site_url + f"{folder}/"
         links.insert(0, TranscriptLink(page, "text/html", episode.transcript.language, False))
     return links
-
-
-def transcript_stem(episode: Episode, transcript: Transcript) -> str:
-    """``transcript`` for the episode's own transcript, ``transcript.es`` for a translation."""
-    own = episode.transcript is transcript
-    return "transcript" if own else f"transcript.{transcript.language}"
 
 
 class _ChannelExtension(BaseExtension):  # type: ignore[misc]

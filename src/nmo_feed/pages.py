@@ -11,10 +11,11 @@ reading order so the *first* use of a term on a page is the one that is linked a
 
 from __future__ import annotations
 
+import heapq
 import posixpath
 import re
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib.resources import files as resource_files
@@ -27,6 +28,7 @@ from markupsafe import Markup
 
 from . import chapters as chapter_files
 from . import glossary as glossary_marking
+from . import transcripts
 from .errors import NmoFeedError
 from .media import FORMAT_NAMES as _MEDIA_FORMATS
 from .model import (
@@ -97,10 +99,6 @@ _TRANSCRIPT_FORMATS = {
     "srt": ("Subtitles", "SRT"),
     "json": ("Transcript data", "JSON"),
 }
-_TRANSCRIPT_FILE = re.compile(
-    r"transcript(?:\.(?P<lang>[A-Za-z0-9-]+))?\.(?P<ext>txt|vtt|srt|json)"
-)
-
 _SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _ON_SCREEN_LABEL = re.compile(r"\Aon screen:\s*", re.IGNORECASE)
 _MAX_RELATED = 5
@@ -294,9 +292,10 @@ def render_pages(
     pages: dict[PurePosixPath, bytes] = {}
     index = PurePosixPath("index.html")
     pages[index] = _render(env, "index.html", _index_context(project, generator=generator))
+    related = _RelatedIndex(project.episodes)
     for episode in project.episodes:
         path = PurePosixPath("episodes", episode.slug, "index.html")
-        context = _episode_context(project, episode, files, generator=generator)
+        context = _episode_context(project, episode, files, related, generator=generator)
         pages[path] = _render(env, "episode.html", context)
     glossary_path = PurePosixPath("glossary", "index.html")
     context_g = _glossary_context(project, generator=generator)
@@ -438,7 +437,12 @@ def _href(target: PurePosixPath, page: PurePosixPath) -> str:
 
 
 def _episode_context(
-    project: Project, episode: Episode, files: Mapping[PurePosixPath, bytes], *, generator: str
+    project: Project,
+    episode: Episode,
+    files: Mapping[PurePosixPath, bytes],
+    related: _RelatedIndex,
+    *,
+    generator: str,
 ) -> EpisodePageContext:
     page = PurePosixPath("episodes", episode.slug, "index.html")
     player = _player(episode, files, page)
@@ -472,7 +476,9 @@ def _episode_context(
         review_note=project.glossary.review_note,
         downloads=downloads,
         plain_text_href=_href(txt, page) if txt in files else None,
-        related=_related(project, episode, page),
+        related=tuple(
+            _card(other, page, Markup.escape(other.summary)) for other in related.of(episode)
+        ),
         sections=(),
     )
     context["sections"] = _sections(context)
@@ -653,13 +659,19 @@ def _downloads(
     episode: Episode, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
 ) -> tuple[Link, ...]:
     """Transcript files that exist in the build, then each media rendition."""
+    # Look up this episode's own file names: scanning every file of the site for each
+    # episode made the build quadratic in the number of episodes.
     folder = PurePosixPath("episodes", episode.slug)
     found = []
-    for path in files:
-        match = _TRANSCRIPT_FILE.fullmatch(path.name)
-        if path.parent == folder and match:
-            order = (match["lang"] or "", list(_TRANSCRIPT_FORMATS).index(match["ext"]))
-            found.append((order, path, match["lang"], match["ext"]))
+    for transcript in (episode.transcript, *episode.translations):
+        if transcript is None:
+            continue
+        own = transcript is episode.transcript
+        lang = None if own else transcript.language
+        for order, ext in enumerate(_TRANSCRIPT_FORMATS):
+            path = folder / f"{transcripts.file_stem(episode, transcript)}.{ext}"
+            if path in files:
+                found.append(((lang or "", order), path, lang, ext))
     links = []
     for _, path, lang, ext in sorted(found):
         what, fmt = _TRANSCRIPT_FORMATS[ext]
@@ -689,19 +701,31 @@ def _media_format(media: Media) -> str:
     return suffix.upper() or media.mime_type
 
 
-def _related(project: Project, episode: Episode, page: PurePosixPath) -> tuple[EpisodeCard, ...]:
-    """Other episodes sharing a topic: most shared topics first, then newest."""
-    topics = set(episode.topics)
-    scored = [
-        (len(topics.intersection(other.topics)), other)
-        for other in project.episodes
-        if other.slug != episode.slug
-    ]
-    scored = [(score, other) for score, other in scored if score]
-    scored.sort(key=lambda pair: (-pair[0], -pair[1].published.timestamp(), pair[1].slug))
-    return tuple(
-        _card(other, page, Markup.escape(other.summary)) for _, other in scored[:_MAX_RELATED]
-    )
+class _RelatedIndex:
+    """Other episodes sharing a topic: most shared topics first, then newest, then slug.
+
+    Episodes with the same set of topics have the same related episodes (less themselves),
+    so each distinct set is ranked once: the build stays linear in the number of episodes
+    for the usual show, where many episodes share a few topic sets."""
+
+    def __init__(self, episodes: Sequence[Episode]) -> None:
+        self._episodes = [(frozenset(e.topics), e) for e in episodes]
+        self._ranked: dict[frozenset[str], list[Episode]] = {}
+
+    def of(self, episode: Episode) -> list[Episode]:
+        topics = frozenset(episode.topics)
+        if not topics:
+            return []
+        if topics not in self._ranked:
+            scored = [(len(topics & other), e) for other, e in self._episodes if topics & other]
+            # One more than shown, so the episode itself can be left out of its own list.
+            best = heapq.nsmallest(
+                _MAX_RELATED + 1,
+                scored,
+                key=lambda pair: (-pair[0], -pair[1].published.timestamp(), pair[1].slug),
+            )
+            self._ranked[topics] = [e for _, e in best]
+        return [e for e in self._ranked[topics] if e.slug != episode.slug][:_MAX_RELATED]
 
 
 def _card(episode: Episode, page: PurePosixPath, summary: Markup) -> EpisodeCard:

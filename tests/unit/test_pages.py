@@ -650,6 +650,24 @@ def test_related_episodes_share_a_topic_most_shared_then_newest() -> None:
     assert section.find("a").attrs["href"] == "../older-two-topics/index.html"
 
 
+def test_episodes_with_the_same_topics_list_each_other_but_never_themselves() -> None:
+    """Seven episodes on one topic: each page lists the five newest of the other six."""
+    episodes = [
+        make_episode(f"ep{day}", title=f"ep{day}", published=datetime(2011, 1, day, tzinfo=UTC),
+                     topics=("sight",))
+        for day in range(1, 8)
+    ]
+    pages = render(make_project(*episodes), files={})
+
+    def related(slug: str) -> list[str]:
+        page = parse(pages[PurePosixPath(f"episodes/{slug}/index.html")])
+        return [a.text for a in page.find("section", aria_labelledby="related").find_all("a")]
+
+    assert related("ep7") == ["ep6", "ep5", "ep4", "ep3", "ep2"]
+    assert related("ep5") == ["ep7", "ep6", "ep4", "ep3", "ep2"]
+    assert related("ep1") == ["ep7", "ep6", "ep5", "ep4", "ep3"]
+
+
 def test_feedback_falls_back_to_mailto_owner() -> None:
     """Without a contact URL, feedback goes by e-mail with the episode in the subject."""
     link = episode_page().find("section", aria_labelledby="feedback").find("a")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Diagnostics, SourceLocation
-from ..model import Transcript
+from ..model import Episode, Transcript
 from . import markdown, pijson, srt, text, vtt
 from .grouping import Block, control_characters, group
 from .grouping import with_duration as _with_duration
@@ -85,6 +85,14 @@ def with_duration(transcript: Transcript, duration_ms: int | None) -> Transcript
     returned unchanged.
     """
     return _with_duration(transcript, duration_ms)
+
+
+def file_stem(episode: Episode, transcript: Transcript) -> str:
+    """The output file name without extension: ``transcript`` for the episode's own
+    transcript, ``transcript.es`` for a translation (the feed, the pages and the build all
+    name the files this one way)."""
+    own = episode.transcript is transcript
+    return "transcript" if own else f"transcript.{transcript.language}"
 
 
 def render(transcript: Transcript) -> dict[str, str]:

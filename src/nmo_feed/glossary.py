@@ -19,12 +19,12 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .model import Glossary, GlossaryTerm
 
-__all__ = ["SafeHtml", "is_abbreviation", "mark", "terms_used"]
+__all__ = ["SafeHtml", "is_abbreviation", "mark"]
 
 
 class SafeHtml(str):
@@ -81,14 +81,6 @@ def mark(text: str, glossary: Glossary, seen: set[str], *, page_has_glossary: bo
         position = hit.end
     parts.append(_escape(text[position:]))
     return SafeHtml("".join(parts))
-
-
-def terms_used(texts: str | Iterable[str], glossary: Glossary) -> tuple[GlossaryTerm, ...]:
-    """Return the glossary terms that ``mark`` would mark in ``texts``, in glossary order."""
-    if isinstance(texts, str):
-        texts = (texts,)
-    ids = {hit.form.term.id for text in texts for hit in _scan(text, glossary) if hit.form}
-    return tuple(term for term in glossary.terms if term.id in ids)
 
 
 def is_abbreviation(term: GlossaryTerm) -> bool:

@@ -40,7 +40,6 @@ from .model import (
     Project,
     Show,
     Speaker,
-    Transcript,
     Turn,
 )
 from .transcripts import timecode
@@ -447,18 +446,17 @@ def _episode_context(
     page = PurePosixPath("episodes", episode.slug, "index.html")
     player = _player(episode, files, page)
     summary_texts = episode.plain_summary or (episode.summary,)
-    transcript_texts = _transcript_texts(episode.transcript)
-    used = glossary_marking.terms_used((*summary_texts, *transcript_texts), project.glossary)
     # Mark in reading order, sharing one `seen`, so the first use on the page is expanded.
+    # A term is linked only where it is marked, and every marked term gets an entry in the
+    # page's glossary, so the entries are read off `seen` afterwards: one scan, not two.
     seen: set[str] = set()
 
     def mark(text: str) -> Markup:
-        return Markup(
-            glossary_marking.mark(text, project.glossary, seen, page_has_glossary=bool(used))
-        )
+        return Markup(glossary_marking.mark(text, project.glossary, seen, page_has_glossary=True))
 
     summary_items = tuple(mark(text) for text in summary_texts)
     transcript = _transcript_view(episode, player, mark)
+    used = tuple(term for term in project.glossary.terms if term.id in seen)
     downloads = _downloads(episode, files, page)
     txt = PurePosixPath("episodes", episode.slug, "transcript.txt")
     context = EpisodePageContext(
@@ -505,12 +503,6 @@ def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
         sections.append(Link("#related", "Related episodes"))
     sections.append(Link("#feedback", "Feedback"))
     return tuple(sections)
-
-
-def _transcript_texts(transcript: Transcript | None) -> tuple[str, ...]:
-    if transcript is None:
-        return ()
-    return tuple(_paragraph_text(p) for t in transcript.turns for p in t.paragraphs)
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:

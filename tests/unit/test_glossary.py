@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from nmo_feed.errors import SourceLocation
-from nmo_feed.glossary import mark, terms_used
+from nmo_feed.glossary import mark
 from nmo_feed.model import Glossary, GlossaryTerm
 
 _SOURCE = SourceLocation(PurePosixPath("glossary.toml"), 1)
@@ -128,14 +128,3 @@ def test_seen_records_term_ids() -> None:
     seen: set[str] = set()
     marked("IV steroids", seen)
     assert {"iv", "steroid"} <= seen
-
-
-def test_terms_used_lists_exactly_the_terms_in_glossary_order() -> None:
-    """Only terms present as whole words, each once, in the glossary's order."""
-    texts = ["NMOSD and steroids", "ANMOX, steroid", "IV [NMO]"]
-    assert [t.id for t in terms_used(texts, GLOSSARY)] == ["iv", "nmosd", "steroid"]
-
-
-def test_terms_used_accepts_one_string() -> None:
-    """A single text is one text, not a sequence of characters."""
-    assert [t.id for t in terms_used("plasma exchange", GLOSSARY)] == ["plasma-exchange"]

@@ -110,13 +110,9 @@ def _render(
     if show.artwork_path is not None:
         files[feed.artwork_output(show.artwork_path)] = (root / show.artwork_path).read_bytes()
     for episode in project.episodes:
-        folder = PurePosixPath("episodes", episode.slug)
-        for transcript in (episode.transcript, *episode.translations):
-            if transcript is None:
-                continue
-            stem = transcripts.file_stem(episode, transcript)
+        for transcript in transcripts.of_episode(episode):
             for extension, text in transcripts.render(transcript).items():
-                files[folder / f"{stem}.{extension}"] = text.encode()
+                files[transcripts.output_path(episode, transcript, extension)] = text.encode()
         for media in episode.media:
             if media.local_path is not None and media.output_path is not None:
                 files[media.output_path] = (root / media.local_path).read_bytes()

@@ -54,12 +54,9 @@ def transcript_links(
     the accessible HTML page, which is the primary transcript."""
     links = []
     folder = PurePosixPath("episodes", episode.slug)
-    for transcript in (episode.transcript, *episode.translations):
-        if transcript is None:
-            continue
-        stem = transcripts.file_stem(episode, transcript)
+    for transcript in transcripts.of_episode(episode):
         for extension, mime, captions in TRANSCRIPT_TYPES:
-            path = folder / f"{stem}.{extension}"
+            path = transcripts.output_path(episode, transcript, extension)
             if path in files:
                 links.append(
                     TranscriptLink(show.site_url + str(path), mime, transcript.language, captions)

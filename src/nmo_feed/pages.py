@@ -458,7 +458,8 @@ def _episode_context(
     transcript = _transcript_view(episode, player, mark)
     used = tuple(term for term in project.glossary.terms if term.id in seen)
     downloads = _downloads(episode, files, page)
-    txt = PurePosixPath("episodes", episode.slug, "transcript.txt")
+    own = episode.transcript
+    txt = transcripts.output_path(episode, own, "txt") if own is not None else None
     context = EpisodePageContext(
         **_page_context(
             project, page, "episode", generator=generator, subject=f"Feedback: {episode.title}"
@@ -473,7 +474,7 @@ def _episode_context(
         glossary_entries=tuple(_glossary_entry(term) for term in used),
         review_note=project.glossary.review_note,
         downloads=downloads,
-        plain_text_href=_href(txt, page) if txt in files else None,
+        plain_text_href=_href(txt, page) if txt is not None and txt in files else None,
         related=tuple(
             _card(other, page, Markup.escape(other.summary)) for other in related.of(episode)
         ),
@@ -625,18 +626,17 @@ def _tracks(
 ) -> tuple[Track, ...]:
     """Caption tracks for the transcript and its timed translations, when their VTT exists."""
     tracks: list[Track] = []
-    folder = PurePosixPath("episodes", episode.slug)
-    if episode.transcript is not None and episode.transcript.timed:
-        vtt = folder / "transcript.vtt"
-        if vtt in files:
-            lang = episode.transcript.language
-            label = f"{_language_name(lang)} captions"
-            tracks.append(Track("captions", _href(vtt, page), lang, label, default=True))
-    for translation in episode.translations:
-        vtt = folder / f"transcript.{translation.language}.vtt"
-        if translation.timed and vtt in files:
-            label = f"{_language_name(translation.language)} subtitles"
-            tracks.append(Track("subtitles", _href(vtt, page), translation.language, label, False))
+    for transcript in transcripts.of_episode(episode):
+        vtt = transcripts.output_path(episode, transcript, "vtt")
+        if not transcript.timed or vtt not in files:
+            continue
+        name = _language_name(transcript.language)
+        if transcript is episode.transcript:
+            label = f"{name} captions"
+            tracks.append(Track("captions", _href(vtt, page), transcript.language, label, True))
+        else:
+            label = f"{name} subtitles"
+            tracks.append(Track("subtitles", _href(vtt, page), transcript.language, label, False))
     return tuple(tracks)
 
 
@@ -653,15 +653,11 @@ def _downloads(
     """Transcript files that exist in the build, then each media rendition."""
     # Look up this episode's own file names: scanning every file of the site for each
     # episode made the build quadratic in the number of episodes.
-    folder = PurePosixPath("episodes", episode.slug)
     found = []
-    for transcript in (episode.transcript, *episode.translations):
-        if transcript is None:
-            continue
-        own = transcript is episode.transcript
-        lang = None if own else transcript.language
+    for transcript in transcripts.of_episode(episode):
+        lang = None if transcript is episode.transcript else transcript.language
         for order, ext in enumerate(_TRANSCRIPT_FORMATS):
-            path = folder / f"{transcripts.file_stem(episode, transcript)}.{ext}"
+            path = transcripts.output_path(episode, transcript, ext)
             if path in files:
                 found.append(((lang or "", order), path, lang, ext))
     links = []

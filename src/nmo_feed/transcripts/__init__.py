@@ -9,7 +9,7 @@ writes the plain text, and for timed transcripts WebVTT, SRT and JSON captions.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, SourceLocation
 from ..model import Episode, Transcript
@@ -87,12 +87,19 @@ def with_duration(transcript: Transcript, duration_ms: int | None) -> Transcript
     return _with_duration(transcript, duration_ms)
 
 
-def file_stem(episode: Episode, transcript: Transcript) -> str:
-    """The output file name without extension: ``transcript`` for the episode's own
-    transcript, ``transcript.es`` for a translation (the feed, the pages and the build all
-    name the files this one way)."""
+def of_episode(episode: Episode) -> tuple[Transcript, ...]:
+    """The episode's own transcript (when it has one), then its translations."""
+    own = (episode.transcript,) if episode.transcript is not None else ()
+    return (*own, *episode.translations)
+
+
+def output_path(episode: Episode, transcript: Transcript, extension: str) -> PurePosixPath:
+    """Where a transcript file is written under ``out/``: ``transcript.vtt`` for the episode's
+    own transcript, ``transcript.es.vtt`` for a translation. The build, the feed and the pages
+    all name the files through this one function."""
     own = episode.transcript is transcript
-    return "transcript" if own else f"transcript.{transcript.language}"
+    stem = "transcript" if own else f"transcript.{transcript.language}"
+    return PurePosixPath("episodes", episode.slug, f"{stem}.{extension}")
 
 
 def render(transcript: Transcript) -> dict[str, str]:

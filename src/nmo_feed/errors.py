@@ -125,11 +125,18 @@ class Diagnostics:
         )
 
 
-def format_diagnostic(diagnostic: Diagnostic, show_root: Path, display_root: str) -> str:
-    """Render one diagnostic, with the source line under it when the position is known."""
+def format_diagnostic(
+    diagnostic: Diagnostic,
+    show_root: Path,
+    display_root: str,
+    sources: dict[PurePosixPath, list[str] | None] | None = None,
+) -> str:
+    """Render one diagnostic, with the source line under it when the position is known.
+
+    ``sources`` caches each file's lines, so a report reads every file once."""
     where = diagnostic.location.render(display_root)
     lines = [f"{where}: {diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"]
-    source_line = _source_line(show_root, diagnostic.location)
+    source_line = _source_line(show_root, diagnostic.location, {} if sources is None else sources)
     if source_line is not None:
         lines.append(f"    {source_line}")
     if diagnostic.hint:
@@ -141,7 +148,8 @@ def format_report(
     diagnostics: Diagnostics, show_root: Path, display_root: str, episodes: int
 ) -> str:
     """Every diagnostic, then a one-line summary such as ``2 errors, 1 warning in 5 episodes``."""
-    body = [format_diagnostic(d, show_root, display_root) for d in diagnostics]
+    sources: dict[PurePosixPath, list[str] | None] = {}
+    body = [format_diagnostic(d, show_root, display_root, sources) for d in diagnostics]
     e, w = len(diagnostics.errors), len(diagnostics.warnings)
     summary = (
         f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
@@ -150,15 +158,23 @@ def format_report(
     return "\n".join([*body, summary])
 
 
-def _source_line(show_root: Path, location: SourceLocation) -> str | None:
+def _source_line(
+    show_root: Path, location: SourceLocation, sources: dict[PurePosixPath, list[str] | None]
+) -> str | None:
     if location.line is None:
         return None
-    try:
-        text = (show_root / location.path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    lines = text.splitlines()
-    if not 1 <= location.line <= len(lines):
+    if location.path not in sources:
+        try:
+            text = (show_root / location.path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            sources[location.path] = None
+        else:
+            # Lines are counted as every reader counts them: at "\n", after CRLF and CR became
+            # "\n". str.splitlines() also breaks at form feeds and U+2028, so on hostile input
+            # it would show another line than the one the diagnostic names.
+            sources[location.path] = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = sources[location.path]
+    if lines is None or not 1 <= location.line <= len(lines):
         return None
     # Control characters are shown escaped so a hostile line cannot drive the terminal.
     return "".join(

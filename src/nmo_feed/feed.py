@@ -289,15 +289,13 @@ def content_html(episode: Episode, transcript_link: str | None = None) -> str:
         return "\n".join(parts)
     headings = chapter_files.headings(episode)
     for turn_index, turn in enumerate(transcript.turns):
-        shown: set[int] = set()
-        for index, paragraph in enumerate(turn.paragraphs):
+        times = transcripts.paragraph_times(turn)
+        for index, (paragraph, start) in enumerate(zip(turn.paragraphs, times, strict=True)):
             for _, chapter in headings.get((turn_index, index), ()):
                 parts.append(f"<h3>{html.escape(chapter.title or '')}</h3>")
             lead = []
-            # A time for each paragraph that starts at a new second, as on the page.
-            if paragraph.start_ms is not None and paragraph.start_ms // 1000 not in shown:
-                shown.add(paragraph.start_ms // 1000)
-                lead.append(f"[{timecode.format_label(paragraph.start_ms)}]")
+            if start is not None:
+                lead.append(f"[{timecode.format_label(start)}]")
             if index == 0 and turn.speaker:
                 lead.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
             if paragraph.kind == "on_screen":

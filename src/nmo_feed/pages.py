@@ -562,15 +562,18 @@ def _turn_view(
 ) -> TurnView:
     start, end = turn.start_ms, turn.end_ms if turn.end_ms is not None else end_fallback
     time_link = _time_link(media_href, start)
-    shown = {start // 1000} if start is not None else set()
-    views = []
-    for paragraph in turn.paragraphs:
-        link = None
-        if paragraph.start_ms is not None and paragraph.start_ms // 1000 not in shown:
-            link = _time_link(media_href, paragraph.start_ms)
-            shown.add(paragraph.start_ms // 1000)
-        views.append(ParagraphView(paragraph.kind, mark(_paragraph_text(paragraph)), link))
-    paragraphs = tuple(views)
+    times = transcripts.paragraph_times(turn)
+    # The first paragraph's time is the turn's, shown in the turn head.
+    paragraphs = tuple(
+        ParagraphView(
+            paragraph.kind,
+            mark(_paragraph_text(paragraph)),
+            _time_link(media_href, paragraph_start) if index else None,
+        )
+        for index, (paragraph, paragraph_start) in enumerate(
+            zip(turn.paragraphs, times, strict=True)
+        )
+    )
     return TurnView(
         speaker=turn.speaker,
         paragraphs=paragraphs,

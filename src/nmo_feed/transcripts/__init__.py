@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, SourceLocation
-from ..model import Episode, Transcript
+from ..model import Episode, Transcript, Turn
 from . import markdown, pijson, srt, text, vtt
 from .grouping import Block, control_characters, group
 from .grouping import with_duration as _with_duration
@@ -91,6 +91,25 @@ def of_episode(episode: Episode) -> tuple[Transcript, ...]:
     """The episode's own transcript (when it has one), then its translations."""
     own = (episode.transcript,) if episode.transcript is not None else ()
     return (*own, *episode.translations)
+
+
+def paragraph_times(turn: Turn) -> list[int | None]:
+    """For each paragraph of ``turn``, its start when it is shown with a time, else None.
+
+    A paragraph is shown with a time when it starts in a second no earlier paragraph of the
+    turn started in, so a long monologue can be played from any paragraph while paragraphs
+    that share a second get one time. The page's time links and the feed's times both follow
+    this rule."""
+    seen: set[int] = set()
+    times: list[int | None] = []
+    for paragraph in turn.paragraphs:
+        start = paragraph.start_ms
+        if start is None or start // 1000 in seen:
+            times.append(None)
+        else:
+            seen.add(start // 1000)
+            times.append(start)
+    return times
 
 
 def output_path(episode: Episode, transcript: Transcript, extension: str) -> PurePosixPath:

@@ -27,7 +27,7 @@ from .fields import CONTROL, Fields
 from .metadata import read_text
 from .model import Chapter, Episode, Show
 from .transcripts import timecode
-from .transcripts.pijson import array_spans, is_seconds, positions, shown, to_ms
+from .transcripts.pijson import array_spans, is_seconds, positions, shown, time_span_problems, to_ms
 
 CHAPTERS_FILE = "chapters.json"
 VERSION = "1.2.0"
@@ -140,16 +140,8 @@ def _json_chapter(
                 where,
                 hint=f"nmo-feed publishes: {', '.join(CHAPTER_KEYS)}",
             )
-    problems = []
     start, end = entry.get("startTime"), entry.get("endTime")
-    if start is None:
-        problems.append("startTime is missing")
-    elif not is_seconds(start):
-        problems.append(f"startTime {shown(start)} is not a number of seconds (0 or more)")
-    if end is not None and not is_seconds(end):
-        problems.append(f"endTime {shown(end)} is not a number of seconds (0 or more)")
-    elif end is not None and is_seconds(start) and end <= start:
-        problems.append(f"endTime {shown(end)} is not after startTime {shown(start)}")
+    problems = time_span_problems(start, end)
     problems += _text_problems(entry, "title")
     problems += [p for key in ("img", "url") for p in _url_problems(entry, key)]
     if "toc" in entry and not isinstance(entry["toc"], bool):

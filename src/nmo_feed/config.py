@@ -329,31 +329,27 @@ def _podcast_guid(f: Fields, site_url: str | None) -> str | None:
 
 
 def _funding(f: Fields) -> tuple[Funding, ...]:
-    result = []
-    for index, entry in f.items("funding"):
-        item = f.item_mapping("funding", index, entry)
-        if item is None:
-            continue
-        item.unknown(("url", "text"))
-        url, text = item.url("url", required=True), item.text("text", required=True, max_bytes=128)
-        if url and text:
-            result.append(Funding(url, text))
-        f.ok = f.ok and item.ok
-    return tuple(result)
+    return tuple(Funding(url, text) for url, text in _links(f, "funding", "text"))
 
 
 def _subscribe(f: Fields) -> tuple[AppLink, ...]:
+    return tuple(AppLink(name, url) for url, name in _links(f, "subscribe", "name"))
+
+
+def _links(f: Fields, key: str, label: str) -> list[tuple[str, str]]:
+    """The (url, label) pairs of an array of tables such as ``[[funding]]`` (url, text) or
+    ``[[subscribe]]`` (name, url), each checked and located."""
     result = []
-    for index, entry in f.items("subscribe"):
-        item = f.item_mapping("subscribe", index, entry)
+    for index, entry in f.items(key):
+        item = f.item_mapping(key, index, entry)
         if item is None:
             continue
-        item.unknown(("name", "url"))
-        name, url = item.text("name", required=True, max_bytes=128), item.url("url", required=True)
-        if name and url:
-            result.append(AppLink(name, url))
+        item.unknown(("url", label))
+        url, text = item.url("url", required=True), item.text(label, required=True, max_bytes=128)
+        if url and text:
+            result.append((url, text))
         f.ok = f.ok and item.ok
-    return tuple(result)
+    return result
 
 
 # --- Glossary -----------------------------------------------------------------------------

@@ -164,12 +164,10 @@ def _check(
     return _Segment(index, to_ms(segment["startTime"]), end_ms, body, speaker, where)
 
 
-def _problems(segment: Any) -> list[str]:
-    """What is wrong with one segment, as phrases."""
-    if not isinstance(segment, dict):
-        return [f"a segment must be an object, not {shown(segment)}"]
+def time_span_problems(start: Any, end: Any) -> list[str]:
+    """What is wrong with a JSON ``startTime`` (required) and ``endTime`` (optional), as
+    phrases; shared by transcript segments and chapters."""
     problems = []
-    start, end = segment.get("startTime"), segment.get("endTime")
     if start is None:
         problems.append("startTime is missing")
     elif not is_seconds(start):
@@ -178,6 +176,14 @@ def _problems(segment: Any) -> list[str]:
         problems.append(f"endTime {shown(end)} is not a number of seconds (0 or more)")
     elif end is not None and is_seconds(start) and to_ms(end) <= to_ms(start):
         problems.append(f"endTime {shown(end)} is not after startTime {shown(start)}")
+    return problems
+
+
+def _problems(segment: Any) -> list[str]:
+    """What is wrong with one segment, as phrases."""
+    if not isinstance(segment, dict):
+        return [f"a segment must be an object, not {shown(segment)}"]
+    problems = time_span_problems(segment.get("startTime"), segment.get("endTime"))
     if not isinstance(segment.get("body"), str):
         problems.append(f"body {shown(segment.get('body'))} is not a string")
     speaker = segment.get("speaker")

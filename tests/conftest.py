@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import struct
 import textwrap
 import wave
@@ -34,6 +35,13 @@ summary: A short summary.
 ---
 Some *notes*.
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_build_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds keep their cache in $XDG_CACHE_HOME/nmo-feed: point it at a scratch folder for
+    the whole session (the CLI's subprocesses inherit it), never at the user's own cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

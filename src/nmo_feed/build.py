@@ -1,36 +1,39 @@
 """The pipeline: discover → load → validate → enrich → render → verify → write.
 
-``load_project`` runs the first four stages and collects every diagnostic; ``render`` turns a
-valid project into ``{path under out/: bytes}`` without touching the disk (applying the
-feed-size policy); ``verify`` checks that output as apps will read it; ``build`` writes it
-atomically, and only when there is no error. ``check`` renders and verifies too, so template
-and output errors surface, but writes nothing.
+``build`` reads the show's configuration, then each episode in two passes (``episodes.py``):
+its light form for everything that lists episodes, then the whole episode, rendered into a
+staging folder by worker processes. The show page, glossary page and feed are assembled in
+this process from the light episodes and the stored ``<item>`` bytes. Nothing reaches
+``out/`` unless every check passed (``output.py``).
+
+A rebuild uses the cache of the last build (``cache.py``): with nothing changed it only looks
+at the files and returns; otherwise it renders only the episodes whose inputs changed and
+writes only files whose bytes changed. Its output is byte for byte a full build's (tested).
+
+``check`` runs the same build into a temporary folder, then verifies the whole site as apps
+will read it, reading every transcript and chapters file back; it writes nothing.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from . import (
-    __version__,
-    chapters,
-    config,
-    discover,
-    feed,
-    feedsize,
-    output,
-    pages,
-    transcripts,
-    validate,
-    verify,
-)
-from .errors import Diagnostics, NmoFeedError, SourceLocation
-from .metadata import RawRecord
-from .model import Episode, Project
+from . import __version__, cache, output
+from .errors import Diagnostics, NmoFeedError
+from .progress import QUIET, Progress
+from .workers import default_jobs
+
+if TYPE_CHECKING:
+    from .model import Project
 
 GENERATOR = f"nmo-feed {__version__}"
+
+_DEFAULT_CACHE = Path("<default>")
+"""Stands for ``cache.default_root()``, which is read when ``build`` runs, not on import."""
 
 
 @dataclass
@@ -39,121 +42,136 @@ class Result:
 
     diagnostics: Diagnostics
     project: Project | None = None
+    """The show and its published episodes and drafts, in their light form (no notes,
+    transcripts or chapters); None when the build stopped early or changed nothing."""
     episode_count: int = 0
     """Every episode folder found, drafts included (for the summary line)."""
+    completed: bool = False
+    """False when the show could not be read far enough to render it."""
+    published: int = 0
+    drafts: int = 0
+    rendered: int = 0
+    """Episodes rendered by this build; the others were unchanged since the last one."""
+    file_count: int = 0
+    total_bytes: int = 0
+    feed_bytes: int = 0
     files: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    """Every output file's bytes: filled by ``check`` only."""
     linked: frozenset[str] = frozenset()
     """Guids of episodes whose feed item links the transcript instead of including it."""
 
     def failed(self, strict: bool = False) -> bool:
-        return self.project is None or self.diagnostics.failed(strict=strict)
-
-    @property
-    def feed_bytes(self) -> int:
-        return len(self.files.get(PurePosixPath("feed.xml"), b""))
+        return not self.completed or self.diagnostics.failed(strict=strict)
 
 
 def load_project(root: Path) -> Result:
-    """Read and validate the whole show folder; ``project`` is None when there is an error."""
-    diagnostics = Diagnostics()
-    if not root.is_dir():
-        raise NmoFeedError(f"the show folder {root} does not exist")
-    show = config.load_show(root, diagnostics)
-    glossary = config.load_glossary(root, diagnostics)
-    sources = discover.find_episodes(root, diagnostics)
-    episodes: list[Episode] = []
-    records: dict[PurePosixPath, RawRecord] = {}
-    for source in sources:
-        episode, record = validate.load_episode(root, source, show, diagnostics)
-        if record is not None:
-            records[source.folder] = record
-        if episode is not None:
-            episodes.append(episode)
-    validate.check_show(records, diagnostics)
-    result = Result(diagnostics, episode_count=len(sources))
-    if show is None or diagnostics.errors:
-        return result
-    published = sorted(
-        (e for e in episodes if not e.draft), key=lambda e: (e.published, e.guid), reverse=True
-    )
-    if not published and sources:
-        diagnostics.warning(
-            "nothing-published",
-            "every episode is a draft, so the feed has no items",
-            SourceLocation(show.source.path),
-            hint="set draft: false on an episode to publish it",
-        )
-    result.project = Project(
-        show=show,
-        episodes=tuple(published),
-        drafts=tuple(e for e in episodes if e.draft),
-        glossary=glossary,
-    )
-    return result
+    """Read and validate the whole show, every episode in full, in this process; ``project``
+    is None when there is an error. For tools and tests that want the model itself."""
+    _require_folder(root)
+    from . import site  # noqa: PLC0415 (see _run)
 
-
-def render(
-    project: Project, root: Path, diagnostics: Diagnostics | None = None
-) -> dict[PurePosixPath, bytes]:
-    """Every output file of the site, keyed by its path under ``out/``.
-
-    ``diagnostics`` receives the feed-size policy's warnings (``feed-size``)."""
-    files, _ = _render(project, root, diagnostics if diagnostics is not None else Diagnostics())
-    return files
-
-
-def _render(
-    project: Project, root: Path, diagnostics: Diagnostics
-) -> tuple[dict[PurePosixPath, bytes], frozenset[str]]:
-    files: dict[PurePosixPath, bytes] = {}
-    show = project.show
-    if show.artwork_path is not None:
-        files[feed.artwork_output(show.artwork_path)] = (root / show.artwork_path).read_bytes()
-    for episode in project.episodes:
-        for transcript in transcripts.of_episode(episode):
-            for extension, text in transcripts.render(transcript).items():
-                files[transcripts.output_path(episode, transcript, extension)] = text.encode()
-        for media in episode.media:
-            if media.local_path is not None and media.output_path is not None:
-                files[media.output_path] = (root / media.local_path).read_bytes()
-        if episode.chapters:
-            files[chapters.output_path(episode)] = chapters.render(show, episode)
-        art = episode.artwork
-        if art is not None and art.local_path is not None and art.output_path is not None:
-            files[art.output_path] = (root / art.local_path).read_bytes()
-    files[PurePosixPath("feed.xml")], linked = feedsize.fit(
-        project, lambda linked: feed.render_feed(project, files, GENERATOR, linked), diagnostics
-    )
-    templates = root / discover.TEMPLATES_DIR
-    files.update(
-        pages.render_pages(
-            project,
-            files,
-            show_templates=templates if templates.is_dir() else None,
-            generator=GENERATOR,
-        )
-    )
-    return files, linked
+    return site.load_project(root)
 
 
 def check(root: Path, strict: bool = False, *, read_back: bool = True) -> Result:
-    """Validate, render in memory and verify the output (reading every linked transcript and
-    chapters file back unless ``read_back`` is off); nothing is written."""
-    result = load_project(root)
-    if result.project is not None and not result.failed(strict):
-        result.files, result.linked = _render(result.project, root, result.diagnostics)
-        verify.check_output(result.project, result.files, result.diagnostics, read_back=read_back)
+    """Build into a temporary folder and verify the whole site, reading every linked
+    transcript and chapters file back unless ``read_back`` is off; nothing is kept."""
+    with tempfile.TemporaryDirectory(prefix="nmo-feed-check-") as temporary:
+        out = Path(temporary) / "out"
+        result = _run(root, out, strict, None, 1, QUIET)
+        if result.failed(strict) or result.project is None:
+            return result
+        result.files = _read_tree(out)
+    from . import verify  # noqa: PLC0415 (see _run)
+
+    verify.check_output(result.project, result.files, result.diagnostics, read_back=read_back)
     return result
 
 
-def build(root: Path, out: Path, strict: bool = False) -> Result:
-    """Check, then replace ``out`` with the rendered site; ``out`` is untouched on failure.
+def build(
+    root: Path,
+    out: Path,
+    strict: bool = False,
+    *,
+    cache_root: Path | None = _DEFAULT_CACHE,
+    jobs: int | None = None,
+    progress: Progress = QUIET,
+) -> Result:
+    """Check, then bring ``out`` up to date with the show; ``out`` is untouched on failure.
 
-    The feed rules are verified; reading every transcript back is left to ``check``."""
-    result = check(root, strict, read_back=False)
-    if not result.failed(strict):
-        output.write_site(result.files, out, root)
-    return result
+    ``cache_root`` is where build caches are kept (None: no cache, every build is a full
+    one); ``jobs`` the number of worker processes (default: one per CPU)."""
+    if cache_root == _DEFAULT_CACHE:
+        cache_root = cache.default_root()
+    folder = cache.site_dir(cache_root, root, out) if cache_root is not None else None
+    return _run(root, out, strict, folder, jobs or default_jobs(), progress)
+
+
+# --- The build ------------------------------------------------------------------------------
+
+
+def _run(
+    root: Path, out: Path, strict: bool, folder: Path | None, jobs: int, progress: Progress
+) -> Result:
+    _require_folder(root)
+    output.check_target(out.absolute(), root.absolute())
+    now = cache.scan(root)
+    previous = cache.load(folder) if folder is not None else None
+    if previous is not None and not (out / output.MARKER).is_file():
+        previous = None  # out/ is gone or not ours: build it whole
+    moved = previous.moved(out) if previous is not None else set()
+    if previous is not None and previous.unchanged(now) and not moved:
+        return _unchanged(previous)
+    # Rendering needs Jinja, feedgen, lxml, PyYAML, markdown-it and mutagen: a build that
+    # finds nothing changed returns above without importing any of them.
+    from . import site  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory(prefix="nmo-feed-items-") as scratch:
+        items = folder / cache.ITEMS if folder is not None else Path(scratch)
+        items.mkdir(parents=True, exist_ok=True)
+        try:
+            return site.Build(root, out, strict, folder, items, now, previous, moved, progress).run(
+                jobs
+            )
+        except site.Stale:
+            # Something the manifest names is missing from the cache: build it whole.
+            assert folder is not None
+            cache.clear(folder)
+            items.mkdir(parents=True, exist_ok=True)
+            return site.Build(root, out, strict, folder, items, now, None, set(), progress).run(
+                jobs
+            )
+
+
+def _unchanged(manifest: cache.Manifest) -> Result:
+    """The result of a build that found nothing to do."""
+    diagnostics = Diagnostics()
+    for diagnostic in manifest.all_diagnostics:
+        diagnostics.add(diagnostic)
+    return Result(
+        diagnostics,
+        episode_count=manifest.episode_count,
+        completed=True,
+        published=manifest.published,
+        drafts=manifest.drafts,
+        file_count=len(manifest.outputs),
+        total_bytes=sum(size for size, _ in manifest.outputs.values()),
+        feed_bytes=manifest.feed_bytes,
+        linked=manifest.linked,
+    )
+
+
+def _read_tree(out: Path) -> dict[PurePosixPath, bytes]:
+    files = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.name != output.MARKER:
+            files[PurePosixPath(path.relative_to(out).as_posix())] = path.read_bytes()
+    return files
+
+
+def _require_folder(root: Path) -> None:
+    if not root.is_dir():
+        raise NmoFeedError(f"the show folder {root} does not exist")
 
 
 def sizes(files: Mapping[PurePosixPath, bytes]) -> int:

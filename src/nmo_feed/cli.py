@@ -14,9 +14,10 @@ from typing import Any
 
 import click
 
-from . import __version__, guids
+from . import __version__, cache
 from . import build as pipeline
 from .errors import Diagnostics, NmoFeedError, format_report
+from .progress import Progress
 
 source_option = click.option(
     "--source",
@@ -79,22 +80,44 @@ def main(debug: bool) -> None:
     default="out",
     show_default=True,
     type=click.Path(file_okay=False, path_type=str),
-    help="The output folder. It is replaced whole, and only when the build succeeds.",
+    help="The output folder. Only a successful build changes it, and only the files whose"
+    " bytes change.",
 )
 @strict_option
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render every episode, ignoring the cache of the last build (which is kept in"
+    " $XDG_CACHE_HOME/nmo-feed, else ~/.cache/nmo-feed).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for rendering episodes.  [default: one per CPU]",
+)
 @_guarded
-def build_command(source: str, out: str, strict: bool) -> int:
-    """Check the show and write the site into the output folder."""
-    result = pipeline.build(Path(source), Path(out), strict=strict)
+def build_command(source: str, out: str, strict: bool, no_cache: bool, jobs: int | None) -> int:
+    """Check the show and bring the site in the output folder up to date."""
+    cache_root = None if no_cache else cache.default_root()
+    result = pipeline.build(
+        Path(source),
+        Path(out),
+        strict=strict,
+        cache_root=cache_root,
+        jobs=jobs,
+        progress=Progress(),
+    )
     _report(result, source)
-    if result.failed(strict) or result.project is None:
+    if result.failed(strict):
         click.echo(f"Nothing written: {out}/ is unchanged.", err=True)
         return 1
-    project = result.project
+    unchanged = result.episode_count - result.rendered
     click.echo(
-        f"Built {len(project.episodes)} episode(s) ({len(project.drafts)} draft(s) not published)"
-        f" into {out}/: {len(result.files)} files, {pipeline.sizes(result.files):,} bytes;"
+        f"Built {result.published} episode(s) ({result.drafts} draft(s) not published)"
+        f" into {out}/: {result.file_count} files, {result.total_bytes:,} bytes;"
         f" feed.xml {result.feed_bytes:,} bytes."
+        + (f" {unchanged} episode(s) unchanged since the last build." if unchanged else "")
     )
     return 0
 
@@ -107,7 +130,7 @@ def check_command(source: str, strict: bool) -> int:
     """Check the show and render it in memory, without writing anything."""
     result = pipeline.check(Path(source), strict=strict)
     _report(result, source)
-    if result.failed(strict) or result.project is None:
+    if result.failed(strict):
         return 1
     click.echo(
         f"OK: {result.episode_count} episode(s) checked;"
@@ -122,6 +145,8 @@ def check_command(source: str, strict: bool) -> int:
 def add_guids_command(source: str) -> int:
     """Write a permanent guid into every episode that lacks one (and podcast_guid into
     show.toml). Existing guids are never changed."""
+    from . import guids  # noqa: PLC0415 (a build should not pay for its imports)
+
     diagnostics = Diagnostics()
     added = guids.add_missing(Path(source), diagnostics)
     for item in added:

@@ -9,6 +9,7 @@ output, is deterministic.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -44,44 +45,58 @@ class EpisodeSource:
         return self.folder / EPISODE_FILE
 
 
-def find_episodes(root: Path, diagnostics: Diagnostics) -> list[EpisodeSource]:
+def find_episodes(
+    root: Path, diagnostics: Diagnostics, folders: Mapping[str, Sequence[str]] | None = None
+) -> list[EpisodeSource]:
     """Every episode folder below ``root``, sorted by folder name.
 
+    ``folders`` is the listing the build's cache has already taken (each top-level folder's
+    file names, ``cache.Scan.folders``); without it the folder is listed here.
     A folder without ``episode.md`` is reported (a typo in the file name would otherwise
     silently drop an episode); hidden folders and ``templates/`` are not episodes.
     """
+    if folders is None:
+        folders = list_folders(root)
     episodes = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")) or folder.name == TEMPLATES_DIR:
+    for name in sorted(folders):
+        if name.startswith((".", "_")) or name == TEMPLATES_DIR:
             continue
-        rel = PurePosixPath(folder.name)
-        if not (folder / EPISODE_FILE).is_file():
+        rel = PurePosixPath(name)
+        if EPISODE_FILE not in folders[name]:
             diagnostics.warning(
                 "no-episode-file",
-                f"folder '{folder.name}' has no {EPISODE_FILE}, so it is not an episode",
+                f"folder '{name}' has no {EPISODE_FILE}, so it is not an episode",
                 SourceLocation(rel),
                 hint=f"add {rel / EPISODE_FILE}, or move the folder out of the show",
             )
             continue
-        episodes.append(EpisodeSource(rel, _transcripts(root, rel, diagnostics)))
+        episodes.append(EpisodeSource(rel, _transcripts(rel, folders[name], diagnostics)))
     return episodes
 
 
+def list_folders(root: Path) -> dict[str, tuple[str, ...]]:
+    """Each folder at the top of ``root`` (not hidden) with the names of the files in it."""
+    folders = {}
+    for folder in root.iterdir():
+        if folder.is_dir() and not folder.name.startswith("."):
+            folders[folder.name] = tuple(sorted(p.name for p in folder.iterdir() if p.is_file()))
+    return folders
+
+
 def _transcripts(
-    root: Path, folder: PurePosixPath, diagnostics: Diagnostics
+    folder: PurePosixPath, names: Sequence[str], diagnostics: Diagnostics
 ) -> tuple[TranscriptSource, ...]:
     found: dict[str | None, TranscriptSource] = {}
-    for path in sorted((root / folder).iterdir()):
-        match = _TRANSCRIPT_NAME.match(path.name)
-        if not match or not path.is_file():
+    for name in sorted(names):
+        match = _TRANSCRIPT_NAME.match(name)
+        if not match:
             continue
-        rel = folder / path.name
+        rel = folder / name
         language = match["lang"]
         if language in found:
             diagnostics.error(
                 "transcript-duplicate",
-                f"two transcripts in the same language: '{found[language].path.name}'"
-                f" and '{path.name}'",
+                f"two transcripts in the same language: '{found[language].path.name}' and '{name}'",
                 SourceLocation(rel),
                 hint="keep one transcript file per language",
             )

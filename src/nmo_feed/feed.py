@@ -9,7 +9,7 @@ from the content, so two builds of the same show give the same bytes.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -48,7 +48,7 @@ class TranscriptLink:
 
 
 def transcript_links(
-    show: Show, episode: Episode, files: Mapping[PurePosixPath, bytes]
+    show: Show, episode: Episode, files: Container[PurePosixPath]
 ) -> list[TranscriptLink]:
     """One link per transcript file written for the episode (translations included), and
     the accessible HTML page, which is the primary transcript."""
@@ -178,9 +178,13 @@ def rendition_title(media: Media, has_video: bool) -> str:
 def medium(project: Project) -> str:
     """``podcast:medium``: show.toml's, else ``video`` when every episode with media has a
     video enclosure, else ``podcast``."""
-    if project.show.medium:
-        return project.show.medium
-    enclosures = [e.media[0] for e in project.episodes if e.media]
+    return _medium(project.show, project.episodes)
+
+
+def _medium(show: Show, episodes: Sequence[Episode]) -> str:
+    if show.medium:
+        return show.medium
+    enclosures = [e.media[0] for e in episodes if e.media]
     return "video" if enclosures and all(m.is_video for m in enclosures) else "podcast"
 
 
@@ -190,11 +194,86 @@ def render_feed(
     generator: str,
     linked: frozenset[str] = frozenset(),
 ) -> bytes:
-    """The feed as UTF-8 bytes: channel, then the published episodes newest first.
+    """The whole feed as one feedgen document: channel, then the published episodes newest
+    first. The build assembles the same bytes from ``Channel`` and ``ItemWriter`` pieces
+    (``assemble``), so that an unchanged episode's item is never rendered again; the tests
+    hold the two equal.
 
     ``linked`` holds the guids of episodes whose ``content:encoded`` links to the transcript
     instead of including it (the feed-size policy, ``feedsize.py``)."""
-    show = project.show
+    fg = _channel(project.show, generator, medium(project), last_build_date(project))
+    for episode in project.episodes:
+        _add_item(fg, project.show, episode, files, link_only=episode.guid in linked)
+    return _serialise(fg)
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """The feed around its items: ``head`` + each item's bytes + ``tail`` is the feed."""
+
+    head: bytes
+    tail: bytes
+
+
+def channel(show: Show, episodes: Sequence[Episode], generator: str) -> Channel:
+    """The channel for ``episodes`` (published, newest first; their metadata is enough):
+    the bytes before the first item and after the last."""
+    fg = _channel(show, generator, _medium(show, episodes), _last_build_date(episodes))
+    # A placeholder item marks where the items go, wherever feedgen puts them.
+    entry = fg.add_entry(order="append")
+    entry.guid(_PLACEHOLDER, permalink=False)
+    entry.title(_PLACEHOLDER)
+    entry.description(_PLACEHOLDER)
+    start, end = _item_span(data := _serialise(fg))
+    return Channel(data[:start], data[end:])
+
+
+class ItemWriter:
+    """Renders one episode's ``<item>`` at a time, as the bytes it has in the whole feed."""
+
+    def __init__(self, show: Show, generator: str) -> None:
+        self._show = show
+        # Items do not depend on the channel's content, only on its namespaces.
+        self._fg = _channel(show, generator, "podcast", _EPOCH)
+
+    def item(self, episode: Episode, files: Container[PurePosixPath], *, link_only: bool) -> bytes:
+        """The ``<item>`` with its indentation and final newline; ``files`` are the episode's
+        own output files (the transcripts and chapters the item links to)."""
+        entry = _add_item(self._fg, self._show, episode, files, link_only=link_only)
+        try:
+            data = _serialise(self._fg)
+        finally:
+            self._fg.remove_entry(entry)
+        start, end = _item_span(data)
+        return data[start:end]
+
+
+def assemble(channel_: Channel, items: Iterable[bytes]) -> Iterator[bytes]:
+    """The feed's bytes in order, for writing piece by piece."""
+    yield channel_.head
+    yield from items
+    yield channel_.tail
+
+
+_PLACEHOLDER = "NMO FEED ITEMS GO HERE"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _item_span(data: bytes) -> tuple[int, int]:
+    """From the start of the first ``<item>`` line to the end of the last ``</item>`` line.
+
+    Channel text is escaped, so the first literal ``<item>`` is the first item; item text
+    may hold anything in CDATA, so the last ``</item>`` is found from the end."""
+    start = data.rfind(b"\n", 0, data.index(b"<item>")) + 1
+    end = data.index(b"\n", data.rindex(b"</item>")) + 1
+    return start, end
+
+
+def _serialise(fg: FeedGenerator) -> bytes:
+    return bytes(fg.rss_str(pretty=True, encoding="UTF-8"))
+
+
+def _channel(show: Show, generator: str, medium_: str, last_build: datetime) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("nmo", _ChannelExtension, _ItemExtension)
@@ -207,7 +286,7 @@ def render_feed(
     fg.generator(generator)
     if show.copyright:
         fg.copyright(show.copyright)
-    fg.lastBuildDate(last_build_date(project))
+    fg.lastBuildDate(last_build)
     artwork = artwork_url(show)
     if artwork:
         fg.image(url=artwork, title=show.title, link=show.site_url)
@@ -220,22 +299,20 @@ def render_feed(
     fg.nmo.guid = show.podcast_guid
     fg.nmo.locked = (show.locked, show.owner_email)
     fg.nmo.license = show.license
-    fg.nmo.medium = medium(project)
+    fg.nmo.medium = medium_
     fg.nmo.funding = [(f.url, f.text) for f in show.funding]
     fg.nmo.persons = show.persons
-    for episode in project.episodes:
-        _add_item(fg, show, episode, files, link_only=episode.guid in linked)
-    return bytes(fg.rss_str(pretty=True, encoding="UTF-8"))
+    return fg
 
 
 def _add_item(
     fg: FeedGenerator,
     show: Show,
     episode: Episode,
-    files: Mapping[PurePosixPath, bytes],
+    files: Container[PurePosixPath],
     *,
     link_only: bool,
-) -> None:
+) -> Any:
     page = episode_url(show, episode)
     entry = fg.add_entry(order="append")
     entry.guid(episode.guid, permalink=False)
@@ -263,6 +340,7 @@ def _add_item(
     entry.nmo.chapters = show.site_url + str(chapters) if chapters in files else None
     entry.nmo.persons = item_persons(show, episode)
     entry.nmo.alternates = list(episode.media)
+    return entry
 
 
 def episode_url(show: Show, episode: Episode) -> str:
@@ -307,8 +385,11 @@ def content_html(episode: Episode, transcript_link: str | None = None) -> str:
 
 def last_build_date(project: Project) -> datetime:
     """The newest episode's date: ``lastBuildDate`` follows the content, never the clock."""
-    dates = [e.published for e in project.episodes]
-    return max(dates) if dates else datetime(1970, 1, 1, tzinfo=UTC)
+    return _last_build_date(project.episodes)
+
+
+def _last_build_date(episodes: Sequence[Episode]) -> datetime:
+    return max((e.published for e in episodes), default=_EPOCH)
 
 
 def artwork_url(show: Show) -> str | None:

@@ -14,72 +14,65 @@ archive. The budget is show.toml's ``[feed] max_bytes`` (15,000,000 by default):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from . import feed
 from .errors import Diagnostics, SourceLocation
-from .model import Project
+
+if TYPE_CHECKING:
+    from .model import Show
 
 WARN_RATIO = 0.8
 """From this share of the budget on, the build warns that the budget is near."""
 
-Render = Callable[[frozenset[str]], bytes]
-"""Renders the feed with the transcripts of the given episode guids linked, not included."""
+
+@dataclass(frozen=True, slots=True)
+class ItemSize:
+    """An episode's ``<item>`` in bytes, with its transcript in full and linked."""
+
+    guid: str
+    full: int
+    linked: int | None
+    """None when the episode has no transcript, so there is nothing to link."""
 
 
-def fit(project: Project, render: Render, diagnostics: Diagnostics) -> tuple[bytes, frozenset[str]]:
-    """The feed within the budget, and the guids of the episodes whose transcript it links."""
-    show = project.show
+def fit(
+    show: Show, channel: int, items: Sequence[ItemSize], diagnostics: Diagnostics
+) -> tuple[int, frozenset[str]]:
+    """The feed's size within the budget, and the guids of the episodes whose transcript it
+    links. ``channel`` is the feed's size without items; ``items`` are newest first.
+
+    The feed is the channel and its items end to end, so the sizes add up exactly."""
     budget = show.feed_max_bytes
     where = show.source.path
-    full = render(frozenset())
-    if len(full) <= budget:
-        if len(full) >= WARN_RATIO * budget:
+    hint = "raise [feed] max_bytes in show.toml (at most 25,000,000) to keep them all"
+    full = channel + sum(item.full for item in items)
+    if full <= budget:
+        if full >= WARN_RATIO * budget:
             diagnostics.warning(
                 "feed-size",
-                f"feed.xml is {len(full):,} bytes, {len(full) / budget:.0%} of its budget of"
+                f"feed.xml is {full:,} bytes, {full / budget:.0%} of its budget of"
                 f" {budget:,} bytes; past it, the oldest episodes' transcripts are linked from"
                 " the feed instead of included",
                 SourceLocation(where),
-                hint="raise [feed] max_bytes in show.toml (at most 25,000,000) to keep them all",
+                hint=hint,
             )
         return full, frozenset()
-    linked = _oldest_to_link(project, len(full) - budget)
-    data = render(linked)
-    # The saving is exact (CDATA text is written as it is); this loop only guards the rule.
-    oldest_first = [e.guid for e in reversed(project.episodes) if e.transcript is not None]
-    while len(data) > budget and len(linked) < len(oldest_first):
-        linked = frozenset(oldest_first[: len(linked) + 1])
-        data = render(linked)
-    kept = sum(1 for e in project.episodes if e.transcript is not None) - len(linked)
-    message = (
-        f"feed.xml with every transcript in full would be {len(full):,} bytes, over its budget"
-        f" of {budget:,}; the newest {kept} episode(s) keep their full transcript in the feed"
-        f" and the oldest {len(linked)} link to it (feed.xml is {len(data):,} bytes)"
-    )
-    if len(data) > budget:
-        message += "; it is still over the budget without any transcript text"
-    diagnostics.warning(
-        "feed-size",
-        message,
-        SourceLocation(where),
-        hint="raise [feed] max_bytes in show.toml (at most 25,000,000) to keep them all",
-    )
-    return data, linked
-
-
-def _oldest_to_link(project: Project, excess: int) -> frozenset[str]:
-    """The fewest oldest episodes whose transcript text, once linked, saves ``excess`` bytes."""
-    linked: list[str] = []
-    saved = 0
-    for episode in reversed(project.episodes):  # newest first in the project: oldest first here
-        if saved >= excess:
+    size, linked = full, []
+    for item in reversed(items):  # oldest first
+        if size <= budget:
             break
-        if episode.transcript is None:
-            continue
-        page = feed.episode_url(project.show, episode)
-        full = len(feed.content_html(episode).encode())
-        short = len(feed.content_html(episode, page).encode())
-        saved += full - short
-        linked.append(episode.guid)
-    return frozenset(linked)
+        if item.linked is not None:
+            size -= item.full - item.linked
+            linked.append(item.guid)
+    kept = sum(1 for item in items if item.linked is not None) - len(linked)
+    message = (
+        f"feed.xml with every transcript in full would be {full:,} bytes, over its budget"
+        f" of {budget:,}; the newest {kept} episode(s) keep their full transcript in the feed"
+        f" and the oldest {len(linked)} link to it (feed.xml is {size:,} bytes)"
+    )
+    if size > budget:
+        message += "; it is still over the budget without any transcript text"
+    diagnostics.warning("feed-size", message, SourceLocation(where), hint=hint)
+    return size, frozenset(linked)

@@ -1,9 +1,13 @@
 """Stage 6: write the rendered site into ``out/`` atomically.
 
-The whole site is written into a new folder beside ``out/`` and then swapped in with two
-renames, so a failed or interrupted build leaves the previous site whole. The writer refuses
-paths that would leave the output folder, and refuses to replace a folder that it did not
-create (so ``--out ~/Documents`` cannot wipe a user's files).
+Files are first written into a staging folder beside ``out/``. A full build stages the
+whole site and swaps it in with two renames. An incremental build stages only the files that
+changed and moves each into place, keeping the file it replaces until every move has
+succeeded, so a failure puts the previous files back; a file whose bytes did not change is
+not touched at all. Either way a failed or interrupted build leaves the previous site whole
+(the build forgets its cache before moving files, so a crash mid-way makes the next build a
+full one). The writer refuses paths that would leave the output folder, and refuses to
+replace a folder that it did not create (so ``--out ~/Documents`` cannot wipe a user's files).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import NmoFeedError
@@ -23,25 +27,97 @@ MARKER = ".nmo-feed"
 def write_site(files: Mapping[PurePosixPath, bytes], out: Path, source: Path) -> None:
     """Replace ``out`` with exactly ``files``; raise ``NmoFeedError`` before touching it if
     the output folder is unsafe to replace."""
-    out = out.absolute()
-    _check_target(out, source.absolute())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = Staging(out, source)
     try:
         for path, data in sorted(files.items()):
-            target = _safe_join(staging, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / MARKER).write_text("Written by nmo-feed; replaced whole by every build.\n")
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site must be readable
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            write_file(staging.root, path, data)
+        staging.replace_whole()
+    finally:
+        staging.discard()
 
 
-def _check_target(out: Path, source: Path) -> None:
+def write_file(root: Path, path: PurePosixPath, data: bytes) -> None:
+    """Write ``data`` at ``path`` under ``root``, refusing paths that leave it."""
+    target = _safe_join(root, path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+class Staging:
+    """A folder beside ``out/`` that a build writes into, then commits in one of two ways."""
+
+    def __init__(self, out: Path, source: Path) -> None:
+        self.out = out.absolute()
+        check_target(self.out, source.absolute())
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        _recover(self.out)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+
+    def replace_whole(self) -> None:
+        """Make the staged files the whole of ``out/``."""
+        (self.root / MARKER).write_text(MARKER_TEXT)
+        os.chmod(self.root, 0o755)  # mkdtemp makes it private; a published site must be readable
+        _swap(self.root, self.out)
+
+    def apply(
+        self, staged: Iterable[PurePosixPath], removed: Iterable[PurePosixPath]
+    ) -> list[PurePosixPath]:
+        """Move the staged files into ``out/`` and delete ``removed`` from it, leaving alone
+        each staged file whose bytes ``out/`` already has; return the paths that changed.
+
+        On any failure every file moved so far is put back before the error is raised."""
+        backup = self.root.with_name(self.root.name + ".old")
+        moved: list[tuple[Path, Path | None]] = []  # (target, its backup if it existed)
+        changed = []
+        try:
+            for path in sorted(removed):
+                target = _safe_join(self.out, path)
+                if target.is_file():
+                    moved.append((target, _move_aside(target, backup, path)))
+                    changed.append(path)
+            for path in sorted(staged):
+                new, target = _safe_join(self.root, path), _safe_join(self.out, path)
+                if target.is_file() and _same_bytes(new, target):
+                    continue
+                saved = _move_aside(target, backup, path) if target.exists() else None
+                target.parent.mkdir(parents=True, exist_ok=True)
+                moved.append((target, saved))
+                os.replace(new, target)
+                changed.append(path)
+        except BaseException:
+            for target, saved in reversed(moved):
+                if saved is not None:
+                    os.replace(saved, target)
+                else:
+                    target.unlink(missing_ok=True)
+            raise
+        finally:
+            shutil.rmtree(backup, ignore_errors=True)
+        return changed
+
+    def discard(self) -> None:
+        """Delete whatever is left of the staging folder (nothing after ``replace_whole``)."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+MARKER_TEXT = "Written by nmo-feed; its files are replaced by every build.\n"
+
+
+def _move_aside(target: Path, backup: Path, path: PurePosixPath) -> Path:
+    saved = _safe_join(backup, path)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(target, saved)
+    return saved
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    return a.read_bytes() == b.read_bytes()
+
+
+def check_target(out: Path, source: Path) -> None:
+    """Raise ``NmoFeedError`` when ``out`` overlaps the show folder or is not nmo-feed's."""
     if out == source or source.is_relative_to(out) or out.is_relative_to(source):
         raise NmoFeedError(
             f"the output folder {out} overlaps the show folder {source}; choose another --out"

@@ -44,7 +44,7 @@ from .model import (
 )
 from .transcripts import timecode
 
-__all__ = ["render_pages"]
+__all__ = ["Renderer", "RelatedIndex", "page_path", "render_pages"]
 
 _MONTHS = [
     "January",
@@ -287,21 +287,53 @@ def render_pages(
     and caption tracks link only to those. ``show_templates`` is the show's own templates
     folder; its templates and assets override the defaults of the same name.
     """
-    env = _environment(show_templates)
-    pages: dict[PurePosixPath, bytes] = {}
-    index = PurePosixPath("index.html")
-    pages[index] = _render(env, "index.html", _index_context(project, generator=generator))
-    related = _RelatedIndex(project.episodes)
+    renderer = Renderer(project, show_templates=show_templates, generator=generator)
+    pages = renderer.show_pages()
+    related = RelatedIndex(project.episodes)
     for episode in project.episodes:
-        path = PurePosixPath("episodes", episode.slug, "index.html")
-        context = _episode_context(project, episode, files, related, generator=generator)
-        pages[path] = _render(env, "episode.html", context)
-    glossary_path = PurePosixPath("glossary", "index.html")
-    context_g = _glossary_context(project, generator=generator)
-    pages[glossary_path] = _render(env, "glossary.html", context_g)
-    for name, data in sorted(_assets(show_templates).items()):
-        pages[PurePosixPath("assets", name)] = data
+        pages[page_path(episode)] = renderer.episode_page(episode, files, related.of(episode))
     return pages
+
+
+def page_path(episode: Episode) -> PurePosixPath:
+    """Where the episode's page is written under ``out/``."""
+    return PurePosixPath("episodes", episode.slug, "index.html")
+
+
+class Renderer:
+    """The pages of one show: its Jinja environment is made once and reused for every page.
+
+    ``project.episodes`` are what the show page lists; for episode pages only the show and
+    glossary are read, so a worker rendering one episode at a time passes none."""
+
+    def __init__(self, project: Project, *, show_templates: Path | None, generator: str) -> None:
+        self.project = project
+        self.show_templates = show_templates
+        self.generator = generator
+        self.env = _environment(show_templates)
+
+    def episode_page(
+        self, episode: Episode, files: Mapping[PurePosixPath, bytes], related: Sequence[Episode]
+    ) -> bytes:
+        """The episode's transcript page; ``files`` holds at least the episode's own outputs,
+        ``related`` the episodes listed under "Related episodes"."""
+        context = _episode_context(self.project, episode, files, related, generator=self.generator)
+        return _render(self.env, "episode.html", context)
+
+    def show_pages(self) -> dict[PurePosixPath, bytes]:
+        """The show page, the glossary page and the assets."""
+        project, generator = self.project, self.generator
+        pages = {
+            PurePosixPath("index.html"): _render(
+                self.env, "index.html", _index_context(project, generator=generator)
+            ),
+            PurePosixPath("glossary", "index.html"): _render(
+                self.env, "glossary.html", _glossary_context(project, generator=generator)
+            ),
+        }
+        for name, data in sorted(_assets(self.show_templates).items()):
+            pages[PurePosixPath("assets", name)] = data
+        return pages
 
 
 # --- Jinja --------------------------------------------------------------------------------
@@ -439,11 +471,11 @@ def _episode_context(
     project: Project,
     episode: Episode,
     files: Mapping[PurePosixPath, bytes],
-    related: _RelatedIndex,
+    related: Sequence[Episode],
     *,
     generator: str,
 ) -> EpisodePageContext:
-    page = PurePosixPath("episodes", episode.slug, "index.html")
+    page = page_path(episode)
     player = _player(episode, files, page)
     summary_texts = episode.plain_summary or (episode.summary,)
     # Mark in reading order, sharing one `seen`, so the first use on the page is expanded.
@@ -475,9 +507,7 @@ def _episode_context(
         review_note=project.glossary.review_note,
         downloads=downloads,
         plain_text_href=_href(txt, page) if txt is not None and txt in files else None,
-        related=tuple(
-            _card(other, page, Markup.escape(other.summary)) for other in related.of(episode)
-        ),
+        related=tuple(_card(other, page, Markup.escape(other.summary)) for other in related),
         sections=(),
     )
     context["sections"] = _sections(context)
@@ -692,7 +722,7 @@ def _media_format(media: Media) -> str:
     return suffix.upper() or media.mime_type
 
 
-class _RelatedIndex:
+class RelatedIndex:
     """Other episodes sharing a topic: most shared topics first, then newest, then slug.
 
     Episodes with the same set of topics have the same related episodes (less themselves),

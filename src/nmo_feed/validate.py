@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -22,7 +23,7 @@ from .discover import EpisodeSource, inside
 from .errors import Diagnostics, SourceError, SourceLocation
 from .fields import Fields
 from .metadata import RawRecord, read_episode
-from .model import Artwork, Episode, EpisodeType, Media, Show, Transcript
+from .model import Artwork, Chapter, Episode, EpisodeType, Media, Show, Transcript
 from .persons import SPEAKER_KEYS, read_people
 
 EPISODE_KEYS = (
@@ -56,10 +57,19 @@ def slug_for(folder: PurePosixPath) -> str:
 
 
 def load_episode(
-    root: Path, source: EpisodeSource, show: Show | None, diagnostics: Diagnostics
+    root: Path,
+    source: EpisodeSource,
+    show: Show | None,
+    diagnostics: Diagnostics,
+    *,
+    light: bool = False,
 ) -> tuple[Episode | None, RawRecord | None]:
     """One episode folder as an ``Episode`` (None after recording every problem found), and
-    its front matter, whose key positions the show-wide checks point at."""
+    its front matter, whose key positions the show-wide checks point at.
+
+    ``light`` reads the front matter and media only, for lists of episodes (the show page,
+    related episodes): no show notes, transcripts or chapters, so it cannot report their
+    problems; the full load does."""
     location = SourceLocation(source.metadata)
     try:
         text = read_episode(root / source.metadata, location)
@@ -91,7 +101,7 @@ def load_episode(
             f"folder name {source.folder.name!r} gives an empty URL name",
             SourceLocation(source.folder),
         )
-    notes_html = notes.render(text.body, location.at(text.body_line), diagnostics)
+    notes_html = "" if light else notes.render(text.body, location.at(text.body_line), diagnostics)
     media = _media(root, source, f, slug, show)
     if not media and not draft and not f.present("media"):
         diagnostics.warning(
@@ -101,8 +111,12 @@ def load_episode(
             hint="add 'media:' with a file in the folder or a remote URL",
         )
     duration = media[0].duration_ms if media else None
-    transcript, translations = _transcripts(root, source, language, duration, diagnostics)
-    chapters = chapter_loader.load(root, source.folder, f, duration, diagnostics)
+    transcript: Transcript | None | bool = None
+    translations: tuple[Transcript, ...] = ()
+    chapters: tuple[Chapter, ...] | None = ()
+    if not light:
+        transcript, translations = _transcripts(root, source, language, duration, diagnostics)
+        chapters = chapter_loader.load(root, source.folder, f, duration, diagnostics)
     # Every field is read before deciding, so one run reports every problem in the file.
     fields = {
         "plain_summary": f.strings("plain_summary"),
@@ -344,7 +358,20 @@ def _transcripts(
     return (False if failed else own), tuple(translations)
 
 
-def check_show(records: dict[PurePosixPath, RawRecord], diagnostics: Diagnostics) -> None:
+SHOW_KEYS = ("guid", "season", "number")
+"""The front-matter keys that ``check_show`` compares across episodes."""
+
+
+def show_keys(record: RawRecord) -> RawRecord:
+    """Just what ``check_show`` reads of a record: kept by the build cache for every episode."""
+    return RawRecord(
+        {k: v for k, v in record.values.items() if k in SHOW_KEYS},
+        record.location,
+        {k: v for k, v in record.positions.items() if k in SHOW_KEYS},
+    )
+
+
+def check_show(records: Mapping[PurePosixPath, RawRecord], diagnostics: Diagnostics) -> None:
     """Cross-episode rules: guids, URL names and episode numbers are unique.
 
     Checked on the raw front matter of every episode that could be read, so a duplicate is

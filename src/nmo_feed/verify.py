@@ -23,7 +23,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
@@ -54,7 +54,7 @@ def check_output(
     *,
     read_back: bool = True,
 ) -> None:
-    """Record a diagnostic for every rule the rendered ``files`` break.
+    """Record a diagnostic for every rule the rendered ``files`` break (``nmo-feed check``).
 
     With ``read_back`` every linked transcript and chapters file is also parsed again with
     our own loaders. That doubles the cost of a build, so ``build`` leaves it to ``check``:
@@ -65,20 +65,68 @@ def check_output(
     if data is None:
         diagnostics.error("feed-xml", "the build wrote no feed.xml", channel_at)
         return
-    try:
-        namespaces = _declared_namespaces(data)
-        root = ET.fromstring(data)
-    except ET.ParseError as error:
-        diagnostics.error("feed-xml", f"feed.xml is not well-formed XML: {error}", channel_at)
+    root = _parse(data, diagnostics, channel_at)
+    if root is None:
         return
-    checker = _Checker(project, files, diagnostics, read_back=read_back)
-    checker.namespaces(namespaces, root)
+    checker = _Checker(show, project.episodes, files, diagnostics, read_back=read_back)
+    checker.namespaces(_declared_namespaces(data), root)
     channel = root.find("channel")
     if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
         diagnostics.error("feed-xml", "feed.xml is not an RSS 2.0 <rss><channel>", channel_at)
         return
     checker.channel(channel)
     checker.items(channel.findall("item"), data)
+
+
+def check_channel(
+    show: Show,
+    head: bytes,
+    tail: bytes,
+    files: Mapping[PurePosixPath, bytes],
+    diagnostics: Diagnostics,
+) -> None:
+    """``check_output``'s channel rules on the feed without its items (``build``, which
+    checks each item as it is rendered with ``check_item``)."""
+    data = head + tail
+    root = _parse(data, diagnostics, SourceLocation(show.source.path))
+    channel = root.find("channel") if root is not None else None
+    if root is None or channel is None:
+        return
+    checker = _Checker(show, (), files, diagnostics, read_back=False)
+    checker.namespaces(_declared_namespaces(data), root)
+    checker.channel(channel)
+
+
+def check_item(
+    show: Show,
+    episode: Episode,
+    item: bytes,
+    files: Mapping[PurePosixPath, bytes],
+    diagnostics: Diagnostics,
+) -> None:
+    """``check_output``'s item rules on one ``<item>`` as it stands in the feed; ``files``
+    holds at least the episode's own outputs."""
+    declarations = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items())
+    data = b"".join(
+        (f'<rss version="2.0" {declarations}><channel>'.encode(), item, b"</channel></rss>")
+    )
+    root = _parse(data, diagnostics, SourceLocation(episode.source.path))
+    channel = root.find("channel") if root is not None else None
+    if root is None or channel is None:
+        return
+    checker = _Checker(show, (episode,), files, diagnostics, read_back=False)
+    checker.namespaces([], root, declared_too=False)
+    checker.explicit(channel.findall(f"item/{_q('itunes:explicit')}"))
+    for element in channel.findall("item"):
+        checker.item(element, item)
+
+
+def _parse(data: bytes, diagnostics: Diagnostics, at: SourceLocation) -> ET.Element | None:
+    try:
+        return ET.fromstring(data)
+    except ET.ParseError as error:
+        diagnostics.error("feed-xml", f"feed.xml is not well-formed XML: {error}", at)
+        return None
 
 
 def _declared_namespaces(data: bytes) -> list[tuple[str, str]]:
@@ -97,25 +145,28 @@ def _q(name: str) -> str:
 class _Checker:
     def __init__(
         self,
-        project: Project,
+        show: Show,
+        episodes: Sequence[Episode],
         files: Mapping[PurePosixPath, bytes],
         diagnostics: Diagnostics,
         *,
         read_back: bool,
     ) -> None:
         self.read_back = read_back
-        self.project = project
-        self.show: Show = project.show
+        self.show = show
+        self.published = [e.guid for e in episodes]
         self.files = files
         self.diagnostics = diagnostics
-        self.channel_at = SourceLocation(project.show.source.path)
-        self.episodes = {e.guid: e for e in project.episodes}
+        self.channel_at = SourceLocation(show.source.path)
+        self.episodes = {e.guid: e for e in episodes}
 
     # --- channel ------------------------------------------------------------------------
 
-    def namespaces(self, declared: list[tuple[str, str]], root: ET.Element) -> None:
+    def namespaces(
+        self, declared: list[tuple[str, str]], root: ET.Element, *, declared_too: bool = True
+    ) -> None:
         found = dict(declared)
-        if len(declared) != len(found) or found != NAMESPACES:
+        if declared_too and (len(declared) != len(found) or found != NAMESPACES):
             self.diagnostics.error(
                 "feed-namespace",
                 "feed.xml must declare exactly the prefixes itunes, podcast, content and atom"
@@ -128,21 +179,23 @@ class _Checker:
                 "feed-namespace", f"feed.xml uses an unknown namespace {uri}", self.channel_at
             )
 
-    def channel(self, channel: ET.Element) -> None:
-        for name in CHANNEL_TAGS:
-            self._required(channel, name, self.channel_at, "the channel")
-        if channel.find(_q("itunes:category")) is None:
-            self._fail("feed-tag", "the channel has no itunes:category", self.channel_at)
-        for element in (
-            channel.find(_q("itunes:explicit")),
-            *channel.findall(f"item/{_q('itunes:explicit')}"),
-        ):
+    def explicit(self, elements: Sequence[ET.Element | None]) -> None:
+        for element in elements:
             if element is not None and element.text not in ("true", "false"):
                 self._fail(
                     "feed-tag",
                     f"itunes:explicit is {element.text!r}; Apple requires true or false",
                     self.channel_at,
                 )
+
+    def channel(self, channel: ET.Element) -> None:
+        for name in CHANNEL_TAGS:
+            self._required(channel, name, self.channel_at, "the channel")
+        if channel.find(_q("itunes:category")) is None:
+            self._fail("feed-tag", "the channel has no itunes:category", self.channel_at)
+        self.explicit(
+            [channel.find(_q("itunes:explicit")), *channel.findall(f"item/{_q('itunes:explicit')}")]
+        )
         if channel.find(f".//{_q('itunes:summary')}") is not None:
             self._fail(
                 "feed-tag",
@@ -190,7 +243,7 @@ class _Checker:
         raw_items = re.findall(rb"<item>.*?</item>", data, flags=re.DOTALL)
         for item, raw in zip(items, raw_items, strict=False):
             self.item(item, raw)
-        published = [e.guid for e in self.project.episodes]
+        published = self.published
         if guids != published:
             self._fail(
                 "feed-guid",
@@ -246,11 +299,11 @@ class _Checker:
         if media.output_path is None:  # remote media: its URL is the publisher's to keep
             return
         path = self._local(media.url, "media", at)
-        if path is not None and path in self.files and len(self.files[path]) != media.length:
+        files = self.files
+        if path is not None and path in files and len(files[path]) != media.length:
             self._fail(
                 "feed-enclosure",
-                f"the enclosure length is {media.length} but {path} has"
-                f" {len(self.files[path])} bytes",
+                f"the enclosure length is {media.length} but {path} has {len(files[path])} bytes",
                 at,
             )
 

@@ -1,0 +1,306 @@
+"""The build cache: what the last build of a show into an output folder read and wrote.
+
+A rebuild compares the show folder with it to render only what changed:
+
+- every file of the show is looked at by size and modification time (``stat``), and only a
+  file that moved is read again: text by its content hash, media and images by size and
+  time (hashing gigabytes of media at every build would cost more than it saves);
+- an episode is rendered again when its own files, the show's files (``show.toml``,
+  ``glossary.toml``, artwork, templates), nmo-feed itself (its version and code, so a
+  development install is covered too) or the episodes its page lists as related changed,
+  or when one of the files it wrote is no longer in ``out/`` as written;
+- the show page, the glossary page and the feed are assembled again when what they list
+  changed; the feed reuses each unchanged episode's ``<item>`` bytes from the item store.
+
+The cache lives in ``$XDG_CACHE_HOME/nmo-feed`` (``~/.cache/nmo-feed``), one folder per
+show and output folder, so nothing is added to the show or to the published site. It holds
+no more than the last build: its item store is pruned after every build. It is a cache:
+deleting it only makes the next build a full one, and anything unreadable in it is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from . import __version__
+from .errors import Diagnostic, SourceLocation
+from .feedsize import ItemSize
+
+if TYPE_CHECKING:
+    from .model import Episode
+
+FORMAT = 1
+"""Bumped when the manifest's shape changes."""
+
+MANIFEST = "manifest.pickle"
+CARDS = "cards"
+ITEMS = "items"
+
+Keys = tuple[dict[str, Any], SourceLocation, dict[str, tuple[int, int]]]
+"""A ``RawRecord`` of the keys ``validate.check_show`` compares, as plain values: reading
+the manifest then needs no YAML (``metadata`` imports PyYAML)."""
+
+Signature = tuple[tuple[str, int, int], ...]
+"""Each file of a folder as (path relative to the show, size, modification time in ns)."""
+
+# Files read as text by the build: their content decides; anything else (media, images) is
+# taken as changed when its size or time changes.
+_TEXT_SUFFIXES = frozenset({".md", ".txt", ".vtt", ".srt", ".json", ".toml", ".html", ".css"})
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_root() -> Path:
+    """``$XDG_CACHE_HOME/nmo-feed``, else ``~/.cache/nmo-feed``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nmo-feed"
+
+
+def site_dir(cache_root: Path, source: Path, out: Path) -> Path:
+    """The cache folder of one show built into one output folder."""
+    name = f"{source.resolve()}\0{out.absolute()}"
+    return cache_root / hashlib.blake2b(name.encode(), digest_size=12).hexdigest()
+
+
+# --- What the show folder holds now -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """The show folder as ``stat`` sees it: cheap enough to take at every build."""
+
+    show: Signature
+    """Every file outside the episode folders (show.toml, glossary, artwork, templates, and
+    folders that are not episodes); hidden files and folders are not part of a show."""
+    episodes: dict[str, Signature]
+    """Each episode folder (a top-level folder with ``episode.md``) by name."""
+    code: Signature
+    """nmo-feed's own modules and default templates."""
+    folders: dict[str, tuple[str, ...]]
+    """Each top-level folder with the names of the files directly in it (for ``discover``)."""
+
+
+def scan(root: Path) -> Scan:
+    """Take the signatures of the show folder: every file, by size and time."""
+    show: list[tuple[str, int, int]] = []
+    episodes: dict[str, Signature] = {}
+    folders: dict[str, tuple[str, ...]] = {}
+    with os.scandir(root) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                files = _walk(entry.path, entry.name)
+                folders[entry.name] = tuple(
+                    name.split("/", 1)[1] for name, _, _ in files if name.count("/") == 1
+                )
+                is_episode = entry.name not in ("templates",) and not entry.name.startswith("_")
+                if is_episode and any(name == f"{entry.name}/episode.md" for name, _, _ in files):
+                    episodes[entry.name] = tuple(files)
+                else:
+                    show.extend(files)
+            elif entry.is_file():
+                show.append(_stat(entry, entry.name))
+    return Scan(tuple(show), episodes, _code(), folders)
+
+
+def _walk(path: str, prefix: str) -> list[tuple[str, int, int]]:
+    found = []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            name = f"{prefix}/{entry.name}"
+            if entry.is_dir():
+                found.extend(_walk(entry.path, name))
+            elif entry.is_file():
+                found.append(_stat(entry, name))
+    found.sort()
+    return found
+
+
+def _stat(entry: os.DirEntry[str], name: str) -> tuple[str, int, int]:
+    stat = entry.stat()
+    return (name, stat.st_size, stat.st_mtime_ns)
+
+
+_code_signature: Signature | None = None
+
+
+def _code() -> Signature:
+    global _code_signature
+    if _code_signature is None:
+        _code_signature = (("version", 0, 0), *_walk(str(_PACKAGE), __version__))
+        _code_signature = tuple(s for s in _code_signature if "__pycache__" not in s[0])
+    return _code_signature
+
+
+def content_digest(root: Path, signature: Signature, known: Mapping[str, str]) -> str:
+    """A digest of the files in ``signature``: text by content, other files by size and
+    time. ``known`` maps a file's signature entry (``repr``) to its digest from the last
+    build, so an unmoved file is not read again."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for entry in signature:
+        name, size, mtime = entry
+        hasher.update(f"{name}\0".encode("utf-8", "surrogatepass"))
+        if PurePosixPath(name).suffix.lower() in _TEXT_SUFFIXES:
+            digest = known.get(repr(entry)) or file_digest(root / name)
+            hasher.update(digest.encode())
+        else:
+            hasher.update(f"{size}:{mtime}".encode())
+    return hasher.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
+
+
+# --- What the last build did ----------------------------------------------------------------
+
+
+class EpisodeState(NamedTuple):
+    """One episode folder as the last build found and rendered it.
+
+    A named tuple, not a dataclass: thousands are pickled at every build, and tuples pickle
+    several times faster."""
+
+    signature: Signature
+    digest: str
+    """``content_digest`` of its files."""
+    card_digest: str
+    """Changes when anything a list of episodes shows of it changes."""
+    keys: Keys | None
+    render_key: str
+    """Changes when anything its outputs depend on changes."""
+    related: tuple[str, ...]
+    """Folders of the episodes its page lists as related."""
+    diagnostics: tuple[Diagnostic, ...]
+    loaded: bool
+    draft: bool
+    item: ItemSize | None
+    files: tuple[str, ...]
+    """The files it wrote into ``out/``."""
+
+
+@dataclass(slots=True)
+class Manifest:
+    """The last successful build of a show into an output folder."""
+
+    format: int
+    show_signature: Signature
+    code: Signature
+    show_digest: str
+    episodes: dict[str, EpisodeState]
+    """By folder name, in folder order."""
+    pages_key: str
+    """What the show page, glossary page, assets and the feed's channel were made from."""
+    order: tuple[str, ...]
+    """Published episodes' folders, newest first (the feed's and the show page's order)."""
+    channel: tuple[bytes, bytes]
+    """The feed around its items (``feed.Channel``)."""
+    feed_key: str
+    outputs: dict[str, tuple[int, int]]
+    """Every file written into ``out/`` by path, with its size and modification time."""
+    feed_bytes: int
+    published: int
+    drafts: int
+    episode_count: int
+    linked: frozenset[str]
+    show_files: tuple[str, ...]
+    """The show page, glossary page, assets and show artwork in ``out/``."""
+    all_diagnostics: tuple[Diagnostic, ...]
+    """Every problem the build reported (warnings: it succeeded), to report them again."""
+    file_digests: dict[str, str] = field(default_factory=dict)
+    """``repr`` of a text file's signature entry → its content digest."""
+
+    def unchanged(self, now: Scan) -> bool:
+        """True when the show folder and nmo-feed are exactly as the last build saw them."""
+        if now.code != self.code or now.show != self.show_signature:
+            return False
+        if now.episodes.keys() != self.episodes.keys():
+            return False
+        return all(now.episodes[name] == state.signature for name, state in self.episodes.items())
+
+    def moved(self, out: Path) -> set[str]:
+        """The output files that are no longer as this build wrote them (size and time)."""
+        moved = set()
+        prefix = f"{out}{os.sep}"
+        for path, expected in self.outputs.items():
+            try:
+                stat = os.stat(prefix + path)
+            except OSError:
+                moved.add(path)
+                continue
+            if (stat.st_size, stat.st_mtime_ns) != expected:
+                moved.add(path)
+        return moved
+
+
+def load(folder: Path) -> Manifest | None:
+    """The last build's manifest, or None when there is none or it cannot be used."""
+    try:
+        with (folder / MANIFEST).open("rb") as handle:
+            manifest = pickle.load(handle)
+    except Exception:  # a cache is never worth failing a build for; start again
+        return None
+    if not isinstance(manifest, Manifest) or manifest.format != FORMAT:
+        return None
+    return manifest
+
+
+def forget(folder: Path) -> None:
+    """Drop the manifest, so that the next build is a full one (before ``out/`` changes)."""
+    (folder / MANIFEST).unlink(missing_ok=True)
+
+
+def save(folder: Path, manifest: Manifest) -> None:
+    """Write the manifest, and prune the item store and the cards of what it no longer has."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _dump(folder / MANIFEST, manifest)
+    _prune(folder / ITEMS, {state.render_key for state in manifest.episodes.values()})
+    _prune(folder / CARDS, {state.card_digest for state in manifest.episodes.values()})
+
+
+def save_card(folder: Path, digest: str, episode: Episode | None) -> None:
+    """Keep an episode's light form, named by its digest (so it is written once)."""
+    path = folder / CARDS / f"{digest}.pickle"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _dump(path, episode)
+
+
+def load_card(folder: Path, digest: str) -> tuple[bool, Episode | None]:
+    """``(True, episode)`` for a kept light form, ``(False, None)`` when it is not there."""
+    try:
+        with (folder / CARDS / f"{digest}.pickle").open("rb") as handle:
+            return True, pickle.load(handle)
+    except Exception:  # a cache is never worth failing a build for
+        return False, None
+
+
+def _prune(store: Path, keep: set[str]) -> None:
+    if store.is_dir():
+        with os.scandir(store) as entries:
+            for entry in entries:
+                if entry.name.split(".", 1)[0] not in keep:
+                    os.unlink(entry.path)
+
+
+def clear(folder: Path) -> None:
+    """Remove the whole cache folder of a site."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _dump(path: Path, value: object) -> None:
+    # Written beside and renamed, so a crash never leaves half a manifest.
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)

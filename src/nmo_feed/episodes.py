@@ -1,0 +1,172 @@
+"""One episode's share of the build: the unit of work that a worker process runs.
+
+The build reads each episode twice, in two passes over the show:
+
+1. ``card``: the front matter and media only (a *light* episode), for what depends on other
+   episodes: the show page, related episodes, the feed's channel and the show-wide checks;
+2. ``render``: the whole episode, from which every file of its own is rendered (transcript
+   files, chapters, copies of local media and artwork, its page) and written under the
+   staging folder, and its feed ``<item>``, with the transcript in full and linked, is
+   written to the item store. Only sizes and diagnostics go back to the caller, so memory
+   stays flat however long the show is.
+
+Both read the ``Site`` set by ``start`` in the parent before any worker is forked, so a
+task carries only its episode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import chapters, feed, output, pages, transcripts, validate, verify
+from .discover import EpisodeSource
+from .errors import Diagnostic, Diagnostics
+from .feedsize import ItemSize
+from .metadata import RawRecord
+from .model import Episode, Glossary, Project, Show
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What every episode's render reads besides the episode itself."""
+
+    root: Path
+    show: Show
+    glossary: Glossary
+    templates: Path | None
+    """The show's own templates folder, when it has one."""
+    generator: str
+    staging: Path
+    """Where episode files are written (``output.Staging``)."""
+    items: Path
+    """Where each episode's feed items are written (``item_path``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """An episode as lists show it (pass 1)."""
+
+    folder: PurePosixPath
+    episode: Episode | None
+    """The light episode (no notes, transcripts or chapters); None when it does not load,
+    in which case ``render`` reports why."""
+    keys: RawRecord | None
+    """The front-matter values the show-wide checks compare (``validate.show_keys``)."""
+    digest: str
+    """Changes whenever anything a list shows of the episode changes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    source: EpisodeSource
+    related: tuple[Episode, ...]
+    """The light episodes its page lists as related."""
+    key: str
+    """The render key; names the episode's items in the item store."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What rendering an episode produced (pass 2)."""
+
+    folder: PurePosixPath
+    diagnostics: tuple[Diagnostic, ...]
+    loaded: bool
+    draft: bool
+    files: tuple[tuple[PurePosixPath, int], ...]
+    """Each file written under the staging folder, with its size."""
+    item: ItemSize | None
+    """None for drafts and episodes that did not load."""
+
+
+_site: Site | None = None
+_renderer: pages.Renderer | None = None
+_items: feed.ItemWriter | None = None
+
+
+def start(site: Site) -> None:
+    """Set the site for ``card`` and ``render`` in this process (and in workers forked
+    after it)."""
+    global _site, _renderer, _items
+    _site = site
+    project = Project(site.show, (), (), site.glossary)
+    _renderer = pages.Renderer(project, show_templates=site.templates, generator=site.generator)
+    _items = feed.ItemWriter(site.show, site.generator)
+
+
+def card(source: EpisodeSource) -> Card:
+    """The episode's light form and show-wide keys; its problems are left to ``render``."""
+    site = _current()
+    episode, record = validate.load_episode(site.root, source, site.show, Diagnostics(), light=True)
+    keys = validate.show_keys(record) if record is not None else None
+    return Card(source.folder, episode, keys, digest_of(repr(episode)))
+
+
+def render(task: Task) -> Rendered:
+    """Load the whole episode, write its files and items, and return what was written."""
+    site = _current()
+    assert _renderer is not None and _items is not None
+    diagnostics = Diagnostics()
+    episode, _ = validate.load_episode(site.root, task.source, site.show, diagnostics)
+    if episode is None or episode.draft:
+        return Rendered(
+            task.source.folder, tuple(diagnostics.items), episode is not None, True, (), None
+        )
+    files = own_files(site, episode)
+    files[pages.page_path(episode)] = _renderer.episode_page(episode, files, task.related)
+    full = _items.item(episode, files, link_only=False)
+    linked = _items.item(episode, files, link_only=True) if episode.transcript else None
+    verify.check_item(site.show, episode, full, files, diagnostics)
+    for path, data in files.items():
+        output.write_file(site.staging, path, data)
+    item_path(site.items, task.key, linked=False).write_bytes(full)
+    if linked is not None:
+        item_path(site.items, task.key, linked=True).write_bytes(linked)
+    return Rendered(
+        task.source.folder,
+        tuple(diagnostics.items),
+        True,
+        False,
+        tuple((path, len(data)) for path, data in sorted(files.items())),
+        ItemSize(episode.guid, len(full), None if linked is None else len(linked)),
+    )
+
+
+def own_files(site: Site, episode: Episode) -> dict[PurePosixPath, bytes]:
+    """The episode's files other than its page: transcripts in every format, copies of its
+    local media and artwork, and its chapters."""
+    files: dict[PurePosixPath, bytes] = {}
+    for transcript in transcripts.of_episode(episode):
+        for extension, text in transcripts.render(transcript).items():
+            files[transcripts.output_path(episode, transcript, extension)] = text.encode()
+    for media in episode.media:
+        if media.local_path is not None and media.output_path is not None:
+            files[media.output_path] = (site.root / media.local_path).read_bytes()
+    if episode.chapters:
+        files[chapters.output_path(episode)] = chapters.render(site.show, episode)
+    art = episode.artwork
+    if art is not None and art.local_path is not None and art.output_path is not None:
+        files[art.output_path] = (site.root / art.local_path).read_bytes()
+    return files
+
+
+def item_path(store: Path, key: str, *, linked: bool) -> Path:
+    """Where an episode's item is kept: with its transcript in full, or linked."""
+    return store / f"{key}.{'linked' if linked else 'full'}.xml"
+
+
+def digest_of(*parts: str) -> str:
+    """A short, stable digest of text (for cache keys)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def _current() -> Site:
+    if _site is None:
+        raise RuntimeError("episodes.start() was not called in this process")
+    return _site

@@ -1,0 +1,53 @@
+"""A progress line for long builds: on a terminal only, silent in CI, pipes and files."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import TextIO
+
+_REDRAW_SECONDS = 0.2
+
+
+class Progress:
+    """``Rendering episodes: 1,234/4,000 (310/s)``, redrawn in place on standard error.
+
+    Shown only when standard error is a terminal and ``CI`` is not set, so logs and
+    piped output never fill with carriage returns."""
+
+    def __init__(self, stream: TextIO | None = None, *, enabled: bool | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        if enabled is None:
+            enabled = self.stream.isatty() and not os.environ.get("CI")
+        self.enabled = enabled
+        self._label, self._total, self._done = "", 0, 0
+        self._started = self._drawn = 0.0
+
+    def start(self, label: str, total: int) -> None:
+        """Begin counting ``total`` steps of ``label``."""
+        self._label, self._total, self._done = label, total, 0
+        self._started = self._drawn = time.monotonic()
+
+    def advance(self, steps: int = 1) -> None:
+        self._done += steps
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._drawn >= _REDRAW_SECONDS or self._done == self._total:
+            self._drawn = now
+            rate = self._done / max(now - self._started, 1e-9)
+            self.stream.write(
+                f"\r{self._label}: {self._done:,}/{self._total:,} ({rate:,.0f}/s)\x1b[K"
+            )
+            self.stream.flush()
+
+    def finish(self) -> None:
+        """Clear the line, so the build's own summary is printed on a clean one."""
+        if self.enabled and self._total:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+        self._total = 0
+
+
+QUIET = Progress(enabled=False)

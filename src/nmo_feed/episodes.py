@@ -17,6 +17,7 @@ task carries only its episode.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -121,9 +122,9 @@ def render(task: Task) -> Rendered:
     verify.check_item(site.show, episode, full, files, diagnostics)
     for path, data in files.items():
         output.write_file(site.staging, path, data)
-    item_path(site.items, task.key, linked=False).write_bytes(full)
+    Path(item_path(site.items, task.key, linked=False)).write_bytes(full)
     if linked is not None:
-        item_path(site.items, task.key, linked=True).write_bytes(linked)
+        Path(item_path(site.items, task.key, linked=True)).write_bytes(linked)
     return Rendered(
         task.source.folder,
         tuple(diagnostics.items),
@@ -152,9 +153,10 @@ def own_files(site: Site, episode: Episode) -> dict[PurePosixPath, bytes]:
     return files
 
 
-def item_path(store: Path, key: str, *, linked: bool) -> Path:
-    """Where an episode's item is kept: with its transcript in full, or linked."""
-    return store / f"{key}.{'linked' if linked else 'full'}.xml"
+def item_path(store: Path, key: str, *, linked: bool) -> str:
+    """Where an episode's item is kept: with its transcript in full, or linked (a string:
+    the feed is assembled from thousands of these, and pathlib would be most of its cost)."""
+    return f"{store}{os.sep}{key}.{'linked' if linked else 'full'}.xml"
 
 
 def digest_of(*parts: str) -> str:

@@ -15,8 +15,7 @@ archive. The budget is show.toml's ``[feed] max_bytes`` (15,000,000 by default):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Diagnostics, SourceLocation
 
@@ -27,9 +26,9 @@ WARN_RATIO = 0.8
 """From this share of the budget on, the build warns that the budget is near."""
 
 
-@dataclass(frozen=True, slots=True)
-class ItemSize:
-    """An episode's ``<item>`` in bytes, with its transcript in full and linked."""
+class ItemSize(NamedTuple):
+    """An episode's ``<item>`` in bytes, with its transcript in full and linked (a named
+    tuple: the build cache pickles one per episode at every build)."""
 
     guid: str
     full: int

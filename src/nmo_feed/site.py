@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from . import (
     build,
@@ -378,13 +379,32 @@ def _keys(record: RawRecord | None) -> cache.Keys | None:
     return (record.values, record.location, record.positions) if record is not None else None
 
 
-def _write_feed(target: Path, channel: feed.Channel, pieces: Sequence[Path]) -> None:
-    """Write the feed from its channel and the stored items, one piece at a time."""
+def _write_feed(target: Path, channel: feed.Channel, pieces: Sequence[str]) -> None:
+    """Write the feed from its channel and the stored items, one piece at a time; the
+    items are copied file to file by the kernel where it can."""
     with target.open("wb") as handle:
         handle.write(channel.head)
+        handle.flush()
         for piece in pieces:
-            handle.write(piece.read_bytes())
+            with open(piece, "rb") as item:
+                _copy(item, handle)
         handle.write(channel.tail)
+
+
+def _copy(source: BinaryIO, target: BinaryIO) -> None:
+    size = os.fstat(source.fileno()).st_size
+    try:
+        while size > 0:
+            copied = os.copy_file_range(source.fileno(), target.fileno(), size)
+            if copied == 0:
+                break
+            size -= copied
+        if size == 0:
+            return
+    except (AttributeError, OSError):  # not Linux, or a file system that cannot
+        pass
+    target.write(source.read())  # the rest, from where the kernel stopped
+    target.flush()  # before the next piece is copied past the buffer
 
 
 def _stats(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:

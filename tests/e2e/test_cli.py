@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import read_tree as tree
 
 REPO = Path(__file__).resolve().parents[2]
 NMO = REPO / "episodes"
@@ -29,14 +30,6 @@ def run(
         env=env,
         timeout=120,
     )
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def item_guids(feed: Path) -> list[str]:

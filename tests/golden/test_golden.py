@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import read_tree
 
 from nmo_feed import build
 from nmo_feed.cli import main
@@ -22,14 +23,6 @@ SHOWS = sorted(p.name for p in (HERE / "shows").iterdir() if p.is_dir())
 BROKEN = sorted(p.name for p in (HERE / "broken").iterdir() if p.is_dir())
 # Golden files must not change with every version bump.
 GOLDEN_GENERATOR = "nmo-feed (golden)"
-
-
-def read_tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def first_difference(name: str, expected: bytes, actual: bytes) -> str:

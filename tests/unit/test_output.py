@@ -5,15 +5,10 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 import pytest
+from conftest import read_tree as tree
 
 from nmo_feed import output
 from nmo_feed.errors import NmoFeedError
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
 
 
 def test_write_replaces_the_previous_site_whole(tmp_path: Path) -> None:

@@ -653,8 +653,12 @@ def test_related_episodes_share_a_topic_most_shared_then_newest() -> None:
 def test_episodes_with_the_same_topics_list_each_other_but_never_themselves() -> None:
     """Seven episodes on one topic: each page lists the five newest of the other six."""
     episodes = [
-        make_episode(f"ep{day}", title=f"ep{day}", published=datetime(2011, 1, day, tzinfo=UTC),
-                     topics=("sight",))
+        make_episode(
+            f"ep{day}",
+            title=f"ep{day}",
+            published=datetime(2011, 1, day, tzinfo=UTC),
+            topics=("sight",),
+        )
         for day in range(1, 8)
     ]
     pages = render(make_project(*episodes), files={})
@@ -717,7 +721,9 @@ def test_index_lists_episodes_subscribe_and_topics() -> None:
 
 def test_index_lists_the_shows_app_links() -> None:
     """[[subscribe]] links appear in the subscribe section, escaped, in their order."""
-    show = make_show(subscribe=(AppLink("Apple <Podcasts>", "https://podcasts.apple.com/x?a=1&b=2"),))
+    show = make_show(
+        subscribe=(AppLink("Apple <Podcasts>", "https://podcasts.apple.com/x?a=1&b=2"),)
+    )
     page = parse(render(make_project(make_episode(), show=show))[PurePosixPath("index.html")])
     apps = page.find("section", aria_labelledby="subscribe").find("ul", class_="app-links")
     assert [(a.attrs["href"], a.text) for a in apps.find_all("a")] == [

@@ -1,0 +1,47 @@
+"""The build writes the feed from pieces (the channel, then each episode's stored ``<item>``)
+so an unchanged episode's item is never rendered again. Those pieces must add up to exactly
+the feed that feedgen writes as one document."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from nmo_feed import build, feed
+
+SHOWS = Path(__file__).resolve().parent.parent / "golden" / "shows"
+
+
+@pytest.mark.parametrize("show", ["full", "minimal", "video"])
+@pytest.mark.parametrize("linked", [False, True])
+def test_channel_and_items_add_up_to_the_whole_feed(show: str, linked: bool) -> None:
+    """head + items + tail == feedgen's single document, transcripts included or linked."""
+    result = build.check(SHOWS / show, read_back=False)
+    project = result.project
+    assert project is not None and project.episodes
+    loaded = build.load_project(SHOWS / show).project  # the full episodes, with transcripts
+    assert loaded is not None
+    guids = frozenset(e.guid for e in loaded.episodes if e.transcript) if linked else frozenset()
+    whole = feed.render_feed(loaded, result.files, build.GENERATOR, guids)
+    writer = feed.ItemWriter(loaded.show, build.GENERATOR)
+    items = [writer.item(e, result.files, link_only=e.guid in guids) for e in loaded.episodes]
+    # The channel is made from the light episodes, as the build makes it.
+    channel = feed.channel(project.show, project.episodes, build.GENERATOR)
+    assert b"".join(feed.assemble(channel, items)) == whole
+    if not linked:
+        assert whole == result.files[PurePosixPath("feed.xml")]
+
+
+def test_an_item_is_the_same_whatever_was_rendered_before_it() -> None:
+    """The writer leaves no trace of one item in the next."""
+    loaded = build.load_project(SHOWS / "full").project
+    assert loaded is not None
+    files = build.check(SHOWS / "full", read_back=False).files
+    first = feed.ItemWriter(loaded.show, build.GENERATOR)
+    for episode in loaded.episodes:
+        first.item(episode, files, link_only=False)
+    last = loaded.episodes[-1]
+    alone = feed.ItemWriter(loaded.show, build.GENERATOR).item(last, files, link_only=False)
+    assert first.item(last, files, link_only=False) == alone
+    assert alone.count(b"<item>") == 1 and alone.startswith(b"    <item>")

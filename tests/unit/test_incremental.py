@@ -1,0 +1,246 @@
+"""Rebuilds with the cache: the output is byte for byte a full build's, only what changed
+is rendered and written, and a failed rebuild leaves ``out/`` whole.
+
+Each test copies the golden ``full`` show (every feature: local media, a translation, an
+untimed transcript, a draft, related episodes, artwork), builds it, changes something, and
+compares the rebuilt ``out/`` with a build of the changed show made without any cache.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import read_tree as tree
+
+from nmo_feed import build, cache, output, workers
+from nmo_feed.progress import Progress
+
+FULL = Path(__file__).resolve().parent.parent / "golden" / "shows" / "full"
+SIGHT = "2024-03-01-talking-about-sight"
+FIRST = "2024-02-01-first-questions"
+
+
+def times(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+class Site:
+    """A copy of the full show, its out/, and its own build cache."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.source = tmp_path / "show"
+        shutil.copytree(FULL, self.source)
+        self.out = tmp_path / "out"
+        self.cache = tmp_path / "cache"
+        self.fresh = tmp_path / "fresh"
+
+    def build(self, **options: object) -> build.Result:
+        return build.build(self.source, self.out, cache_root=self.cache, **options)  # type: ignore[arg-type]
+
+    def cold(self) -> dict[str, bytes]:
+        """The show built from scratch, with no cache, into another folder."""
+        shutil.rmtree(self.fresh, ignore_errors=True)
+        result = build.build(self.source, self.fresh, cache_root=None)
+        assert not result.failed(), [d.message for d in result.diagnostics.errors]
+        return tree(self.fresh)
+
+    def edit(self, relative: str, change: Callable[[str], str]) -> None:
+        path = self.source / relative
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    made = Site(tmp_path)
+    first = made.build()
+    assert not first.failed() and first.rendered == 4  # three published episodes and a draft
+    return made
+
+
+def test_nothing_changed_renders_and_writes_nothing(site: Site) -> None:
+    """A rebuild of an unchanged show renders no episode and touches no file."""
+    before = times(site.out)
+    result = site.build()
+    assert (result.failed(), result.rendered) == (False, 0)
+    assert times(site.out) == before
+    assert (result.published, result.drafts, result.file_count) == (3, 1, len(before) - 1)
+
+
+def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Site) -> None:
+    """Editing a paragraph re-renders that episode only; out/ equals a cold build."""
+    before = times(site.out)
+    site.edit(f"{FIRST}/transcript.md", lambda t: t.replace("IV steroids.", "IV steroids, early."))
+    result = site.build()
+    assert result.rendered == 1
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+    changed = {path for path, mtime in times(site.out).items() if before.get(path) != mtime}
+    # The episode's page and the transcript files holding the words, and the feed; not the
+    # show page, the other episodes or the assets.
+    assert changed == {
+        "feed.xml",
+        "episodes/first-questions/index.html",
+        "episodes/first-questions/transcript.json",
+        "episodes/first-questions/transcript.srt",
+        "episodes/first-questions/transcript.txt",
+        "episodes/first-questions/transcript.vtt",
+    }
+
+
+@pytest.mark.parametrize(
+    ("what", "relative", "change"),
+    [
+        (
+            "a title, shown by related episodes",
+            f"{FIRST}/episode.md",
+            lambda t: t.replace("title: First questions", "title: First questions, again"),
+        ),
+        (
+            "the topics, which decide related episodes",
+            f"{FIRST}/episode.md",
+            lambda t: t.replace("topics: [treatment]", "topics: [sight]"),
+        ),
+        ("show.toml", "show.toml", lambda t: t.replace('title = "', 'title = "The ', 1)),
+        ("the glossary", "glossary.toml", lambda t: t + "\n"),
+        (
+            "a draft published",
+            "draft-next/episode.md",
+            lambda t: t.replace("draft: true", "draft: false\ndate: 2024-04-15"),
+        ),
+    ],
+)
+def test_other_changes_equal_a_full_build(
+    site: Site, what: str, relative: str, change: Callable[[str], str]
+) -> None:
+    """Whatever changed, the rebuilt out/ is byte for byte a cold build's."""
+    site.edit(relative, change)
+    result = site.build()
+    assert not result.failed(), [d.message for d in result.diagnostics.errors]
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}, what
+
+
+def test_added_and_removed_episodes_equal_a_full_build(site: Site) -> None:
+    """A new episode is rendered alone; a removed one's files leave out/."""
+    shutil.copytree(site.source / FIRST, site.source / "2024-04-01-more-questions")
+    site.edit(
+        "2024-04-01-more-questions/episode.md",
+        lambda t: t.replace("5a8c2a50", "6b8c2a50").replace("number: 1", "number: 3"),
+    )
+    assert not site.build().failed()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+    shutil.rmtree(site.source / SIGHT)
+    assert not site.build().failed()
+    assert not (site.out / "episodes" / "sight-light-loss-end").exists()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+def test_a_new_version_of_nmo_feed_renders_everything(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is keyed by nmo-feed's own code: a change there renders every episode."""
+    monkeypatch.setattr(cache, "_code_signature", (("version", 0, 0), ("other code", 1, 1)))
+    assert site.build().rendered == 4
+
+
+def test_a_file_removed_from_out_is_written_again(site: Site) -> None:
+    """A page deleted from out/ by hand is restored by the next build."""
+    page = site.out / "episodes" / "first-questions" / "index.html"
+    page.unlink()
+    assert site.build().rendered == 1
+    assert page.is_file()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+def test_a_broken_edit_leaves_out_and_the_cache_as_they_were(site: Site) -> None:
+    """A rebuild that finds an error writes nothing; fixing it rebuilds from the cache."""
+    before = tree(site.out), times(site.out)
+    site.edit(f"{FIRST}/episode.md", lambda t: t.replace("date: 2024-02-01", "date: 2024-02-30"))
+    result = site.build()
+    assert result.failed()
+    assert [d.code for d in result.diagnostics.errors] == ["bad-date"]
+    assert (tree(site.out), times(site.out)) == before
+    site.edit(f"{FIRST}/episode.md", lambda t: t.replace("date: 2024-02-30", "date: 2024-02-01"))
+    assert site.build().rendered == 0  # the same files as the cached build: nothing to do
+
+
+def test_a_failure_while_moving_files_puts_every_file_back(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If a move into out/ fails midway, the files already moved are restored."""
+    before = tree(site.out)
+    site.edit(f"{FIRST}/transcript.md", lambda t: t.replace("IV steroids.", "IV steroids, early."))
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 5:
+            raise OSError("disk full")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        site.build()
+    monkeypatch.undo()
+    assert tree(site.out) == before
+    assert site.build().rendered == 4  # the cache was forgotten: the next build is whole
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+def test_a_cache_with_missing_pieces_still_gives_the_same_site(site: Site) -> None:
+    """Deleting the cache's stored items and episodes falls back to a full build."""
+    for folder in site.cache.iterdir():
+        shutil.rmtree(folder / cache.ITEMS)
+        shutil.rmtree(folder / cache.CARDS)
+    site.edit(f"{FIRST}/episode.md", lambda t: t.replace("title: First", "title: The first"))
+    assert not site.build().failed()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+def test_worker_processes_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendering in two worker processes writes exactly what one process writes."""
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 1)  # the fixture has only four episodes
+    serial = build.build(FULL, tmp_path / "serial", cache_root=None, jobs=1)
+    parallel = build.build(FULL, tmp_path / "parallel", cache_root=None, jobs=2)
+    assert not serial.failed() and not parallel.failed()
+    assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+def test_progress_is_shown_on_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TTY gets a progress line; a pipe or CI gets nothing."""
+
+    class Terminal:
+        def __init__(self, tty: bool) -> None:
+            self.tty, self.text = tty, ""
+
+        def isatty(self) -> bool:
+            return self.tty
+
+        def write(self, text: str) -> None:
+            self.text += text
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.delenv("CI", raising=False)
+    shown, piped = Terminal(True), Terminal(False)
+    for stream in (shown, piped):
+        progress = Progress(stream)  # type: ignore[arg-type]
+        progress.start("Rendering episodes", 2)
+        progress.advance()
+        progress.advance()
+        progress.finish()
+    assert "Rendering episodes: 2/2 (" in shown.text
+    assert piped.text == ""
+    monkeypatch.setenv("CI", "true")
+    assert not Progress(Terminal(True)).enabled  # type: ignore[arg-type]

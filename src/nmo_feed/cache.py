@@ -13,9 +13,11 @@ A rebuild compares the show folder with it to render only what changed:
   changed; the feed reuses each unchanged episode's ``<item>`` bytes from the item store.
 
 The cache lives in ``$XDG_CACHE_HOME/nmo-feed`` (``~/.cache/nmo-feed``), one folder per
-show and output folder, so nothing is added to the show or to the published site. It holds
-no more than the last build: its item store is pruned after every build. It is a cache:
-deleting it only makes the next build a full one, and anything unreadable in it is ignored.
+show and output folder, so nothing is added to the show or to the published site. Its item
+store and light episodes are pruned to the last build's after every build; media probes
+(``media.keep_probes``) are a few bytes per version of a media file and are kept. It is a
+cache: deleting it only makes the next build a full one, and anything unreadable in it is
+ignored.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ FORMAT = 1
 MANIFEST = "manifest.pickle"
 CARDS = "cards"
 ITEMS = "items"
+PROBES = "probes"
 
 Keys = tuple[dict[str, Any], SourceLocation, dict[str, tuple[int, int]]]
 """A ``RawRecord`` of the keys ``validate.check_show`` compares, as plain values: reading
@@ -93,41 +96,42 @@ def scan(root: Path) -> Scan:
     folders: dict[str, tuple[str, ...]] = {}
     with os.scandir(root) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
             if entry.is_dir():
-                files = _walk(entry.path, entry.name)
-                folders[entry.name] = tuple(
-                    name.split("/", 1)[1] for name, _, _ in files if name.count("/") == 1
-                )
-                is_episode = entry.name not in ("templates",) and not entry.name.startswith("_")
-                if is_episode and any(name == f"{entry.name}/episode.md" for name, _, _ in files):
-                    episodes[entry.name] = tuple(files)
+                files: list[tuple[str, int, int]] = []
+                direct = _walk(entry.path, name, files)
+                folders[name] = direct
+                if "episode.md" in direct and name != "templates" and not name.startswith("_"):
+                    episodes[name] = tuple(files)
                 else:
                     show.extend(files)
             elif entry.is_file():
-                show.append(_stat(entry, entry.name))
+                stat = entry.stat()
+                show.append((name, stat.st_size, stat.st_mtime_ns))
     return Scan(tuple(show), episodes, _code(), folders)
 
 
-def _walk(path: str, prefix: str) -> list[tuple[str, int, int]]:
-    found = []
+def _walk(path: str, prefix: str, found: list[tuple[str, int, int]]) -> tuple[str, ...]:
+    """Add every file below ``path`` to ``found`` (sorted); return the names directly in it.
+
+    The build runs this over every episode folder at every build, so it stays lean."""
+    direct = []
     with os.scandir(path) as entries:
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name[0] == ".":
                 continue
-            name = f"{prefix}/{entry.name}"
-            if entry.is_dir():
-                found.extend(_walk(entry.path, name))
-            elif entry.is_file():
-                found.append(_stat(entry, name))
+            if entry.is_file():
+                stat = entry.stat()
+                found.append((f"{prefix}/{name}", stat.st_size, stat.st_mtime_ns))
+                direct.append(name)
+            elif entry.is_dir():
+                _walk(entry.path, f"{prefix}/{name}", found)
     found.sort()
-    return found
-
-
-def _stat(entry: os.DirEntry[str], name: str) -> tuple[str, int, int]:
-    stat = entry.stat()
-    return (name, stat.st_size, stat.st_mtime_ns)
+    direct.sort()
+    return tuple(direct)
 
 
 _code_signature: Signature | None = None
@@ -136,8 +140,9 @@ _code_signature: Signature | None = None
 def _code() -> Signature:
     global _code_signature
     if _code_signature is None:
-        _code_signature = (("version", 0, 0), *_walk(str(_PACKAGE), __version__))
-        _code_signature = tuple(s for s in _code_signature if "__pycache__" not in s[0])
+        found: list[tuple[str, int, int]] = []
+        _walk(str(_PACKAGE), __version__, found)
+        _code_signature = (("version", 0, 0), *(f for f in found if "__pycache__" not in f[0]))
     return _code_signature
 
 

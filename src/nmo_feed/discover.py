@@ -50,19 +50,29 @@ def find_episodes(
 ) -> list[EpisodeSource]:
     """Every episode folder below ``root``, sorted by folder name.
 
-    ``folders`` is the listing the build's cache has already taken (each top-level folder's
-    file names, ``cache.Scan.folders``); without it the folder is listed here.
-    A folder without ``episode.md`` is reported (a typo in the file name would otherwise
-    silently drop an episode); hidden folders and ``templates/`` are not episodes.
+    ``folders`` is a listing already taken (``list_folders``, or the build cache's
+    ``cache.Scan.folders``); without it the folder is listed here.
     """
     if folders is None:
         folders = list_folders(root)
-    episodes = []
+    return [
+        episode_source(name, folders[name], diagnostics)
+        for name in episode_folders(folders, diagnostics)
+    ]
+
+
+def episode_folders(folders: Mapping[str, Sequence[str]], diagnostics: Diagnostics) -> list[str]:
+    """The names of the episode folders in a listing, sorted.
+
+    A folder without ``episode.md`` is reported (a typo in the file name would otherwise
+    silently drop an episode); hidden folders and ``templates/`` are not episodes.
+    """
+    names = []
     for name in sorted(folders):
         if name.startswith((".", "_")) or name == TEMPLATES_DIR:
             continue
-        rel = PurePosixPath(name)
         if EPISODE_FILE not in folders[name]:
+            rel = PurePosixPath(name)
             diagnostics.warning(
                 "no-episode-file",
                 f"folder '{name}' has no {EPISODE_FILE}, so it is not an episode",
@@ -70,8 +80,14 @@ def find_episodes(
                 hint=f"add {rel / EPISODE_FILE}, or move the folder out of the show",
             )
             continue
-        episodes.append(EpisodeSource(rel, _transcripts(rel, folders[name], diagnostics)))
-    return episodes
+        names.append(name)
+    return names
+
+
+def episode_source(name: str, files: Sequence[str], diagnostics: Diagnostics) -> EpisodeSource:
+    """An episode folder's name and the names of its files as an ``EpisodeSource``."""
+    folder = PurePosixPath(name)
+    return EpisodeSource(folder, _transcripts(folder, files, diagnostics))
 
 
 def list_folders(root: Path) -> dict[str, tuple[str, ...]]:

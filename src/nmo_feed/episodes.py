@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import chapters, feed, output, pages, transcripts, validate, verify
+from . import chapters, feed, media, output, pages, transcripts, validate, verify
 from .discover import EpisodeSource
 from .errors import Diagnostic, Diagnostics
 from .feedsize import ItemSize
@@ -43,6 +43,8 @@ class Site:
     """Where episode files are written (``output.Staging``)."""
     items: Path
     """Where each episode's feed items are written (``item_path``)."""
+    probes: Path | None = None
+    """Where media probes are kept (``media.keep_probes``); None keeps none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,7 @@ def start(site: Site) -> None:
     after it)."""
     global _site, _renderer, _items
     _site = site
+    media.keep_probes(site.probes)
     project = Project(site.show, (), (), site.glossary)
     _renderer = pages.Renderer(project, show_templates=site.templates, generator=site.generator)
     _items = feed.ItemWriter(site.show, site.generator)
@@ -142,9 +145,9 @@ def own_files(site: Site, episode: Episode) -> dict[PurePosixPath, bytes]:
     for transcript in transcripts.of_episode(episode):
         for extension, text in transcripts.render(transcript).items():
             files[transcripts.output_path(episode, transcript, extension)] = text.encode()
-    for media in episode.media:
-        if media.local_path is not None and media.output_path is not None:
-            files[media.output_path] = (site.root / media.local_path).read_bytes()
+    for rendition in episode.media:
+        if rendition.local_path is not None and rendition.output_path is not None:
+            files[rendition.output_path] = (site.root / rendition.local_path).read_bytes()
     if episode.chapters:
         files[chapters.output_path(episode)] = chapters.render(site.show, episode)
     art = episode.artwork

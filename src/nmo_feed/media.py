@@ -9,6 +9,9 @@ file type"), and for the MP4 family whether it is audio or video comes from its 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,8 +86,41 @@ class MediaError(Exception):
         """``media-unreadable`` (not media) or ``media-type`` (a name that hides the format)."""
 
 
+_probe_store: Path | None = None
+
+
+def keep_probes(folder: Path | None) -> None:
+    """Keep what ``probe`` finds in ``folder`` (the build cache), by the file's path, size and
+    modification time, so an unchanged media file is read once, not at every build and not
+    once per pass of the build. None stops keeping them."""
+    global _probe_store
+    _probe_store = folder
+
+
 def probe(path: Path) -> Probe:
     """Read the container header of ``path``: type, size in bytes and duration."""
+    if _probe_store is None:
+        return _probe(path)
+    stat = path.stat()
+    key = f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode("utf-8", "surrogatepass")
+    kept = _probe_store / f"{hashlib.blake2b(key, digest_size=16).hexdigest()}.json"
+    try:
+        mime, length, duration = json.loads(kept.read_text(encoding="utf-8"))
+        return Probe(str(mime), int(length), int(duration))
+    except (OSError, ValueError, TypeError):
+        pass  # not kept yet, or unreadable: read the file
+    found = _probe(path)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        temporary = kept.with_name(f"{kept.name}.{os.getpid()}")
+        temporary.write_text(json.dumps([found.mime_type, found.length, found.duration_ms]))
+        os.replace(temporary, kept)  # workers may race to keep the same probe
+    except OSError:
+        pass  # a cache that cannot be written only costs a second read
+    return found
+
+
+def _probe(path: Path) -> Probe:
     try:
         found = mutagen.File(path)
     except mutagen.MutagenError as exc:

@@ -89,11 +89,12 @@ class Build:
         self.diagnostics = Diagnostics()
         self.known = dict(previous.file_digests) if previous is not None else {}
         self.show_digest = ""
+        self.sources: dict[str, EpisodeSource] = {}
 
     def run(self, jobs: int) -> Result:
         show = config.load_show(self.root, self.diagnostics)
         glossary = config.load_glossary(self.root, self.diagnostics)
-        sources = discover.find_episodes(self.root, self.diagnostics, self.now.folders)
+        names = discover.episode_folders(self.now.folders, self.diagnostics)
         if show is None:
             # Still read every episode, so one run reports every problem in the show.
             return load_project(self.root)
@@ -112,10 +113,11 @@ class Build:
                 build.GENERATOR,
                 staging.root,
                 self.items,
+                self.folder / cache.PROBES if self.folder is not None else None,
             )
             episodes.start(site)
             with Pool(jobs) as pool:
-                return self._build(pool, site, sources, show_digest, staging)
+                return self._build(pool, site, names, show_digest, staging)
         finally:
             staging.discard()
 
@@ -127,12 +129,11 @@ class Build:
         self,
         pool: Pool,
         site: episodes.Site,
-        sources: Sequence[EpisodeSource],
+        names: Sequence[str],
         show_digest: str,
         staging: output.Staging,
     ) -> Result:
         old = self.old
-        names = [source.folder.name for source in sources]
         signatures = {name: self.now.episodes.get(name, ()) for name in names}
         digests = {
             name: (
@@ -144,11 +145,7 @@ class Build:
         }
 
         # Pass 1: the light episodes that changed; the others' digests are in the manifest.
-        fresh = [
-            s
-            for s in sources
-            if s.folder.name not in old or old[s.folder.name].digest != digests[s.folder.name]
-        ]
+        fresh = [self._source(n) for n in names if n not in old or old[n].digest != digests[n]]
         self.progress.start("Reading episodes", len(fresh))
         cards = {c.folder.name: c for c in pool.map(episodes.card, fresh, self.progress)}
         self.progress.finish()
@@ -182,9 +179,11 @@ class Build:
             for n in names
         }
         tasks = [
-            episodes.Task(source, self._related_cards(related.get(n, ()), light), render_keys[n])
-            for source in sources
-            if (n := source.folder.name) not in old
+            episodes.Task(
+                self._source(n), self._related_cards(related.get(n, ()), light), render_keys[n]
+            )
+            for n in names
+            if n not in old
             or old[n].render_key != render_keys[n]
             or not old[n].loaded
             or any(path in self.moved for path in old[n].files)
@@ -218,10 +217,10 @@ class Build:
             for card in cards.values():
                 cache.save_card(self.folder, card.digest, card.episode)
         drafts = sum(1 for state in states.values() if state.draft)
-        result = Result(self.diagnostics, episode_count=len(sources), drafts=drafts)
+        result = Result(self.diagnostics, episode_count=len(names), drafts=drafts)
         if self.diagnostics.errors or any(not state.loaded for state in states.values()):
             return result
-        if not order and sources:
+        if not order and names:
             _nothing_published(site.show, self.diagnostics)
         if lists_changed:
             listed_light = [light[n] for n in order]
@@ -231,6 +230,14 @@ class Build:
             )
         pages_key = episodes.digest_of(show_digest, *(card_digests[n] for n in order))
         return self._site(site, result, states, order, rendered, pages_key, staging)
+
+    def _source(self, name: str) -> EpisodeSource:
+        """The folder's transcripts, from the listing: worked out only for episodes that
+        are read, since an unchanged folder's listing gave no error last time."""
+        if name not in self.sources:
+            files = self.now.folders[name]
+            self.sources[name] = discover.episode_source(name, files, self.diagnostics)
+        return self.sources[name]
 
     def _light(
         self, cards: Mapping[str, episodes.Card], names: Sequence[str]

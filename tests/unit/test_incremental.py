@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import read_tree as tree
 
-from nmo_feed import build, cache, output, workers
+from nmo_feed import build, cache, media, output, workers
 from nmo_feed.progress import Progress
 
 FULL = Path(__file__).resolve().parent.parent / "golden" / "shows" / "full"
@@ -244,3 +244,27 @@ def test_progress_is_shown_on_a_terminal_only(
     assert piped.text == ""
     monkeypatch.setenv("CI", "true")
     assert not Progress(Terminal(True)).enabled  # type: ignore[arg-type]
+
+
+def test_a_media_file_is_probed_once_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both passes of a build, and later builds, reuse the probe; a touched file is read again."""
+    calls: list[Path] = []
+    real_probe = media._probe
+
+    def counting_probe(path: Path) -> media.Probe:
+        calls.append(path)
+        return real_probe(path)
+
+    monkeypatch.setattr(media, "_probe", counting_probe)
+    site = Site(tmp_path)
+    assert not site.build().failed()
+    assert [p.name for p in calls] == ["tone.wav"]
+    site.edit(f"{FIRST}/episode.md", lambda t: t.replace("title: First", "title: The first"))
+    assert site.build().rendered >= 1
+    assert len(calls) == 1
+    wav = site.source / FIRST / "tone.wav"
+    os.utime(wav, ns=(wav.stat().st_atime_ns, wav.stat().st_mtime_ns + 1_000_000_000))
+    assert site.build().rendered >= 1
+    assert len(calls) == 2

@@ -3,8 +3,9 @@
 Runs ``python -m cProfile -m nmo_feed build`` in a child process (so the profile is of the
 real command line, start-up included), then prints the top functions by cumulative and by
 own time, and the own time summed by library or nmo-feed module. cProfile roughly doubles
-the run time of pure-Python code, so read the shares, not the seconds. It sees only the
-main process: if nmo-feed renders in worker processes, their work shows up as waiting.
+the run time of pure-Python code, so read the shares, not the seconds. cProfile sees only
+the process it runs in, so the build runs with ``--jobs 1`` (no worker processes) and
+``--no-cache`` (a full build).
 
 Named ``profile_build.py``, not ``profile.py``: a ``profile.py`` beside this script would
 shadow the standard library's ``profile`` module, which ``cProfile`` imports.
@@ -33,7 +34,8 @@ def profile_build(python: str, show: Path, out: Path, stats_file: Path) -> None:
     shutil.rmtree(out.parent, ignore_errors=True)
     out.parent.mkdir(parents=True)
     command = [python, "-m", "cProfile", "-o", str(stats_file), "-m", "nmo_feed", "build"]
-    subprocess.run([*command, "--source", str(show), "--out", str(out)], check=True)
+    options = ["--jobs", "1", "--no-cache", "--source", str(show), "--out", str(out)]
+    subprocess.run([*command, *options], check=True)
 
 
 def area(filename: str, function: str) -> str:

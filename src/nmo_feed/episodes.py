@@ -121,7 +121,7 @@ def render(task: Task) -> Rendered:
     files = own_files(site, episode)
     files[pages.page_path(episode)] = _renderer.episode_page(episode, files, task.related)
     full = _items.item(episode, files, link_only=False)
-    linked = _items.item(episode, files, link_only=True) if episode.transcript else None
+    linked = _items.linked(episode, full) if episode.transcript else None
     verify.check_item(site.show, episode, full, files, diagnostics)
     for path, data in files.items():
         output.write_file(site.staging, path, data)

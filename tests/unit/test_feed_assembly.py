@@ -25,7 +25,12 @@ def test_channel_and_items_add_up_to_the_whole_feed(show: str, linked: bool) -> 
     guids = frozenset(e.guid for e in loaded.episodes if e.transcript) if linked else frozenset()
     whole = feed.render_feed(loaded, result.files, build.GENERATOR, guids)
     writer = feed.ItemWriter(loaded.show, build.GENERATOR)
-    items = [writer.item(e, result.files, link_only=e.guid in guids) for e in loaded.episodes]
+    items = [writer.item(e, result.files, link_only=False) for e in loaded.episodes]
+    # The build makes an episode's linked item from its full one.
+    items = [
+        writer.linked(e, i) if e.guid in guids else i
+        for e, i in zip(loaded.episodes, items, strict=True)
+    ]
     # The channel is made from the light episodes, as the build makes it.
     channel = feed.channel(project.show, project.episodes, build.GENERATOR)
     assert b"".join(feed.assemble(channel, items)) == whole

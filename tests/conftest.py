@@ -37,15 +37,6 @@ Some *notes*.
 """
 
 
-def read_tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` by its relative POSIX path (tests import this from here)."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture(autouse=True, scope="session")
 def _private_build_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Builds keep their cache in $XDG_CACHE_HOME/nmo-feed: point it at a scratch folder for

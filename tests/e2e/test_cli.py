@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import read_tree as tree
+from support import read_tree as tree
 
 REPO = Path(__file__).resolve().parents[2]
 NMO = REPO / "episodes"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import read_tree
+from support import read_tree
 
 from nmo_feed import build
 from nmo_feed.cli import main

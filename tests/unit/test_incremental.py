@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import read_tree as tree
+from support import read_tree as tree
 
 from nmo_feed import build, cache, media, output, workers
 from nmo_feed.progress import Progress

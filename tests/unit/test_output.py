@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import read_tree as tree
+from support import read_tree as tree
 
 from nmo_feed import output
 from nmo_feed.errors import NmoFeedError

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from ..errors import Diagnostics, SourceLocation
-from ..model import Cue, Transcript
-from .captions import VTT_LINE, captions
+from ..model import Cue
+from .captions import Caption
 from .grouping import Block, clean_text, control_characters
 from .lines import CueReader, Line, numbered, runs
 from .timecode import format_vtt, parse_vtt
@@ -221,10 +222,11 @@ class _Reader(CueReader):
         )
 
 
-def render(transcript: Transcript) -> str:
-    """Return the transcript as WebVTT captions, voiced ``<v Name>`` when the speaker is known."""
+def render(cut: Sequence[Caption]) -> str:
+    """Return captions cut at ``VTT_LINE`` as WebVTT, voiced ``<v Name>`` when the speaker is
+    known."""
     blocks = []
-    for caption in captions(transcript, VTT_LINE):
+    for caption in cut:
         lines = [escape(line) for line in caption.lines]
         name = voice_name(caption.speaker)
         if name:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from ..errors import Diagnostics, SourceLocation
 from ..model import Cue
-from .captions import Caption
+from .captions import Caption, timings
 from .grouping import Block, clean_text
 from .lines import CueReader, Line, numbered, runs
 from .timecode import format_srt, parse_srt
@@ -130,13 +130,9 @@ class _Reader(CueReader):
 def render(cut: Sequence[Caption]) -> str:
     """Return captions cut at ``SRT_LINE`` with speaker name prefixes as SRT cards."""
     cards = [
-        "\n".join(
-            [
-                str(index),
-                f"{format_srt(caption.start_ms)} {_ARROW} {format_srt(caption.end_ms)}",
-                *caption.lines,
-            ]
+        "\n".join([str(index), timing, *caption.lines])
+        for index, (caption, timing) in enumerate(
+            zip(cut, timings(cut, format_srt), strict=True), start=1
         )
-        for index, caption in enumerate(cut, start=1)
     ]
     return "\n\n".join(cards) + "\n" if cards else ""

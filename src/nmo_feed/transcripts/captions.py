@@ -142,17 +142,20 @@ def _pack(words: list[str], max_line: int, max_lines: int, max_chars: int) -> li
     count = len(words)
     offsets = list(map(add, accumulate(map(len, words), initial=0), range(count + 1)))
     joined = " ".join(words)
+    line_reach, caption_reach = max_line + 1, max_chars + 1
     pieces: list[list[str]] = []
     start = 0
     while start < count:
         # The caption ends before word ``limit``; its first word is taken even when too long.
-        limit = max(start + 1, bisect_right(offsets, offsets[start] + max_chars + 1, start) - 1)
+        limit = bisect_right(offsets, offsets[start] + caption_reach, start) - 1
+        if limit <= start:
+            limit = start + 1
         lines: list[str] = []
         first = start
         while first < limit and len(lines) < max_lines:
-            # A word longer than a line gets a line of its own.
-            end = max(first + 1, bisect_right(offsets, offsets[first] + max_line + 1, first) - 1)
-            end = min(end, limit)
+            end = bisect_right(offsets, offsets[first] + line_reach, first, limit + 1) - 1
+            if end <= first:
+                end = first + 1  # a word longer than a line gets a line of its own
             lines.append(joined[offsets[first] : offsets[end] - 1])
             first = end
         pieces.append(lines)

@@ -97,6 +97,22 @@ def test_no_match_inside_an_earlier_match() -> None:
     )
 
 
+def test_a_longer_term_that_is_not_a_whole_word_leaves_room_for_a_shorter_one() -> None:
+    """A "plasma exchanger" is not "plasma exchange", but its "plasma" is still a term."""
+    glossary = Glossary((term("plasma", "plasma"), PLEX), review_note=None)
+    assert str(mark("plasma exchanger", glossary, set(), page_has_glossary=True)) == (
+        '<a href="#gl-plasma">plasma</a> exchanger'
+    )
+
+
+def test_any_case_words_start_with_any_letter_case_insensitive_matching_accepts() -> None:
+    """Python matches "s" with the long s and "k" with the Kelvin sign; so does marking."""
+    glossary = Glossary((STEROID, term("kelvin", "kelvin")), review_note=None)
+    assert str(mark("\u017fteroids, \u212aelvin", glossary, set(), page_has_glossary=True)) == (
+        '<a href="#gl-steroid">\u017fteroids</a>, <a href="#gl-kelvin">\u212aelvin</a>'
+    )
+
+
 def test_sounds_in_brackets_become_sound_spans() -> None:
     """[laughs] is wrapped as a sound; the brackets stay visible."""
     assert marked("Well [laughs] yes.") == 'Well <span class="sound">[laughs]</span> yes.'

@@ -77,30 +77,14 @@ def test_small_transcript_srt() -> None:
 
 
 def test_small_transcript_json() -> None:
-    """JSON: one segment per caption, speaker first and left out when unknown."""
+    """JSON: one segment per caption, speaker first and left out when unknown; compact (one
+    line and a final newline), so json's C encoder writes it."""
     assert render(SMALL)["json"] == (
-        "{\n"
-        '  "version": "1.0.0",\n'
-        '  "segments": [\n'
-        "    {\n"
-        '      "startTime": 0.0,\n'
-        '      "endTime": 1.5,\n'
-        '      "body": "Welcome."\n'
-        "    },\n"
-        "    {\n"
-        '      "speaker": "Ann Lee",\n'
-        '      "startTime": 1.5,\n'
-        '      "endTime": 4.0,\n'
-        '      "body": "Is A&B <better> --> yes?"\n'
-        "    },\n"
-        "    {\n"
-        '      "speaker": "Bob <&>",\n'
-        '      "startTime": 5.0,\n'
-        '      "endTime": 6.0,\n'
-        '      "body": "[laughs] Yes."\n'
-        "    }\n"
-        "  ]\n"
-        "}\n"
+        '{"version":"1.0.0","segments":['
+        '{"startTime":0.0,"endTime":1.5,"body":"Welcome."},'
+        '{"speaker":"Ann Lee","startTime":1.5,"endTime":4.0,"body":"Is A&B <better> --> yes?"},'
+        '{"speaker":"Bob <&>","startTime":5.0,"endTime":6.0,"body":"[laughs] Yes."}'
+        "]}\n"
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, SourceLocation
 from ..model import Episode, Transcript, Turn
-from . import markdown, pijson, srt, text, vtt
+from . import captions, markdown, pijson, srt, text, vtt
 from .grouping import Block, control_characters, group
 from .grouping import with_duration as _with_duration
 
@@ -135,9 +135,13 @@ def render(transcript: Transcript) -> dict[str, str]:
             raise ValueError(
                 f"cue at {open_cues[0].source} has no end time; call with_duration() first"
             )
-        files["vtt"] = vtt.render(transcript)
-        files["srt"] = srt.render(transcript)
-        files["json"] = pijson.render(transcript)
+        # WebVTT and JSON share one line length, so one cut serves both.
+        cut = captions.captions(transcript, captions.VTT_LINE)
+        files["vtt"] = vtt.render(cut)
+        files["srt"] = srt.render(
+            captions.captions(transcript, captions.SRT_LINE, name_prefix=True)
+        )
+        files["json"] = pijson.render(cut)
     return files
 
 

@@ -11,10 +11,11 @@ text, ``<`` and ``&`` included, is kept as it is, because SRT has no escapes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..errors import Diagnostics, SourceLocation
-from ..model import Cue, Transcript
-from .captions import SRT_LINE, captions
+from ..model import Cue
+from .captions import Caption, timings
 from .grouping import Block, clean_text
 from .lines import CueReader, Line, numbered, runs
 from .timecode import format_srt, parse_srt
@@ -126,16 +127,12 @@ class _Reader(CueReader):
             return None
 
 
-def render(transcript: Transcript) -> str:
-    """Return the transcript as SRT cards of at most 2 lines of 32 characters."""
+def render(cut: Sequence[Caption]) -> str:
+    """Return captions cut at ``SRT_LINE`` with speaker name prefixes as SRT cards."""
     cards = [
-        "\n".join(
-            [
-                str(index),
-                f"{format_srt(caption.start_ms)} {_ARROW} {format_srt(caption.end_ms)}",
-                *caption.lines,
-            ]
+        "\n".join([str(index), timing, *caption.lines])
+        for index, (caption, timing) in enumerate(
+            zip(cut, timings(cut, format_srt), strict=True), start=1
         )
-        for index, caption in enumerate(captions(transcript, SRT_LINE, name_prefix=True), start=1)
     ]
     return "\n\n".join(cards) + "\n" if cards else ""

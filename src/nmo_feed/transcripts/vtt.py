@@ -11,12 +11,14 @@ speaker, since podcast VTT names the speaker only when it changes.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Sequence
 
 from ..errors import Diagnostics, SourceLocation
-from ..model import Cue, Transcript
-from .captions import VTT_LINE, captions
+from ..model import Cue
+from .captions import Caption, timings
 from .grouping import Block, clean_text, control_characters
 from .lines import CueReader, Line, numbered, runs
 from .timecode import format_vtt, parse_vtt
@@ -221,15 +223,15 @@ class _Reader(CueReader):
         )
 
 
-def render(transcript: Transcript) -> str:
-    """Return the transcript as WebVTT captions, voiced ``<v Name>`` when the speaker is known."""
+def render(cut: Sequence[Caption]) -> str:
+    """Return captions cut at ``VTT_LINE`` as WebVTT, voiced ``<v Name>`` when the speaker is
+    known."""
     blocks = []
-    for caption in captions(transcript, VTT_LINE):
+    for caption, timing in zip(cut, timings(cut, format_vtt), strict=True):
         lines = [escape(line) for line in caption.lines]
         name = voice_name(caption.speaker)
         if name:
             lines[0] = f"<v {name}>{lines[0]}"
-        timing = f"{format_vtt(caption.start_ms)} {_ARROW} {format_vtt(caption.end_ms)}"
         blocks.append("\n".join([timing, *lines]))
     return "\n\n".join(["WEBVTT", *blocks]) + "\n"
 
@@ -239,6 +241,7 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@functools.lru_cache(maxsize=256)  # asked once per caption, for a handful of speakers
 def voice_name(speaker: str | None) -> str | None:
     """Return a speaker name safe in ``<v ...>``: without ``&``, ``>`` or line breaks, the
     characters WebVTT forbids in annotation text (``<`` is allowed and kept, so every format

@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
-from .errors import Diagnostic, SourceLocation
+from .errors import Diagnostic
 from .feedsize import ItemSize
 
 if TYPE_CHECKING:
@@ -46,9 +46,10 @@ CARDS = "cards"
 ITEMS = "items"
 PROBES = "probes"
 
-Keys = tuple[dict[str, Any], SourceLocation, dict[str, tuple[int, int]]]
-"""A ``RawRecord`` of the keys ``validate.check_show`` compares, as plain values: reading
-the manifest then needs no YAML (``metadata`` imports PyYAML)."""
+Keys = tuple[dict[str, Any], str, dict[str, tuple[int, int]]]
+"""A ``RawRecord`` of the keys ``validate.check_show`` compares (values, file, positions),
+as plain values: reading the manifest then needs no YAML (``metadata`` imports PyYAML), and
+no paths, which are slow to unpickle by the thousand."""
 
 Signature = tuple[tuple[str, int, int], ...]
 """Each file of a folder as (path relative to the show, size, modification time in ns)."""
@@ -194,6 +195,15 @@ class EpisodeState(NamedTuple):
     """The files it wrote into ``out/``."""
 
 
+class FeedLayout(NamedTuple):
+    """How ``feed.xml`` was put together: the channel around the items, by their names in
+    the item store, so a rebuild can copy the runs of items that did not change."""
+
+    head: bytes
+    tail: bytes
+    pieces: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class Manifest:
     """The last successful build of a show into an output folder."""
@@ -208,9 +218,7 @@ class Manifest:
     """What the show page, glossary page, assets and the feed's channel were made from."""
     order: tuple[str, ...]
     """Published episodes' folders, newest first (the feed's and the show page's order)."""
-    channel: tuple[bytes, bytes]
-    """The feed around its items (``feed.Channel``)."""
-    feed_key: str
+    feed: FeedLayout
     outputs: dict[str, tuple[int, int]]
     """Every file written into ``out/`` by path, with its size and modification time."""
     feed_bytes: int

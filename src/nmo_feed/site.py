@@ -151,15 +151,17 @@ class Build:
         self.progress.finish()
         card_digests = {n: cards[n].digest if n in cards else old[n].card_digest for n in names}
         keys = {n: _keys(cards[n].keys) if n in cards else old[n].keys for n in names}
-        validate.check_show(
-            {PurePosixPath(n): RawRecord(*k) for n, k in keys.items() if k is not None},
-            self.diagnostics,
-        )
         # Lists of episodes (show page, related episodes, the feed's channel and order) are
         # worked out again only when something a list shows of an episode changed.
         lists_changed = self.previous is None or [(n, old[n].card_digest) for n in old] != list(
             card_digests.items()
         )
+        if lists_changed:
+            # Otherwise every guid, number and folder is as in the last build, which passed.
+            validate.check_show(
+                {PurePosixPath(n): _record(k) for n, k in keys.items() if k is not None},
+                self.diagnostics,
+            )
         light = self._light(cards, names) if lists_changed else {}
         if lists_changed:
             listed = _newest_first(e for e in light.values() if e is not None and not e.draft)
@@ -313,7 +315,7 @@ class Build:
             channel = feed.channel(show, project.episodes, build.GENERATOR)
         else:
             show_paths = previous.show_files
-            channel = feed.Channel(*previous.channel)
+            channel = feed.Channel(previous.feed.head, previous.feed.tail)
         verify.check_channel(show, channel.head, channel.tail, show_files, self.diagnostics)
         sizes = [item for n in order if (item := states[n].item) is not None]
         feed_bytes, linked = feedsize.fit(
@@ -326,9 +328,21 @@ class Build:
             for n in order
             if (item := states[n].item) is not None
         ]
-        feed_key = episodes.digest_of(repr(channel), *(str(piece) for piece in pieces))
-        if previous is None or previous.feed_key != feed_key or str(FEED) in self.moved:
-            _write_feed(staging.root / FEED, channel, pieces)
+        piece_sizes = [
+            (item.linked if item.guid in linked and item.linked is not None else item.full)
+            for n in order
+            if (item := states[n].item) is not None
+        ]
+        layout = cache.FeedLayout(
+            channel.head, channel.tail, tuple(os.path.basename(p) for p in pieces)
+        )
+        if previous is None or previous.feed != layout or str(FEED) in self.moved:
+            last = (
+                (self.out / FEED, previous.feed)
+                if previous and str(FEED) not in self.moved
+                else None
+            )
+            _write_feed(staging.root / FEED, channel, pieces, piece_sizes, last)
             staged.append(FEED)
 
         outputs = {p for state in states.values() for p in state.files}
@@ -362,8 +376,7 @@ class Build:
                 episodes=dict(states),
                 pages_key=pages_key,
                 order=tuple(order),
-                channel=(channel.head, channel.tail),
-                feed_key=feed_key,
+                feed=layout,
                 outputs=written,
                 feed_bytes=feed_bytes,
                 published=result.published,
@@ -383,35 +396,75 @@ class Stale(Exception):
 
 
 def _keys(record: RawRecord | None) -> cache.Keys | None:
-    return (record.values, record.location, record.positions) if record is not None else None
+    if record is None:
+        return None
+    return (record.values, str(record.location.path), record.positions)
 
 
-def _write_feed(target: Path, channel: feed.Channel, pieces: Sequence[str]) -> None:
-    """Write the feed from its channel and the stored items, one piece at a time; the
-    items are copied file to file by the kernel where it can."""
+def _record(keys: cache.Keys) -> RawRecord:
+    values, path, positions = keys
+    return RawRecord(values, SourceLocation(PurePosixPath(path)), positions)
+
+
+def _write_feed(
+    target: Path,
+    channel: feed.Channel,
+    pieces: Sequence[str],
+    sizes: Sequence[int],
+    last: tuple[Path, cache.FeedLayout] | None,
+) -> None:
+    """Write the feed from its channel and the stored items (``pieces``, of ``sizes``).
+
+    With ``last`` (the feed in ``out/`` and how it was put together) the runs of items at
+    the start and end that did not change are copied from it in one piece each, so that
+    replacing one episode's item in a feed of thousands costs a copy, not thousands of
+    reads. The kernel copies file to file where it can."""
+    names = [os.path.basename(piece) for piece in pieces]
+    start = end = 0  # items reused from the last feed at the start and at the end
+    if last is not None:
+        layout = last[1]
+        if layout.head == channel.head:
+            while start < min(len(names), len(layout.pieces)) and (
+                names[start] == layout.pieces[start]
+            ):
+                start += 1
+        if layout.tail == channel.tail:
+            room = min(len(names), len(layout.pieces)) - start
+            while end < room and names[-1 - end] == layout.pieces[-1 - end]:
+                end += 1
     with target.open("wb") as handle:
-        handle.write(channel.head)
-        handle.flush()
-        for piece in pieces:
-            with open(piece, "rb") as item:
-                _copy(item, handle)
-        handle.write(channel.tail)
+        if last is not None and start:
+            _copy(last[0], 0, len(channel.head) + sum(sizes[:start]), handle)
+        else:
+            handle.write(channel.head)
+            handle.flush()
+        for piece, size in zip(
+            pieces[start : len(pieces) - end], sizes[start : len(sizes) - end], strict=True
+        ):
+            _copy(Path(piece), 0, size, handle)
+        if last is not None and end:
+            old_size = last[0].stat().st_size
+            length = sum(sizes[len(sizes) - end :]) + len(channel.tail)
+            _copy(last[0], old_size - length, length, handle)
+        else:
+            handle.write(channel.tail)
 
 
-def _copy(source: BinaryIO, target: BinaryIO) -> None:
-    size = os.fstat(source.fileno()).st_size
-    try:
-        while size > 0:
-            copied = os.copy_file_range(source.fileno(), target.fileno(), size)
-            if copied == 0:
-                break
-            size -= copied
-        if size == 0:
-            return
-    except (AttributeError, OSError):  # not Linux, or a file system that cannot
-        pass
-    target.write(source.read())  # the rest, from where the kernel stopped
-    target.flush()  # before the next piece is copied past the buffer
+def _copy(source: Path, offset: int, size: int, target: BinaryIO) -> None:
+    """Append ``size`` bytes of ``source`` from ``offset`` to ``target`` (flushed)."""
+    with source.open("rb") as handle:
+        try:
+            while size > 0:
+                copied = os.copy_file_range(handle.fileno(), target.fileno(), size, offset)
+                if copied == 0:
+                    break
+                size, offset = size - copied, offset + copied
+        except (AttributeError, OSError):  # not Linux, or a file system that cannot
+            pass
+        if size > 0:
+            handle.seek(offset)
+            target.write(handle.read(size))  # the rest, from where the kernel stopped
+            target.flush()  # before the next piece is copied past the buffer
 
 
 def _stats(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:

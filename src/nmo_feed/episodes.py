@@ -25,7 +25,7 @@ from . import chapters, feed, media, output, pages, transcripts, validate, verif
 from .discover import EpisodeSource
 from .errors import Diagnostic, Diagnostics
 from .feedsize import ItemSize
-from .metadata import RawRecord
+from .metadata import EpisodeText, RawRecord
 from .model import Episode, Glossary, Project, Show
 
 
@@ -59,6 +59,8 @@ class Card:
     """The front-matter values the show-wide checks compare (``validate.show_keys``)."""
     digest: str
     """Changes whenever anything a list shows of the episode changes."""
+    text: EpisodeText | None = None
+    """``episode.md`` as read, handed on to ``render`` so it is not parsed twice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class Task:
     """The light episodes its page lists as related."""
     key: str
     """The render key; names the episode's items in the item store."""
+    text: EpisodeText | None = None
+    """``episode.md`` as the first pass read it, when it did in this build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,8 @@ class Rendered:
 
 
 _site: Site | None = None
+_made: set[Path] = set()
+"""Folders this process has made under the staging folder (each is made once)."""
 _renderer: pages.Renderer | None = None
 _items: feed.ItemWriter | None = None
 
@@ -94,6 +100,7 @@ def start(site: Site) -> None:
     after it)."""
     global _site, _renderer, _items
     _site = site
+    _made.clear()
     media.keep_probes(site.probes)
     project = Project(site.show, (), (), site.glossary)
     _renderer = pages.Renderer(project, show_templates=site.templates, generator=site.generator)
@@ -113,7 +120,9 @@ def render(task: Task) -> Rendered:
     site = _current()
     assert _renderer is not None and _items is not None
     diagnostics = Diagnostics()
-    episode, _ = validate.load_episode(site.root, task.source, site.show, diagnostics)
+    episode, _ = validate.load_episode(
+        site.root, task.source, site.show, diagnostics, text=task.text
+    )
     if episode is None or episode.draft:
         return Rendered(
             task.source.folder, tuple(diagnostics.items), episode is not None, True, (), None
@@ -124,7 +133,7 @@ def render(task: Task) -> Rendered:
     linked = _items.linked(episode, full) if episode.transcript else None
     verify.check_item(site.show, episode, full, files, diagnostics)
     for path, data in files.items():
-        output.write_file(site.staging, path, data)
+        output.write_file(site.staging, path, data, _made)
     Path(item_path(site.items, task.key, linked=False)).write_bytes(full)
     if linked is not None:
         Path(item_path(site.items, task.key, linked=True)).write_bytes(linked)

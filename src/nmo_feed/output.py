@@ -36,10 +36,15 @@ def write_site(files: Mapping[PurePosixPath, bytes], out: Path, source: Path) ->
         staging.discard()
 
 
-def write_file(root: Path, path: PurePosixPath, data: bytes) -> None:
-    """Write ``data`` at ``path`` under ``root``, refusing paths that leave it."""
+def write_file(root: Path, path: PurePosixPath, data: bytes, made: set[Path] | None = None) -> None:
+    """Write ``data`` at ``path`` under ``root``, refusing paths that leave it. ``made``
+    remembers the folders already made, so that writing thousands of files does not ask
+    the file system for each one's folder again."""
     target = _safe_join(root, path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if made is None or target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(target.parent)
     target.write_bytes(data)
 
 

@@ -182,7 +182,10 @@ class Build:
         }
         tasks = [
             episodes.Task(
-                self._source(n), self._related_cards(related.get(n, ()), light), render_keys[n]
+                self._source(n),
+                self._related_cards(related.get(n, ()), light),
+                render_keys[n],
+                cards[n].text if n in cards else None,
             )
             for n in names
             if n not in old

@@ -22,7 +22,7 @@ from .config import read_artwork
 from .discover import EpisodeSource, inside
 from .errors import Diagnostics, SourceError, SourceLocation
 from .fields import Fields
-from .metadata import RawRecord, read_episode
+from .metadata import EpisodeText, RawRecord, read_episode
 from .model import Artwork, Chapter, Episode, EpisodeType, Media, Show, Transcript
 from .persons import SPEAKER_KEYS, read_people
 
@@ -63,19 +63,23 @@ def load_episode(
     diagnostics: Diagnostics,
     *,
     light: bool = False,
+    text: EpisodeText | None = None,
 ) -> tuple[Episode | None, RawRecord | None]:
     """One episode folder as an ``Episode`` (None after recording every problem found), and
     its front matter, whose key positions the show-wide checks point at.
 
     ``light`` reads the front matter and media only, for lists of episodes (the show page,
     related episodes): no show notes, transcripts or chapters, so it cannot report their
-    problems; the full load does."""
+    problems; the full load does. ``text`` is ``episode.md`` as ``read_episode`` gave it
+    earlier in the same build (the light load's), so it is not parsed twice; it is only
+    read, never changed."""
     location = SourceLocation(source.metadata)
-    try:
-        text = read_episode(root / source.metadata, location)
-    except SourceError as exc:
-        diagnostics.add(exc.diagnostic)
-        return None, None
+    if text is None:
+        try:
+            text = read_episode(root / source.metadata, location)
+        except SourceError as exc:
+            diagnostics.add(exc.diagnostic)
+            return None, None
     record = text.front_matter
     f = Fields(record, diagnostics)
     f.unknown(EPISODE_KEYS)

@@ -115,6 +115,16 @@ def _run(
 ) -> Result:
     _require_folder(root)
     output.check_target(out.absolute(), root.absolute())
+    if folder is None:
+        return _build(root, out, strict, None, jobs, progress)
+    folder.mkdir(parents=True, exist_ok=True)
+    with cache.locked(folder):  # a second build of the same site waits for the first
+        return _build(root, out, strict, folder, jobs, progress)
+
+
+def _build(
+    root: Path, out: Path, strict: bool, folder: Path | None, jobs: int, progress: Progress
+) -> Result:
     now = cache.scan(root)
     previous = cache.load(folder) if folder is not None else None
     if previous is not None and not (out / output.MARKER).is_file():
@@ -141,6 +151,8 @@ def _run(
             return site.Build(root, out, strict, folder, items, now, None, set(), progress).run(
                 jobs
             )
+        finally:
+            progress.finish()  # an error is then printed on a line of its own
 
 
 def _unchanged(manifest: cache.Manifest) -> Result:

@@ -6,9 +6,12 @@ A rebuild compares the show folder with it to render only what changed:
   file that moved is read again: text by its content hash, media and images by size and
   time (hashing gigabytes of media at every build would cost more than it saves);
 - an episode is rendered again when its own files, the show's files (``show.toml``,
-  ``glossary.toml``, artwork, templates), nmo-feed itself (its version and code, so a
-  development install is covered too) or the episodes its page lists as related changed,
-  or when one of the files it wrote is no longer in ``out/`` as written;
+  ``glossary.toml``, artwork, templates), nmo-feed itself (its version, code and default
+  templates, so a development install is covered too, and the installed libraries and
+  Python) or the episodes its page lists as related changed, or when one of the files it
+  wrote is no longer in ``out/`` as written;
+- anything in ``out/`` that the last build did not write is found through the folders
+  whose modification time moved, and removed, as a full build would;
 - the show page, the glossary page and the feed are assembled again when what they list
   changed; the feed reuses each unchanged episode's ``<item>`` bytes from the item store.
 
@@ -26,12 +29,14 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__
+from . import __version__, discover
 from .errors import Diagnostic
 from .feedsize import ItemSize
 
@@ -42,8 +47,11 @@ FORMAT = 1
 """Bumped when the manifest's shape changes."""
 
 MANIFEST = "manifest.pickle"
+MARKER = ".nmo-feed"
+"""``output.MARKER``: the one file in ``out/`` that no episode writes."""
 CARDS = "cards"
 ITEMS = "items"
+LOCK = "lock"
 PROBES = "probes"
 
 Keys = tuple[dict[str, Any], str, dict[str, tuple[int, int]]]
@@ -68,7 +76,7 @@ def default_root() -> Path:
 
 def site_dir(cache_root: Path, source: Path, out: Path) -> Path:
     """The cache folder of one show built into one output folder."""
-    name = f"{source.resolve()}\0{out.absolute()}"
+    name = f"{source.resolve()}\0{out.resolve()}"
     return cache_root / hashlib.blake2b(name.encode(), digest_size=12).hexdigest()
 
 
@@ -98,9 +106,9 @@ def scan(root: Path) -> Scan:
     with os.scandir(root) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             name = entry.name
-            if name.startswith("."):
-                continue
             if entry.is_dir():
+                if name.startswith("."):
+                    continue  # .git and the like: not part of a show (validate.py refuses them)
                 files: list[tuple[str, int, int]] = []
                 direct = _walk(entry.path, name, files)
                 folders[name] = direct
@@ -114,22 +122,34 @@ def scan(root: Path) -> Scan:
     return Scan(tuple(show), episodes, _code(), folders)
 
 
-def _walk(path: str, prefix: str, found: list[tuple[str, int, int]]) -> tuple[str, ...]:
+def _walk(
+    path: str,
+    prefix: str,
+    found: list[tuple[str, int, int]],
+    above: frozenset[tuple[int, int]] = frozenset(),
+) -> tuple[str, ...]:
     """Add every file below ``path`` to ``found`` (sorted); return the names directly in it.
 
-    The build runs this over every episode folder at every build, so it stays lean."""
+    The build runs this over every episode folder at every build, so it stays lean. A
+    symbolic link back to a folder above is not followed (it would never end), and a folder
+    that cannot be read is left out (the loaders report what they cannot read)."""
     direct = []
-    with os.scandir(path) as entries:
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            if entry.is_file():
-                stat = entry.stat()
-                found.append((f"{prefix}/{name}", stat.st_size, stat.st_mtime_ns))
-                direct.append(name)
-            elif entry.is_dir():
-                _walk(entry.path, f"{prefix}/{name}", found)
+    try:
+        stat = os.stat(path)
+        here = (stat.st_dev, stat.st_ino)
+        if here in above:
+            return ()
+        entries = list(os.scandir(path))
+    except OSError:
+        return ()
+    for entry in entries:
+        name = entry.name
+        if entry.is_file():
+            stat = entry.stat()
+            found.append((f"{prefix}/{name}", stat.st_size, stat.st_mtime_ns))
+            direct.append(name)
+        elif entry.is_dir():
+            _walk(entry.path, f"{prefix}/{name}", found, above | {here})
     found.sort()
     direct.sort()
     return tuple(direct)
@@ -139,24 +159,49 @@ _code_signature: Signature | None = None
 
 
 def _code() -> Signature:
+    """nmo-feed as it runs: its version, its modules and default templates (which are beside
+    the package, not in it, in a development install), the Python version and every
+    installed distribution's name and version (so an upgraded library renders anew)."""
     global _code_signature
     if _code_signature is None:
         found: list[tuple[str, int, int]] = []
         _walk(str(_PACKAGE), __version__, found)
-        _code_signature = (("version", 0, 0), *(f for f in found if "__pycache__" not in f[0]))
+        templates = discover.default_templates_dir()
+        if not templates.is_relative_to(_PACKAGE):
+            _walk(str(templates), "templates", found)
+        found = [f for f in found if "__pycache__" not in f[0]]
+        dists = [(name, 0, 0) for name in _distributions()]
+        _code_signature = ((f"python {sys.version}", 0, 0), *found, *dists)
     return _code_signature
 
 
-def content_digest(root: Path, signature: Signature, known: Mapping[str, str]) -> str:
+def _distributions() -> list[str]:
+    """The ``name-version.dist-info`` folders on the import path: one listing per folder,
+    much cheaper than asking ``importlib.metadata`` for each library."""
+    names: list[str] = []
+    for folder in sys.path:
+        try:
+            with os.scandir(folder or ".") as entries:
+                names.extend(e.name for e in entries if e.name.endswith(".dist-info"))
+        except OSError:
+            continue
+    return sorted(names)
+
+
+def content_digest(
+    root: Path, signature: Signature, known: Mapping[str, str], found: dict[str, str]
+) -> str:
     """A digest of the files in ``signature``: text by content, other files by size and
     time. ``known`` maps a file's signature entry (``repr``) to its digest from the last
-    build, so an unmoved file is not read again."""
+    build, so an unmoved file is not read again; ``found`` receives each text file's."""
     hasher = hashlib.blake2b(digest_size=16)
     for entry in signature:
         name, size, mtime = entry
         hasher.update(f"{name}\0".encode("utf-8", "surrogatepass"))
         if PurePosixPath(name).suffix.lower() in _TEXT_SUFFIXES:
-            digest = known.get(repr(entry)) or file_digest(root / name)
+            key = repr(entry)
+            digest = known.get(key) or file_digest(root / name)
+            found[key] = digest
             hasher.update(digest.encode())
         else:
             hasher.update(f"{size}:{mtime}".encode())
@@ -221,6 +266,9 @@ class Manifest:
     feed: FeedLayout
     outputs: dict[str, tuple[int, int]]
     """Every file written into ``out/`` by path, with its size and modification time."""
+    folders: dict[str, int]
+    """Every folder of ``out/`` (``""`` for ``out/`` itself) with its modification time: a
+    folder whose time moved had entries added, removed or renamed since."""
     feed_bytes: int
     published: int
     drafts: int
@@ -242,7 +290,10 @@ class Manifest:
         return all(now.episodes[name] == state.signature for name, state in self.episodes.items())
 
     def moved(self, out: Path) -> set[str]:
-        """The output files that are no longer as this build wrote them (size and time)."""
+        """Paths in ``out/`` that are not as this build left them: its files changed or gone
+        (by size and time), and anything else found in a folder whose time moved (a file
+        or folder added by hand, or left by another build), which a full build would not
+        have."""
         moved = set()
         prefix = f"{out}{os.sep}"
         for path, expected in self.outputs.items():
@@ -253,7 +304,37 @@ class Manifest:
                 continue
             if (stat.st_size, stat.st_mtime_ns) != expected:
                 moved.add(path)
+        for folder, expected_time in self.folders.items():
+            try:
+                if os.stat(prefix + folder).st_mtime_ns == expected_time:
+                    continue
+                with os.scandir(prefix + folder) as entries:
+                    names = [e.name for e in entries]
+            except OSError:
+                continue  # a folder that is gone: its files are in ``moved`` already
+            for name in names:
+                path = f"{folder}/{name}" if folder else name
+                if path not in self.outputs and path not in self.folders and path != MARKER:
+                    moved.add(path)
         return moved
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of ``paths``, up to ``""`` (the output folder itself)."""
+    found = {""}
+    for path in paths:
+        while "/" in path:
+            path = path.rsplit("/", 1)[0]
+            if path in found:
+                break
+            found.add(path)
+    return found
+
+
+def folder_times(out: Path, folders: Iterable[str]) -> dict[str, int]:
+    """Each folder of ``out/`` with its modification time."""
+    prefix = f"{out}{os.sep}"
+    return {folder: os.stat(prefix + folder).st_mtime_ns for folder in folders}
 
 
 def load(folder: Path) -> Manifest | None:
@@ -306,9 +387,32 @@ def _prune(store: Path, keep: set[str]) -> None:
                     os.unlink(entry.path)
 
 
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the site's cache for one build: two builds of the same show into the same
+    folder at once would overwrite each other's items."""
+    with (folder / LOCK).open("a") as handle:
+        try:
+            import fcntl  # noqa: PLC0415 (POSIX only; elsewhere builds are not serialised)
+        except ImportError:
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def clear(folder: Path) -> None:
-    """Remove the whole cache folder of a site."""
-    shutil.rmtree(folder, ignore_errors=True)
+    """Empty a site's cache folder, keeping its lock (which the running build holds)."""
+    for entry in folder.iterdir():
+        if entry.name == LOCK:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def _dump(path: Path, value: object) -> None:

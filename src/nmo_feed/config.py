@@ -241,6 +241,16 @@ def read_artwork(
     if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
         return f.url(name), None
     path = folder / value
+    if any(part.startswith(".") for part in PurePosixPath(value).parts if part != ".."):
+        # Hidden files are left out of the build's view of the show, and many web servers
+        # refuse to serve them.
+        f.error(
+            name,
+            "bad-artwork",
+            f"artwork file {value!r} is hidden (a name starting with '.')",
+            hint="rename it, or move it out of the hidden folder",
+        )
+        return None, None
     if not inside(folder, path) or not path.is_file():
         where = "show" if folder == root else "episode"
         f.error(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib.resources import files as resource_files
 from pathlib import Path, PurePosixPath
 
 from .errors import Diagnostics, SourceLocation
@@ -129,3 +130,9 @@ def inside(root: Path, candidate: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def default_templates_dir() -> Path:
+    """The folder of the default templates shipped with nmo-feed."""
+    # str() of a MultiplexedPath child is a real path, installed or editable alike.
+    return Path(str(resource_files("nmo_feed.templates") / "base.html")).parent

@@ -134,9 +134,9 @@ def render(task: Task) -> Rendered:
     verify.check_item(site.show, episode, full, files, diagnostics)
     for path, data in files.items():
         output.write_file(site.staging, path, data, _made)
-    Path(item_path(site.items, task.key, linked=False)).write_bytes(full)
+    _keep(item_path(site.items, task.key, linked=False), full)
     if linked is not None:
-        Path(item_path(site.items, task.key, linked=True)).write_bytes(linked)
+        _keep(item_path(site.items, task.key, linked=True), linked)
     return Rendered(
         task.source.folder,
         tuple(diagnostics.items),
@@ -169,6 +169,15 @@ def item_path(store: Path, key: str, *, linked: bool) -> str:
     """Where an episode's item is kept: with its transcript in full, or linked (a string:
     the feed is assembled from thousands of these, and pathlib would be most of its cost)."""
     return f"{store}{os.sep}{key}.{'linked' if linked else 'full'}.xml"
+
+
+def _keep(path: str, data: bytes) -> None:
+    # Written beside and renamed: a killed worker or a full disk never leaves half an item
+    # in the store for a later feed to copy.
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
 
 
 def digest_of(*parts: str) -> str:

@@ -67,37 +67,43 @@ class Staging:
     def apply(
         self, staged: Iterable[PurePosixPath], removed: Iterable[PurePosixPath]
     ) -> list[PurePosixPath]:
-        """Move the staged files into ``out/`` and delete ``removed`` from it, leaving alone
-        each staged file whose bytes ``out/`` already has; return the paths that changed.
+        """Move the staged files into ``out/`` and delete ``removed`` (files or folders) from
+        it, leaving alone each staged file whose bytes ``out/`` already has, and any folder
+        left empty; return the paths that changed.
 
         On any failure every file moved so far is put back before the error is raised."""
         backup = self.root.with_name(self.root.name + ".old")
-        moved: list[tuple[Path, Path | None]] = []  # (target, its backup if it existed)
+        # Each move is recorded before it is made, so an interruption between the two
+        # renames of a file still puts the file back.
+        moved: list[tuple[Path, Path | None]] = []  # (target, where its old file was put)
         changed = []
+        emptied: set[Path] = set()
         try:
             for path in sorted(removed):
                 target = _safe_join(self.out, path)
-                if target.is_file():
-                    moved.append((target, _move_aside(target, backup, path)))
+                if target.is_file() or target.is_dir():
+                    moved.append((target, _safe_join(backup, path)))
+                    _move_aside(target, backup, path)
                     changed.append(path)
+                    emptied.add(target.parent)
             for path in sorted(staged):
                 new, target = _safe_join(self.root, path), _safe_join(self.out, path)
                 if target.is_file() and _same_bytes(new, target):
                     continue
-                saved = _move_aside(target, backup, path) if target.exists() else None
+                had = target.exists()
+                moved.append((target, _safe_join(backup, path) if had else None))
+                if had:
+                    _move_aside(target, backup, path)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                moved.append((target, saved))
                 os.replace(new, target)
                 changed.append(path)
         except BaseException:
-            for target, saved in reversed(moved):
-                if saved is not None:
-                    os.replace(saved, target)
-                else:
-                    target.unlink(missing_ok=True)
+            restored = _put_back(moved)
+            if restored:
+                shutil.rmtree(backup, ignore_errors=True)
             raise
-        finally:
-            shutil.rmtree(backup, ignore_errors=True)
+        shutil.rmtree(backup, ignore_errors=True)
+        _remove_empty(emptied, self.out)
         return changed
 
     def discard(self) -> None:
@@ -106,6 +112,34 @@ class Staging:
 
 
 MARKER_TEXT = "Written by nmo-feed; its files are replaced by every build.\n"
+
+
+def _put_back(moved: list[tuple[Path, Path | None]]) -> bool:
+    """Undo ``moved`` in reverse; False when something could not be put back (the backup
+    folder is then kept, so nothing is lost)."""
+    ok = True
+    for target, saved in reversed(moved):
+        try:
+            if saved is not None and saved.exists():
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                os.replace(saved, target)
+            elif saved is None:
+                target.unlink(missing_ok=True)
+        except OSError:
+            ok = False
+    return ok
+
+
+def _remove_empty(folders: Iterable[Path], out: Path) -> None:
+    """Remove each folder left empty, and its parents up to ``out`` (a full build has none)."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != out and folder.is_relative_to(out):
+            try:
+                folder.rmdir()
+            except OSError:  # not empty, or already gone
+                break
+            folder = folder.parent
 
 
 def _move_aside(target: Path, backup: Path, path: PurePosixPath) -> Path:

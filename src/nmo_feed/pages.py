@@ -18,7 +18,6 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from importlib.resources import files as resource_files
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypedDict
 from urllib.parse import quote, urlsplit
@@ -29,6 +28,7 @@ from markupsafe import Markup
 from . import chapters as chapter_files
 from . import glossary as glossary_marking
 from . import transcripts
+from .discover import default_templates_dir
 from .errors import NmoFeedError
 from .media import FORMAT_NAMES as _MEDIA_FORMATS
 from .model import (
@@ -337,12 +337,6 @@ class Renderer:
 
 
 # --- Jinja --------------------------------------------------------------------------------
-
-
-def default_templates_dir() -> Path:
-    """Return the folder of the default templates shipped with nmo-feed."""
-    # str() of a MultiplexedPath child is a real path, installed or editable alike.
-    return Path(str(resource_files("nmo_feed.templates") / "base.html")).parent
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:

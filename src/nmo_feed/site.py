@@ -88,6 +88,8 @@ class Build:
         self.progress = progress
         self.diagnostics = Diagnostics()
         self.known = dict(previous.file_digests) if previous is not None else {}
+        self.found: dict[str, str] = {}
+        """The text files' digests read or reused by this build, for the next one."""
         self.show_digest = ""
         self.sources: dict[str, EpisodeSource] = {}
 
@@ -99,7 +101,8 @@ class Build:
             # Still read every episode, so one run reports every problem in the show.
             return load_project(self.root)
         self.show_digest = show_digest = episodes.digest_of(
-            cache.content_digest(self.root, self.now.show, self.known), repr(self.now.code)
+            cache.content_digest(self.root, self.now.show, self.known, self.found),
+            repr(self.now.code),
         )
         if self.previous is not None and self.previous.show_digest != show_digest:
             self.old = {}  # every episode's outputs depend on the show: render them all
@@ -139,7 +142,7 @@ class Build:
             name: (
                 old[name].digest
                 if name in old and old[name].signature == signatures[name]
-                else cache.content_digest(self.root, signatures[name], self.known)
+                else cache.content_digest(self.root, signatures[name], self.known, self.found)
             )
             for name in names
         }
@@ -227,13 +230,21 @@ class Build:
             return result
         if not order and names:
             _nothing_published(site.show, self.diagnostics)
-        if lists_changed:
+        pages_key = episodes.digest_of(show_digest, *(card_digests[n] for n in order))
+        previous = self.previous
+        if (
+            lists_changed
+            or previous is None
+            or previous.pages_key != pages_key
+            or any(path in self.moved for path in previous.show_files)
+        ):
+            # The show page and the feed's channel are made again from the light episodes.
+            light = light or self._light(cards, names)
             listed_light = [light[n] for n in order]
             draft_light = [e for e in light.values() if e is not None and e.draft]
             result.project = Project(
                 site.show, tuple(e for e in listed_light if e), tuple(draft_light), site.glossary
             )
-        pages_key = episodes.digest_of(show_digest, *(card_digests[n] for n in order))
         return self._site(site, result, states, order, rendered, pages_key, staging)
 
     def _source(self, name: str) -> EpisodeSource:
@@ -299,14 +310,7 @@ class Build:
         if show.artwork_path is not None:
             art = feed.artwork_output(show.artwork_path)
             show_files[art] = (self.root / show.artwork_path).read_bytes()
-        if (
-            previous is None
-            or project is not None
-            or previous.pages_key != pages_key
-            or any(path in self.moved for path in previous.show_files)
-        ):
-            if project is None:
-                raise Stale()  # cannot happen: the lists changed whenever the key did
+        if project is not None:  # made whenever the show's pages are out of date
             renderer = pages.Renderer(
                 project, show_templates=self._templates(), generator=build.GENERATOR
             )
@@ -317,6 +321,7 @@ class Build:
             show_paths = tuple(str(path) for path in show_files)
             channel = feed.channel(show, project.episodes, build.GENERATOR)
         else:
+            assert previous is not None  # a first build always has the project
             show_paths = previous.show_files
             channel = feed.Channel(previous.feed.head, previous.feed.tail)
         verify.check_channel(show, channel.head, channel.tail, show_files, self.diagnostics)
@@ -350,18 +355,26 @@ class Build:
 
         outputs = {p for state in states.values() for p in state.files}
         outputs.update(show_paths, [str(FEED)])
+        folders = cache.folders_of(outputs)
         if previous is None:
             staging.replace_whole()
             written = _stats(self.out, outputs)
+            folder_times = cache.folder_times(self.out, folders)
         else:
             if self.folder is not None:
                 cache.forget(self.folder)  # a crash while files move makes the next build full
-            removed = [PurePosixPath(p) for p in previous.outputs if p not in outputs]
-            changed = {str(p) for p in staging.apply(staged, removed)}
+            # Files no longer written, and anything in out/ that a full build would not have.
+            gone = {p for p in previous.outputs if p not in outputs}
+            gone |= {p for p in self.moved if p not in outputs and p not in folders}
+            changed = {str(p) for p in staging.apply(staged, map(PurePosixPath, gone))}
             written = {
                 p: v for p, v in previous.outputs.items() if p in outputs and p not in changed
             }
             written.update(_stats(self.out, [p for p in outputs if p not in written]))
+            # Moving files in or out changed their folders' times; the others stand.
+            touched = cache.folders_of(changed) | (folders - previous.folders.keys())
+            folder_times = {f: t for f, t in previous.folders.items() if f in folders}
+            folder_times.update(cache.folder_times(self.out, touched & folders))
 
         result.completed = True
         result.published = len(order)
@@ -381,6 +394,7 @@ class Build:
                 order=tuple(order),
                 feed=layout,
                 outputs=written,
+                folders=folder_times,
                 feed_bytes=feed_bytes,
                 published=result.published,
                 drafts=result.drafts,
@@ -388,7 +402,7 @@ class Build:
                 linked=linked,
                 show_files=show_paths,
                 all_diagnostics=tuple(self.diagnostics.items),
-                file_digests=self.known,
+                file_digests=self.found,
             )
             cache.save(self.folder, manifest)
         return result
@@ -444,6 +458,12 @@ def _write_feed(
         for piece, size in zip(
             pieces[start : len(pieces) - end], sizes[start : len(sizes) - end], strict=True
         ):
+            try:
+                stored = os.stat(piece).st_size
+            except OSError:
+                stored = -1
+            if stored != size:
+                raise Stale()  # an item the cache should hold is gone or damaged
             _copy(Path(piece), 0, size, handle)
         if last is not None and end:
             old_size = last[0].stat().st_size

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import traceback
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
 from multiprocessing.pool import Pool as _Pool
 from types import TracebackType
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
+from .errors import NmoFeedError
 from .progress import Progress
 
 T = TypeVar("T")
@@ -65,12 +70,46 @@ class Pool:
                 progress.advance()
             return
         if self._pool is None:
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            context = multiprocessing.get_context("fork")
+            self._pool = context.Pool(self.jobs, initializer=_ignore_interrupts)
         # Chunks big enough to keep the queue cheap, small enough to balance the workers.
         chunk = max(1, min(16, len(tasks) // (self.jobs * 8)))
-        for result in self._pool.imap(function, tasks, chunksize=chunk):
+        for result in self._pool.imap(partial(_call, function), tasks, chunksize=chunk):
+            if isinstance(result, _Failed):
+                result.raise_again()
             yield result
             progress.advance()
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C is the parent's to handle: it stops the pool. A worker that died of it would be
+    # replaced by the pool and its tasks never answered, leaving the parent waiting.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """An exception raised in a worker, as plain text: not every exception can be pickled
+    back to the parent, and one that cannot would leave the parent waiting forever."""
+
+    message: str
+    details: str
+    expected: bool
+    """An ``NmoFeedError`` (a problem to report, such as a template error), not a bug."""
+
+    def raise_again(self) -> NoReturn:
+        if self.expected:
+            raise NmoFeedError(self.message)
+        raise RuntimeError(f"{self.message} in a worker process:\n{self.details}")
+
+
+def _call(function: Callable[[T], R], task: T) -> R | _Failed:
+    try:
+        return function(task)
+    except NmoFeedError as error:
+        return _Failed(str(error), "", True)
+    except Exception as error:
+        return _Failed(repr(error), traceback.format_exc(), False)
 
 
 def _can_fork() -> bool:

@@ -88,6 +88,19 @@ def test_artwork_must_stay_inside_the_show(make_show, show_toml: str, tmp_path: 
     assert [d.code for d in diagnostics.errors] == ["bad-artwork"]
 
 
+@pytest.mark.parametrize("path", [".cover.png", ".art/cover.png"])
+def test_hidden_artwork_is_refused(make_show, show_toml: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Hidden files are not part of the show the build watches, nor served by many hosts."""
+    root = make_show({"show.toml": show_toml + f'artwork = "{path}"\n', path: b"x"})
+    diagnostics = Diagnostics()
+    assert config.load_show(root, diagnostics) is None
+    [error] = diagnostics.errors
+    assert (error.code, error.message) == (
+        "bad-artwork",
+        f"artwork file {path!r} is hidden (a name starting with '.')",
+    )
+
+
 def test_glossary_terms_sorted_with_ids_and_locations(make_show) -> None:  # type: ignore[no-untyped-def]
     """Terms are sorted case-insensitively; ids default to a slug of the term."""
     root = make_show(

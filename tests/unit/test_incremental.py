@@ -170,22 +170,30 @@ def test_a_broken_edit_leaves_out_and_the_cache_as_they_were(site: Site) -> None
     assert site.build().rendered == 0  # the same files as the cached build: nothing to do
 
 
+@pytest.mark.parametrize(
+    ("error", "at", "after"),
+    [(OSError("disk full"), 5, False), (KeyboardInterrupt(), 3, True)],
+    ids=["a rename fails", "interrupted between the two renames of a file"],
+)
 def test_a_failure_while_moving_files_puts_every_file_back(
-    site: Site, monkeypatch: pytest.MonkeyPatch
+    site: Site, monkeypatch: pytest.MonkeyPatch, error: BaseException, at: int, after: bool
 ) -> None:
-    """If a move into out/ fails midway, the files already moved are restored."""
+    """If moving files into out/ stops midway, every file moved so far is put back."""
     before = tree(site.out)
     site.edit(f"{FIRST}/transcript.md", lambda t: t.replace("IV steroids.", "IV steroids, early."))
     real_replace, calls = os.replace, []
 
     def failing_replace(src: object, dst: object) -> None:
+        if after:
+            real_replace(src, dst)  # type: ignore[arg-type]
         calls.append(dst)
-        if len(calls) == 5:
-            raise OSError("disk full")
-        real_replace(src, dst)  # type: ignore[arg-type]
+        if len(calls) == at:
+            raise error
+        if not after:
+            real_replace(src, dst)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(type(error)):
         site.build()
     monkeypatch.undo()
     assert tree(site.out) == before
@@ -268,3 +276,92 @@ def test_a_media_file_is_probed_once_until_it_changes(
     os.utime(wav, ns=(wav.stat().st_atime_ns, wav.stat().st_mtime_ns + 1_000_000_000))
     assert site.build().rendered >= 1
     assert len(calls) == 2
+
+
+def folders(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+
+
+def test_a_removed_episode_leaves_no_empty_folders(site: Site) -> None:
+    """A full build has no folder for a removed episode, so a rebuild keeps none either."""
+    shutil.rmtree(site.source / FIRST)
+    assert not site.build().failed()
+    site.cold()
+    assert folders(site.out) == folders(site.fresh)
+
+
+def test_files_added_to_out_by_hand_are_removed(site: Site) -> None:
+    """What a full build would not write does not survive a rebuild, even an idle one."""
+    (site.out / "stray.html").write_text("hi")
+    (site.out / "episodes" / "first-questions" / "notes").mkdir()
+    (site.out / "episodes" / "first-questions" / "notes" / "x.txt").write_text("x")
+    result = site.build()
+    assert not result.failed() and result.rendered == 0
+    site.cold()
+    assert tree(site.out) == {**tree(site.fresh), output.MARKER: tree(site.out)[output.MARKER]}
+    assert folders(site.out) == folders(site.fresh)
+
+
+def test_media_in_a_hidden_folder_is_watched(site: Site) -> None:
+    """A media file in a hidden folder of the episode is an input like any other."""
+    hidden = site.source / FIRST / ".media"
+    hidden.mkdir()
+    shutil.move(site.source / FIRST / "tone.wav", hidden / "tone.wav")
+    site.edit(
+        f"{FIRST}/episode.md", lambda t: t.replace("media: tone.wav", "media: .media/tone.wav")
+    )
+    assert not site.build().failed()
+    data = (hidden / "tone.wav").read_bytes()
+    (hidden / "tone.wav").write_bytes(data + data[44:])  # a longer tone: new length and duration
+    assert site.build().rendered == 2  # and the page listing it as related shows its length
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+def test_the_default_templates_are_part_of_the_cache_key() -> None:
+    """In a development install the templates sit beside the package; they still count."""
+    names = [name for name, _, _ in cache._code()]
+    assert any(name.endswith("/episode.html") for name in names)
+    assert any(name.endswith("/assets/site.css") for name in names)
+
+
+def test_a_symbolic_link_loop_in_the_show_does_not_stop_the_build(site: Site) -> None:
+    """A link back to a folder above is not followed for ever."""
+    (site.source / FIRST / "loop").symlink_to(".", target_is_directory=True)
+    assert not site.build().failed()
+    assert not build.build(site.source, site.fresh, cache_root=None).failed()
+
+
+def test_a_damaged_item_store_falls_back_to_a_full_build(site: Site) -> None:
+    """A truncated or missing stored item is noticed; the feed is never built from it."""
+    [folder] = site.cache.iterdir()
+    for item in (folder / cache.ITEMS).iterdir():
+        item.write_bytes(item.read_bytes()[:100])
+    # Change the newest and oldest episodes only, so the middle one's item is copied.
+    site.edit(f"{SIGHT}/episode.md", lambda t: t.replace("Notes with", "Show notes with"))
+    site.edit(
+        "2024-01-01-untimed-trailer/episode.md",
+        lambda t: t.replace("summary: An untimed", "summary: Still an untimed"),
+    )
+    assert not site.build().failed()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+class Unpicklable(Exception):
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def explode(task: int) -> int:
+    if task == 3:
+        raise Unpicklable("boom", code="x")
+    return task
+
+
+def test_a_worker_error_that_cannot_be_pickled_is_reported_not_hung(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The parent gets the worker's error as text instead of waiting for ever."""
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
+    with workers.Pool(2) as pool, pytest.raises(RuntimeError, match="Unpicklable"):
+        list(pool.map(explode, list(range(8)), Progress(enabled=False)))

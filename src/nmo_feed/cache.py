@@ -18,7 +18,8 @@ A rebuild compares the show folder with it to render only what changed:
 The cache lives in ``$XDG_CACHE_HOME/nmo-feed`` (``~/.cache/nmo-feed``), one folder per
 show and output folder, so nothing is added to the show or to the published site. Its item
 store and light episodes are pruned to the last build's after every build; media probes
-(``media.keep_probes``) are a few bytes per version of a media file and are kept. It is a
+(``media.keep_probes``, a few bytes per version of a media file) and compiled templates are
+kept. It is a
 cache: deleting it only makes the next build a full one, and anything unreadable in it is
 ignored.
 """
@@ -52,7 +53,6 @@ MARKER = ".nmo-feed"
 CARDS = "cards"
 ITEMS = "items"
 LOCK = "lock"
-PROBES = "probes"
 
 Keys = tuple[dict[str, Any], str, dict[str, tuple[int, int]]]
 """A ``RawRecord`` of the keys ``validate.check_show`` compares (values, file, positions),

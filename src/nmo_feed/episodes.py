@@ -43,8 +43,9 @@ class Site:
     """Where episode files are written (``output.Staging``)."""
     items: Path
     """Where each episode's feed items are written (``item_path``)."""
-    probes: Path | None = None
-    """Where media probes are kept (``media.keep_probes``); None keeps none."""
+    cache: Path | None = None
+    """The site's build cache folder, where media probes and compiled templates are kept;
+    None keeps neither."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +102,14 @@ def start(site: Site) -> None:
     global _site, _renderer, _items
     _site = site
     _made.clear()
-    media.keep_probes(site.probes)
+    media.keep_probes(site.cache / PROBES if site.cache else None)
     project = Project(site.show, (), (), site.glossary)
-    _renderer = pages.Renderer(project, show_templates=site.templates, generator=site.generator)
+    _renderer = pages.Renderer(
+        project,
+        show_templates=site.templates,
+        generator=site.generator,
+        compiled=compiled_templates(site.cache),
+    )
     _items = feed.ItemWriter(site.show, site.generator)
 
 
@@ -163,6 +169,15 @@ def own_files(site: Site, episode: Episode) -> dict[PurePosixPath, bytes]:
     if art is not None and art.local_path is not None and art.output_path is not None:
         files[art.output_path] = (site.root / art.local_path).read_bytes()
     return files
+
+
+PROBES = "probes"
+COMPILED = "templates"
+
+
+def compiled_templates(cache: Path | None) -> Path | None:
+    """Where Jinja keeps compiled templates in the site's cache."""
+    return cache / COMPILED if cache is not None else None
 
 
 def item_path(store: Path, key: str, *, linked: bool) -> str:

@@ -306,11 +306,20 @@ class Renderer:
     ``project.episodes`` are what the show page lists; for episode pages only the show and
     glossary are read, so a worker rendering one episode at a time passes none."""
 
-    def __init__(self, project: Project, *, show_templates: Path | None, generator: str) -> None:
+    def __init__(
+        self,
+        project: Project,
+        *,
+        show_templates: Path | None,
+        generator: str,
+        compiled: Path | None = None,
+    ) -> None:
+        """``compiled`` is a folder (in the build cache) where Jinja keeps the templates it
+        compiled, by their source's checksum, so a rebuild does not compile them again."""
         self.project = project
         self.show_templates = show_templates
         self.generator = generator
-        self.env = _environment(show_templates)
+        self.env = _environment(show_templates, compiled)
 
     def episode_page(
         self, episode: Episode, files: Mapping[PurePosixPath, bytes], related: Sequence[Episode]
@@ -346,11 +355,14 @@ def _template_dirs(show_templates: Path | None) -> list[Path]:
     return dirs
 
 
-def _environment(show_templates: Path | None) -> jinja2.Environment:
+def _environment(show_templates: Path | None, compiled: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(d)) for d in _template_dirs(show_templates)
     ]
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -116,7 +116,7 @@ class Build:
                 build.GENERATOR,
                 staging.root,
                 self.items,
-                self.folder / cache.PROBES if self.folder is not None else None,
+                self.folder,
             )
             episodes.start(site)
             with Pool(jobs) as pool:
@@ -177,8 +177,12 @@ class Build:
             related = {n: old[n].related for n in names}
 
         # Pass 2: render what changed, or whose files in out/ are not as they were written.
+        # With the lists unchanged (so the same related episodes, read the same way), an
+        # episode whose files did not change keeps its key: thousands of digests saved.
         render_keys = {
-            n: episodes.digest_of(
+            n: old[n].render_key
+            if not lists_changed and n in old and old[n].digest == digests[n]
+            else episodes.digest_of(
                 show_digest, digests[n], *(card_digests[o] for o in related.get(n, ()))
             )
             for n in names
@@ -219,8 +223,11 @@ class Build:
                     files,
                 )
             else:
-                states[n] = old[n]._replace(signature=signatures[n])
-            self.diagnostics.extend(states[n].diagnostics)
+                state = old[n]
+                same = state.signature == signatures[n]
+                states[n] = state if same else state._replace(signature=signatures[n])
+            if states[n].diagnostics:
+                self.diagnostics.extend(states[n].diagnostics)
         if self.folder is not None:
             for card in cards.values():
                 cache.save_card(self.folder, card.digest, card.episode)
@@ -312,7 +319,10 @@ class Build:
             show_files[art] = (self.root / show.artwork_path).read_bytes()
         if project is not None:  # made whenever the show's pages are out of date
             renderer = pages.Renderer(
-                project, show_templates=self._templates(), generator=build.GENERATOR
+                project,
+                show_templates=self._templates(),
+                generator=build.GENERATOR,
+                compiled=episodes.compiled_templates(self.folder),
             )
             show_files.update(renderer.show_pages())
             for path, data in show_files.items():
@@ -355,7 +365,10 @@ class Build:
 
         outputs = {p for state in states.values() for p in state.files}
         outputs.update(show_paths, [str(FEED)])
-        folders = cache.folders_of(outputs)
+        if previous is not None and outputs == previous.outputs.keys():
+            folders = set(previous.folders)
+        else:
+            folders = cache.folders_of(outputs)
         if previous is None:
             staging.replace_whole()
             written = _stats(self.out, outputs)

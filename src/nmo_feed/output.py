@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import NmoFeedError
@@ -65,11 +65,15 @@ class Staging:
         _swap(self.root, self.out)
 
     def apply(
-        self, staged: Iterable[PurePosixPath], removed: Iterable[PurePosixPath]
+        self,
+        staged: Iterable[PurePosixPath],
+        removed: Iterable[PurePosixPath],
+        changed_for_sure: Container[PurePosixPath] = (),
     ) -> list[PurePosixPath]:
         """Move the staged files into ``out/`` and delete ``removed`` (files or folders) from
-        it, leaving alone each staged file whose bytes ``out/`` already has, and any folder
-        left empty; return the paths that changed.
+        it, leaving alone each staged file whose bytes ``out/`` already has (unless it is in
+        ``changed_for_sure``, which is not compared), and any folder left empty; return the
+        paths that changed.
 
         On any failure every file moved so far is put back before the error is raised."""
         backup = self.root.with_name(self.root.name + ".old")
@@ -88,7 +92,7 @@ class Staging:
                     emptied.add(target.parent)
             for path in sorted(staged):
                 new, target = _safe_join(self.root, path), _safe_join(self.out, path)
-                if target.is_file() and _same_bytes(new, target):
+                if path not in changed_for_sure and target.is_file() and _same_bytes(new, target):
                     continue
                 had = target.exists()
                 moved.append((target, _safe_join(backup, path) if had else None))
@@ -150,9 +154,20 @@ def _move_aside(target: Path, backup: Path, path: PurePosixPath) -> Path:
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
+    """True when the two files hold the same bytes, read a block at a time (a feed is a
+    hundred megabytes; holding two of them in memory to compare would double the build's)."""
     if a.stat().st_size != b.stat().st_size:
         return False
-    return a.read_bytes() == b.read_bytes()
+    with a.open("rb") as first, b.open("rb") as second:
+        while True:
+            block = first.read(_BLOCK)
+            if block != second.read(_BLOCK):
+                return False
+            if not block:
+                return True
+
+
+_BLOCK = 1 << 20
 
 
 def check_target(out: Path, source: Path) -> None:

@@ -379,7 +379,10 @@ class Build:
             # Files no longer written, and anything in out/ that a full build would not have.
             gone = {p for p in previous.outputs if p not in outputs}
             gone |= {p for p in self.moved if p not in outputs and p not in folders}
-            changed = {str(p) for p in staging.apply(staged, map(PurePosixPath, gone))}
+            # The feed is staged only when its items changed: comparing two copies of it,
+            # a hundred megabytes each, would cost more than replacing it.
+            moves = staging.apply(staged, map(PurePosixPath, gone), changed_for_sure={FEED})
+            changed = {str(p) for p in moves}
             written = {
                 p: v for p, v in previous.outputs.items() if p in outputs and p not in changed
             }

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support import read_tree as tree
 
-from nmo_feed import build, cache, media, output, workers
+from nmo_feed import build, cache, discover, media, output, workers
 from nmo_feed.progress import Progress
 
 FULL = Path(__file__).resolve().parent.parent / "golden" / "shows" / "full"
@@ -124,6 +124,23 @@ def test_other_changes_equal_a_full_build(
     result = site.build()
     assert not result.failed(), [d.message for d in result.diagnostics.errors]
     assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}, what
+
+
+def test_the_shows_own_templates_are_inputs(site: Site) -> None:
+    """Adding, changing and removing a template override each render everything again."""
+    default = discover.default_templates_dir() / "_episode_meta.html"
+    override = site.source / "templates" / "_episode_meta.html"
+    override.parent.mkdir()
+    override.write_text(default.read_text(encoding="utf-8").replace("Published", "Out"))
+    assert site.build().rendered == 4
+    assert "Out <time" in (site.out / "episodes" / "first-questions" / "index.html").read_text()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+    site.edit("templates/_episode_meta.html", lambda t: t.replace("Out", "Released"))
+    assert site.build().rendered == 4
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+    shutil.rmtree(override.parent)
+    assert site.build().rendered == 4
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
 
 
 def test_added_and_removed_episodes_equal_a_full_build(site: Site) -> None:

@@ -26,6 +26,7 @@ ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -44,7 +45,7 @@ from .feedsize import ItemSize
 if TYPE_CHECKING:
     from .model import Episode
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the manifest's shape changes."""
 
 MANIFEST = "manifest.pickle"
@@ -341,12 +342,20 @@ def load(folder: Path) -> Manifest | None:
     """The last build's manifest, or None when there is none or it cannot be used."""
     try:
         with (folder / MANIFEST).open("rb") as handle:
-            manifest = pickle.load(handle)
+            fields = pickle.load(handle)
+        if not isinstance(fields, dict) or fields.get("format") != FORMAT:
+            return None
+        fields["episodes"] = {
+            name: EpisodeState._make((*state[:9], _item(state[9]), state[10]))
+            for name, state in fields["episodes"].items()
+        }
+        return Manifest(**fields)
     except Exception:  # a cache is never worth failing a build for; start again
         return None
-    if not isinstance(manifest, Manifest) or manifest.format != FORMAT:
-        return None
-    return manifest
+
+
+def _item(value: tuple[str, int, int | None] | None) -> ItemSize | None:
+    return ItemSize(*value) if value is not None else None
 
 
 def forget(folder: Path) -> None:
@@ -357,7 +366,14 @@ def forget(folder: Path) -> None:
 def save(folder: Path, manifest: Manifest) -> None:
     """Write the manifest, and prune the item store and the cards of what it no longer has."""
     folder.mkdir(parents=True, exist_ok=True)
-    _dump(folder / MANIFEST, manifest)
+    # Named tuples pickle through a Python call each: thousands of episodes as plain
+    # tuples save and load several times faster.
+    fields = {field.name: getattr(manifest, field.name) for field in dataclasses.fields(manifest)}
+    fields["episodes"] = {
+        name: (*state[:9], tuple(state.item) if state.item else None, state.files)
+        for name, state in manifest.episodes.items()
+    }
+    _dump(folder / MANIFEST, fields)
     _prune(folder / ITEMS, {state.render_key for state in manifest.episodes.values()})
     _prune(folder / CARDS, {state.card_digest for state in manifest.episodes.values()})
 

@@ -383,10 +383,14 @@ class Build:
             # a hundred megabytes each, would cost more than replacing it.
             moves = staging.apply(staged, map(PurePosixPath, gone), changed_for_sure={FEED})
             changed = {str(p) for p in moves}
-            written = {
-                p: v for p, v in previous.outputs.items() if p in outputs and p not in changed
-            }
-            written.update(_stats(self.out, [p for p in outputs if p not in written]))
+            if outputs == previous.outputs.keys():
+                written = dict(previous.outputs)
+                written.update(_stats(self.out, [p for p in changed if p in outputs]))
+            else:
+                written = {
+                    p: v for p, v in previous.outputs.items() if p in outputs and p not in changed
+                }
+                written.update(_stats(self.out, [p for p in outputs if p not in written]))
             # Moving files in or out changed their folders' times; the others stand.
             touched = cache.folders_of(changed) | (folders - previous.folders.keys())
             folder_times = {f: t for f, t in previous.folders.items() if f in folders}

@@ -23,9 +23,9 @@ from pathlib import Path, PurePosixPath
 
 from . import chapters, feed, media, output, pages, transcripts, validate, verify
 from .discover import EpisodeSource
-from .errors import Diagnostic, Diagnostics
+from .errors import Diagnostic, Diagnostics, SourceError, SourceLocation
 from .feedsize import ItemSize
-from .metadata import EpisodeText, RawRecord
+from .metadata import EpisodeText, RawRecord, read_episode
 from .model import Episode, Glossary, Project, Show
 
 
@@ -116,9 +116,15 @@ def start(site: Site) -> None:
 def card(source: EpisodeSource) -> Card:
     """The episode's light form and show-wide keys; its problems are left to ``render``."""
     site = _current()
-    episode, record = validate.load_episode(site.root, source, site.show, Diagnostics(), light=True)
+    try:
+        text = read_episode(site.root / source.metadata, SourceLocation(source.metadata))
+    except SourceError:
+        return Card(source.folder, None, None, digest_of(repr(None)))
+    episode, record = validate.load_episode(
+        site.root, source, site.show, Diagnostics(), light=True, text=text
+    )
     keys = validate.show_keys(record) if record is not None else None
-    return Card(source.folder, episode, keys, digest_of(repr(episode)))
+    return Card(source.folder, episode, keys, digest_of(repr(episode)), text)
 
 
 def render(task: Task) -> Rendered:

@@ -382,3 +382,24 @@ def test_a_worker_error_that_cannot_be_pickled_is_reported_not_hung(
     monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
     with workers.Pool(2) as pool, pytest.raises(RuntimeError, match="Unpicklable"):
         list(pool.map(explode, list(range(8)), Progress(enabled=False)))
+
+
+def test_a_full_build_parses_each_episode_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The light pass hands its parsed front matter to the render: one YAML parse each."""
+    from nmo_feed import episodes, metadata, validate
+
+    calls: list[Path] = []
+    real = metadata.read_episode
+
+    def counting(path: Path, location: object) -> object:
+        calls.append(path)
+        return real(path, location)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(episodes, "read_episode", counting)
+    monkeypatch.setattr(validate, "read_episode", counting)
+    assert not build.build(FULL, tmp_path / "out", cache_root=None, jobs=1).failed()
+    assert sorted(p.parent.name for p in calls) == sorted(
+        p.name for p in FULL.iterdir() if (p / "episode.md").is_file()
+    )

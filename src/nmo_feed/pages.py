@@ -556,13 +556,14 @@ def _transcript_view(
     if transcript is None:
         return None
     # Time links need something to play; untimed transcripts get none.
-    media_href = player.media_href if player and transcript.timed else None
+    timed = transcript.timed  # walks every cue: once per page, not once per turn
+    media_href = player.media_href if player and timed else None
     headings = chapter_files.headings(episode)
     turns = []
     for turn_index, turn in enumerate(transcript.turns):
         for piece, heads in _split_at_chapters(turn_index, turn, headings):
             view = _turn_view(
-                piece, media_href, mark, end_fallback=episode.duration_ms, timed=transcript.timed
+                piece, media_href, mark, end_fallback=episode.duration_ms, timed=timed
             )
             chapters = tuple(ChapterHeading(f"chapter-{n}", c.title or "") for n, c in heads)
             turns.append(replace(view, chapters=chapters))

@@ -78,7 +78,7 @@ def check(root: Path, strict: bool = False, *, read_back: bool = True) -> Result
     transcript and chapters file back unless ``read_back`` is off; nothing is kept."""
     with tempfile.TemporaryDirectory(prefix="nmo-feed-check-") as temporary:
         out = Path(temporary) / "out"
-        result = _run(root, out, strict, None, 1, QUIET)
+        result = _run(root, out, strict, None, default_jobs(), QUIET)
         if result.failed(strict) or result.project is None:
             return result
         result.files = _read_tree(out)

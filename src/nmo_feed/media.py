@@ -17,14 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import mutagen
-from mutagen.flac import FLAC
-from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4
-from mutagen.oggopus import OggOpus
-from mutagen.oggvorbis import OggVorbis
-from mutagen.wave import WAVE
-
 # Apple's enclosure types where Apple names one; by extension because mutagen reads an MP4
 # container's audio and video alike.
 _MP4_TYPES = {
@@ -33,31 +25,33 @@ _MP4_TYPES = {
     ".m4v": "video/x-m4v",
     ".mov": "video/quicktime",
 }
-_TYPES: dict[type, str] = {
-    MP3: "audio/mpeg",
-    OggVorbis: "audio/ogg",
-    OggOpus: "audio/ogg",
-    FLAC: "audio/flac",
-    WAVE: "audio/wav",
+# mutagen's file types by class name: mutagen is imported only when a file is read, so a
+# rebuild whose media are all known (or remote) does not pay for importing it.
+_TYPES: dict[str, str] = {
+    "MP3": "audio/mpeg",
+    "OggVorbis": "audio/ogg",
+    "OggOpus": "audio/ogg",
+    "FLAC": "audio/flac",
+    "WAVE": "audio/wav",
 }
 MEDIA_TYPES = frozenset({*_MP4_TYPES.values(), *_TYPES.values(), "audio/mp4", "audio/opus"})
 """MIME types accepted for remote media too."""
 # The file name extensions each container may have.
-_EXTENSIONS: dict[type, tuple[str, ...]] = {
-    MP3: (".mp3",),
-    MP4: tuple(_MP4_TYPES),
-    OggVorbis: (".ogg", ".oga"),
-    OggOpus: (".opus", ".ogg", ".oga"),
-    FLAC: (".flac",),
-    WAVE: (".wav",),
+_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "MP3": (".mp3",),
+    "MP4": tuple(_MP4_TYPES),
+    "OggVorbis": (".ogg", ".oga"),
+    "OggOpus": (".opus", ".ogg", ".oga"),
+    "FLAC": (".flac",),
+    "WAVE": (".wav",),
 }
-_FORMAT_NAMES: dict[type, str] = {
-    MP3: "MP3",
-    MP4: "MP4",
-    OggVorbis: "Ogg Vorbis",
-    OggOpus: "Ogg Opus",
-    FLAC: "FLAC",
-    WAVE: "WAV",
+_FORMAT_NAMES: dict[str, str] = {
+    "MP3": "MP3",
+    "MP4": "MP4",
+    "OggVorbis": "Ogg Vorbis",
+    "OggOpus": "Ogg Opus",
+    "FLAC": "FLAC",
+    "WAVE": "WAV",
 }
 
 
@@ -121,13 +115,16 @@ def probe(path: Path) -> Probe:
 
 
 def _probe(path: Path) -> Probe:
+    import mutagen  # noqa: PLC0415 (see _TYPES)
+
     try:
         found = mutagen.File(path)
     except mutagen.MutagenError as exc:
         raise MediaError(f"cannot read it as audio or video ({exc})") from None
     if found is None:
         raise MediaError("it is not an audio or video format nmo-feed can read")
-    kind = next((k for k in _EXTENSIONS if isinstance(found, k)), None)
+    classes = {cls.__name__ for cls in type(found).__mro__}
+    kind = next((k for k in _EXTENSIONS if k in classes), None)
     if kind is None:
         raise MediaError(f"its format ({type(found).__name__}) is not one podcast apps play")
     suffix = path.suffix.lower()
@@ -137,7 +134,7 @@ def _probe(path: Path) -> Probe:
             f" name it {' or '.join(_EXTENSIONS[kind])}",
             "media-type",
         )
-    mime = _mp4_type(path, suffix) if kind is MP4 else _TYPES[kind]
+    mime = _mp4_type(path, suffix) if kind == "MP4" else _TYPES[kind]
     length = getattr(found.info, "length", 0) or 0
     if length <= 0:
         raise MediaError("it has no playable length")

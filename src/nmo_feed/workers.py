@@ -8,19 +8,20 @@ order, so the build stays deterministic whatever the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing.pool import Pool as _Pool
 from types import TracebackType
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from .errors import NmoFeedError
 from .progress import Progress
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool as _Pool
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,14 +61,24 @@ class Pool:
                 self._pool.terminate()
             self._pool.join()
 
+    @staticmethod
+    def _serial(function: Callable[[T], R], tasks: Sequence[T], progress: Progress) -> Iterator[R]:
+        for task in tasks:
+            yield function(task)
+            progress.advance()
+
     def map(
         self, function: Callable[[T], R], tasks: Sequence[T], progress: Progress
     ) -> Iterator[R]:
         """``function`` over ``tasks``, results in task order, counted on ``progress``."""
-        if self.jobs == 1 or len(tasks) < MIN_PARALLEL or not _can_fork():
-            for task in tasks:
-                yield function(task)
-                progress.advance()
+        if self.jobs == 1 or len(tasks) < MIN_PARALLEL:
+            yield from self._serial(function, tasks, progress)
+            return
+        # multiprocessing is imported only here: a rebuild of a few episodes never forks.
+        import multiprocessing  # noqa: PLC0415
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            yield from self._serial(function, tasks, progress)
             return
         if self._pool is None:
             context = multiprocessing.get_context("fork")
@@ -110,7 +121,3 @@ def _call(function: Callable[[T], R], task: T) -> R | _Failed:
         return _Failed(str(error), "", True)
     except Exception as error:
         return _Failed(repr(error), traceback.format_exc(), False)
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()

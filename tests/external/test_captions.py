@@ -13,8 +13,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,8 +20,7 @@ from typing import Any
 import pytest
 import srt
 import webvtt
-
-JS_DIR = Path(__file__).resolve().parents[1] / "js"
+from support import run_node
 
 # Every timed transcript each site publishes, by file stem (.vtt, .srt and .json share it).
 CAPTION_STEMS = {
@@ -52,32 +49,6 @@ SPEAKERS = {
 VTT_VOICE_TAG = re.compile(r"^<v(?:\.[^ \t>]+)*[ \t]+[^>]+>")
 SRT_LINE = 32  # Podcast Index SRT guidance: at most 32 characters per line, 2 lines per card
 MAX_LINES = 2
-
-
-def run_node(script: str, *args: Path, packages: tuple[str, ...]) -> Any:
-    """Return the JSON a tests/js node script prints; fail clearly without Node or npm deps."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not on PATH; install it and run `make test`.", pytrace=False)
-    missing = [p for p in packages if not (JS_DIR / "node_modules" / p / "package.json").is_file()]
-    if missing:
-        pytest.fail(
-            f"npm packages {missing} are not installed in tests/js/node_modules; "
-            "run `make test` (it runs `npm ci` in tests/js) before pytest.",
-            pytrace=False,
-        )
-    # The timeout only stops a hung process from hanging CI; no test measures time.
-    done = subprocess.run(
-        [node, str(JS_DIR / script), *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=JS_DIR,
-        timeout=300,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"node {script} failed ({done.returncode}):\n{done.stderr}", pytrace=False)
-    return json.loads(done.stdout)
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from __future__ import annotations
 import calendar
 import json
 import re
-import shutil
-import subprocess
 import tomllib
 import uuid
 from collections.abc import Callable
@@ -31,9 +29,9 @@ import lxml.html
 import podcastparser
 import pytest
 from lxml import etree
+from support import run_node
 
 REPO = Path(__file__).resolve().parents[2]
-JS_DIR = REPO / "tests" / "js"
 NMO_SOURCE = REPO / "episodes"
 FULL_SOURCE = REPO / "tests" / "golden" / "shows" / "full"
 
@@ -328,32 +326,6 @@ def _memo(read: Callable[[Path], Any]) -> Callable[[Path], Any]:
         return cache[path]
 
     return cached
-
-
-def run_node(script: str, *args: Path, packages: tuple[str, ...]) -> Any:
-    """Return the JSON a tests/js node script prints; fail clearly without Node or npm deps."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not on PATH; install it and run `make test`.", pytrace=False)
-    missing = [p for p in packages if not (JS_DIR / "node_modules" / p / "package.json").is_file()]
-    if missing:
-        pytest.fail(
-            f"npm packages {missing} are not installed in tests/js/node_modules; "
-            "run `make test` (it runs `npm ci` in tests/js) before pytest.",
-            pytrace=False,
-        )
-    # The timeout only stops a hung process from hanging CI; no test measures time.
-    done = subprocess.run(
-        [node, str(JS_DIR / script), *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=JS_DIR,
-        timeout=300,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"node {script} failed ({done.returncode}):\n{done.stderr}", pytrace=False)
-    return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="module")

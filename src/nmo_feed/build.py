@@ -17,7 +17,6 @@ will read it, reading every transcript and chapters file back; it writes nothing
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -184,7 +183,3 @@ def _read_tree(out: Path) -> dict[PurePosixPath, bytes]:
 def _require_folder(root: Path) -> None:
     if not root.is_dir():
         raise NmoFeedError(f"the show folder {root} does not exist")
-
-
-def sizes(files: Mapping[PurePosixPath, bytes]) -> int:
-    return sum(len(data) for data in files.values())

@@ -9,7 +9,7 @@ from the content, so two builds of the same show give the same bytes.
 from __future__ import annotations
 
 import html
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -175,13 +175,9 @@ def rendition_title(media: Media, has_video: bool) -> str:
     return FORMAT_NAMES.get(media.mime_type, media.mime_type)
 
 
-def medium(project: Project) -> str:
+def medium(show: Show, episodes: Sequence[Episode]) -> str:
     """``podcast:medium``: show.toml's, else ``video`` when every episode with media has a
     video enclosure, else ``podcast``."""
-    return _medium(project.show, project.episodes)
-
-
-def _medium(show: Show, episodes: Sequence[Episode]) -> str:
     if show.medium:
         return show.medium
     enclosures = [e.media[0] for e in episodes if e.media]
@@ -196,12 +192,17 @@ def render_feed(
 ) -> bytes:
     """The whole feed as one feedgen document: channel, then the published episodes newest
     first. The build assembles the same bytes from ``Channel`` and ``ItemWriter`` pieces
-    (``assemble``), so that an unchanged episode's item is never rendered again; the tests
+    end to end, so that an unchanged episode's item is never rendered again; the tests
     hold the two equal.
 
     ``linked`` holds the guids of episodes whose ``content:encoded`` links to the transcript
     instead of including it (the feed-size policy, ``feedsize.py``)."""
-    fg = _channel(project.show, generator, medium(project), last_build_date(project))
+    fg = _channel(
+        project.show,
+        generator,
+        medium(project.show, project.episodes),
+        last_build_date(project.episodes),
+    )
     for episode in project.episodes:
         _add_item(fg, project.show, episode, files, link_only=episode.guid in linked)
     return _serialise(fg)
@@ -218,7 +219,7 @@ class Channel:
 def channel(show: Show, episodes: Sequence[Episode], generator: str) -> Channel:
     """The channel for ``episodes`` (published, newest first; their metadata is enough):
     the bytes before the first item and after the last."""
-    fg = _channel(show, generator, _medium(show, episodes), _last_build_date(episodes))
+    fg = _channel(show, generator, medium(show, episodes), last_build_date(episodes))
     # A placeholder item marks where the items go, wherever feedgen puts them.
     entry = fg.add_entry(order="append")
     entry.guid(_PLACEHOLDER, permalink=False)
@@ -257,13 +258,6 @@ class ItemWriter:
         if item.count(full) != 1:
             raise ValueError(f"the item of {episode.guid} does not hold its content once")
         return item.replace(full, short)
-
-
-def assemble(channel_: Channel, items: Iterable[bytes]) -> Iterator[bytes]:
-    """The feed's bytes in order, for writing piece by piece."""
-    yield channel_.head
-    yield from items
-    yield channel_.tail
 
 
 _PLACEHOLDER = "NMO FEED ITEMS GO HERE"
@@ -394,12 +388,8 @@ def content_html(episode: Episode, transcript_link: str | None = None) -> str:
     return "\n".join(parts)
 
 
-def last_build_date(project: Project) -> datetime:
+def last_build_date(episodes: Sequence[Episode]) -> datetime:
     """The newest episode's date: ``lastBuildDate`` follows the content, never the clock."""
-    return _last_build_date(project.episodes)
-
-
-def _last_build_date(episodes: Sequence[Episode]) -> datetime:
     return max((e.published for e in episodes), default=_EPOCH)
 
 

@@ -91,13 +91,21 @@ def main(debug: bool) -> None:
     " $XDG_CACHE_HOME/nmo-feed, else ~/.cache/nmo-feed).",
 )
 @click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show episodes done and the rate while building.  [default: on a terminal, unless"
+    " CI is set or TERM is dumb]",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
     help="Worker processes for rendering episodes.  [default: one per CPU]",
 )
 @_guarded
-def build_command(source: str, out: str, strict: bool, no_cache: bool, jobs: int | None) -> int:
+def build_command(
+    source: str, out: str, strict: bool, no_cache: bool, progress: bool | None, jobs: int | None
+) -> int:
     """Check the show and bring the site in the output folder up to date."""
     cache_root = None if no_cache else cache.default_root()
     result = pipeline.build(
@@ -106,7 +114,7 @@ def build_command(source: str, out: str, strict: bool, no_cache: bool, jobs: int
         strict=strict,
         cache_root=cache_root,
         jobs=jobs,
-        progress=Progress(),
+        progress=Progress(enabled=progress),
     )
     _report(result, source)
     if result.failed(strict):

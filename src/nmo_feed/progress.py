@@ -7,19 +7,25 @@ import sys
 import time
 from typing import TextIO
 
-_REDRAW_SECONDS = 0.2
+_REDRAW_SECONDS = 1.0
+"""A screen reader speaks each redraw of a terminal line: once a second at most."""
 
 
 class Progress:
     """``Rendering episodes: 1,234/4,000 (310/s)``, redrawn in place on standard error.
 
-    Shown only when standard error is a terminal and ``CI`` is not set, so logs and
-    piped output never fill with carriage returns."""
+    Shown only when standard error is a terminal, ``CI`` is not set and ``TERM`` is not
+    ``dumb`` (the terminal of many screen-reader set-ups), so logs, piped output and speech
+    never fill with carriage returns; ``nmo-feed build --no-progress`` turns it off."""
 
     def __init__(self, stream: TextIO | None = None, *, enabled: bool | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         if enabled is None:
-            enabled = self.stream.isatty() and not os.environ.get("CI")
+            enabled = (
+                self.stream.isatty()
+                and not os.environ.get("CI")
+                and os.environ.get("TERM") != "dumb"
+            )
         self.enabled = enabled
         self._label, self._total, self._done = "", 0, 0
         self._started = self._drawn = 0.0

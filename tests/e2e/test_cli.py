@@ -161,6 +161,18 @@ def test_strict_turns_warnings_into_failure(tmp_path: Path, make_show) -> None: 
     assert "warning[missing-artwork]" in strict.stderr
 
 
+def test_progress_is_off_when_piped_unless_asked_for(tmp_path: Path, make_show) -> None:  # type: ignore[no-untyped-def]
+    """Piped output has no progress line; --progress forces it."""
+    root = make_show()
+    quiet = run("build", "--source", root, "--out", tmp_path / "a")
+    assert quiet.returncode == 0 and "episodes: 1/1" not in quiet.stderr
+    shown = run("build", "--source", root, "--out", tmp_path / "b", "--progress")
+    assert shown.returncode == 0
+    # (text mode reads the carriage returns that redraw the line as newlines)
+    assert "Reading episodes: 1/1 (" in shown.stderr
+    assert "Rendering episodes: 1/1 (" in shown.stderr
+
+
 def test_missing_show_folder_is_a_clear_error(tmp_path: Path) -> None:
     """A wrong --source is one line of error, exit 1, no traceback."""
     done = run("check", "--source", tmp_path / "nope")

@@ -269,6 +269,9 @@ def test_progress_is_shown_on_a_terminal_only(
     assert piped.text == ""
     monkeypatch.setenv("CI", "true")
     assert not Progress(Terminal(True)).enabled  # type: ignore[arg-type]
+    monkeypatch.delenv("CI")
+    monkeypatch.setenv("TERM", "dumb")  # many screen-reader terminals
+    assert not Progress(Terminal(True)).enabled  # type: ignore[arg-type]
 
 
 def test_a_media_file_is_probed_once_until_it_changes(

@@ -54,7 +54,7 @@ system-deps:
 	fi
 
 # The benchmark against Hugo (benchmarks/README.md): N = 500 and 4,000, 3 runs each; about
-# 50 minutes at today's speed. Installs Debian's hugo where missing. Options: BENCH_ARGS=...
+# 9 minutes. Installs Debian's hugo where missing. Options: BENCH_ARGS=...
 .PHONY: bench
 bench: $(VENV)/.installed
 	@command -v hugo >/dev/null || { $(SUDO) apt-get update -qq && \

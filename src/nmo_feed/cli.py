@@ -1,6 +1,7 @@
 """The command line: thin commands over ``build``, ``check`` and ``guids``.
 
-Exit status: 0 success, 1 problems in the show (printed as ``path:line:col`` diagnostics),
+Exit status: 0 success, 1 problems in the show (printed as ``path:line:col`` diagnostics)
+or with the folders given (no show folder, an output folder that is not nmo-feed's),
 2 wrong usage (click), 3 an internal error (a bug: please report it).
 """
 
@@ -87,20 +88,20 @@ def main(debug: bool) -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Render every episode, ignoring the cache of the last build (which is kept in"
-    " $XDG_CACHE_HOME/nmo-feed, else ~/.cache/nmo-feed).",
+    help="Render every episode, as if there were no cache of the last build.",
 )
 @click.option(
     "--progress/--no-progress",
     default=None,
-    help="Show episodes done and the rate while building.  [default: on a terminal, unless"
-    " CI is set or TERM is dumb]",
+    help="Show episodes done and the rate while building.  [default: on a terminal, for 24"
+    " episodes or more, unless CI is set or TERM is dumb]",
 )
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes for rendering episodes.  [default: one per CPU]",
+    help="Worker processes for rendering 24 episodes or more (fewer are rendered in one"
+    " process).  [default: one per CPU]",
 )
 @_guarded
 def build_command(
@@ -117,15 +118,22 @@ def build_command(
         progress=Progress(enabled=progress),
     )
     _report(result, source)
+    folder = out.rstrip("/") or "/"
     if result.failed(strict):
-        click.echo(f"Nothing written: {out}/ is unchanged.", err=True)
+        click.echo(f"Nothing written: {folder}/ is unchanged.", err=True)
         return 1
+    # Drafts are episode folders too: the count of unchanged ones includes them.
     unchanged = result.episode_count - result.rendered
     click.echo(
         f"Built {result.published} episode(s) ({result.drafts} draft(s) not published)"
-        f" into {out}/: {result.file_count} files, {result.total_bytes:,} bytes;"
+        f" into {folder}/: {result.file_count} files, {result.total_bytes:,} bytes;"
         f" feed.xml {result.feed_bytes:,} bytes."
-        + (f" {unchanged} episode(s) unchanged since the last build." if unchanged else "")
+        + (
+            f" {unchanged} of {result.episode_count} episode folder(s) unchanged since the"
+            " last build."
+            if unchanged
+            else ""
+        )
     )
     return 0
 
@@ -135,7 +143,7 @@ def build_command(
 @strict_option
 @_guarded
 def check_command(source: str, strict: bool) -> int:
-    """Check the show and render it in memory, without writing anything."""
+    """Check the show: build it in a temporary folder, verify it, and keep nothing."""
     result = pipeline.check(Path(source), strict=strict)
     _report(result, source)
     if result.failed(strict):

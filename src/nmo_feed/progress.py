@@ -7,6 +7,8 @@ import sys
 import time
 from typing import TextIO
 
+_LEAST = 24
+"""Steps below which a progress line is shown only when asked for (``--progress``)."""
 _REDRAW_SECONDS = 1.0
 """A screen reader speaks each redraw of a terminal line: once a second at most."""
 
@@ -20,6 +22,8 @@ class Progress:
 
     def __init__(self, stream: TextIO | None = None, *, enabled: bool | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
+        # Unasked for, a line for a few episodes would only flash by (and be spoken).
+        self.least = 0 if enabled else _LEAST
         if enabled is None:
             enabled = (
                 self.stream.isatty()
@@ -37,7 +41,7 @@ class Progress:
 
     def advance(self, steps: int = 1) -> None:
         self._done += steps
-        if not self.enabled:
+        if not self.enabled or self._total < self.least:
             return
         now = time.monotonic()
         if now - self._drawn >= _REDRAW_SECONDS or self._done == self._total:
@@ -50,7 +54,7 @@ class Progress:
 
     def finish(self) -> None:
         """Clear the line, so the build's own summary is printed on a clean one."""
-        if self.enabled and self._total:
+        if self.enabled and self._total >= max(self.least, 1):
             self.stream.write("\r\x1b[K")
             self.stream.flush()
         self._total = 0

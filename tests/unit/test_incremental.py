@@ -258,15 +258,17 @@ def test_progress_is_shown_on_a_terminal_only(
             pass
 
     monkeypatch.delenv("CI", raising=False)
-    shown, piped = Terminal(True), Terminal(False)
-    for stream in (shown, piped):
+    monkeypatch.delenv("TERM", raising=False)
+    shown, piped, few = Terminal(True), Terminal(False), Terminal(True)
+    for stream, steps in ((shown, 30), (piped, 30), (few, 2)):
         progress = Progress(stream)  # type: ignore[arg-type]
-        progress.start("Rendering episodes", 2)
-        progress.advance()
-        progress.advance()
+        progress.start("Rendering episodes", steps)
+        for _ in range(steps):
+            progress.advance()
         progress.finish()
-    assert "Rendering episodes: 2/2 (" in shown.text
+    assert "Rendering episodes: 30/30 (" in shown.text
     assert piped.text == ""
+    assert few.text == ""  # a line for two episodes would only flash by
     monkeypatch.setenv("CI", "true")
     assert not Progress(Terminal(True)).enabled  # type: ignore[arg-type]
     monkeypatch.delenv("CI")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -202,6 +203,29 @@ def test_nmo_time_links_are_the_timed_paragraphs(nmo_browser: Facts) -> None:
         ("Play from 1:00", "60"),
         ("Play from 1:22", "82"),
     ]
+
+
+def test_no_transcript_or_glossary_text_in_a_flex_or_grid_container(
+    any_page: SitePage, browser: PageFacts
+) -> None:
+    """Chromium drops the text of flex and grid containers from the lines a screen reader
+    reads (Orca spoke "Transcript" in place of a speaker line and of paragraphs opening with a
+    time link), so no element holding transcript or glossary text is laid out that way."""
+    assert browser(any_page)["textInFlexOrGrid"] == []
+
+
+def test_time_link_names_in_chromiums_accessibility_tree(
+    timed_page: SitePage, browser: PageFacts
+) -> None:
+    """Each time link's name, as Chromium gives it to a screen reader, is "Play from M:SS"
+    with one space (a flex time link lost it: "Play from0:35"). The tree's nodes are not in
+    page order, so the names are compared sorted."""
+    facts = browser(timed_page)
+    names = facts["timeLinkNames"]
+    labels = [link["name"] for link in facts["timeLinksWithoutScript"]["links"]]
+    assert names, "no time link in the accessibility tree"
+    assert all(re.fullmatch(r"Play from \d+:\d\d(:\d\d)?", name) for name in names), names
+    assert sorted(names) == sorted(labels)
 
 
 def test_time_link_without_javascript_opens_media_at_its_time(seek: Facts) -> None:

@@ -10,6 +10,8 @@
 //   keyboard every Tab stop: focus style, on screen, not covered (2.4.1, 2.4.7, 2.4.11)
 //   forced   the same Tab walk with forced colours active (Windows High Contrast)
 //   nojs     transcript text and time links with JavaScript off, compared with JavaScript on
+//   speech   transcript and glossary text in flex or grid containers (lost to screen readers),
+//            and the time links' names in Chromium's own accessibility tree
 // With --seek=PAGE it also clicks, and presses Enter on, that page's second time link and
 // reports where the player went and where focus is (the time-link enhancement in player.js).
 // With --shots=DIR it saves 320 px screenshots (light, dark, forced colours) for a person.
@@ -160,6 +162,34 @@ function timeLinkFacts() {
   };
 }
 
+// Elements in the transcript and glossary laid out as flex or grid containers that hold
+// text. Chromium leaves the text of such containers out of the lines it gives a screen reader
+// (Orca read "Transcript" in place of words, and "Play from0:35" for a flex time link), so
+// text-bearing elements there must never be one.
+function textInFlexOrGrid() {
+  const found = [];
+  for (const el of document.querySelectorAll("main *")) {
+    if (!el.closest(".transcript, .glossary, dl")) continue;
+    const display = getComputedStyle(el).display;
+    if (!/flex|grid/.test(display)) continue;
+    if (!el.textContent.trim()) continue;
+    found.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ${display}: ` +
+      el.textContent.trim().replace(/\s+/g, " ").slice(0, 60));
+  }
+  return found;
+}
+
+// The accessible names Chromium itself computes for the time links (its accessibility tree,
+// through the DevTools protocol: what a screen reader is given, not a re-computation).
+async function timeLinkNames(page) {
+  const session = await page.context().newCDPSession(page);
+  const { nodes } = await session.send("Accessibility.getFullAXTree");
+  await session.detach();
+  return nodes
+    .filter((n) => n.role && n.role.value === "link" && n.name && /^Play from/.test(n.name.value))
+    .map((n) => n.name.value);
+}
+
 // ---------- checks ----------
 async function axe(page) {
   await page.addScriptTag({ content: AXE_SOURCE });
@@ -288,6 +318,8 @@ for (const pagePath of options.pages) {
   facts.axeLight = await axe(tabs.light);
   facts.transcriptWithScript = await tabs.light.evaluate(textWithoutSyncControls, "section[aria-labelledby=transcript]");
   facts.ariaLive = await tabs.light.evaluate(() => document.querySelectorAll("[aria-live]").length);
+  facts.textInFlexOrGrid = await tabs.light.evaluate(textInFlexOrGrid);
+  facts.timeLinkNames = await timeLinkNames(tabs.light);
   ({ stops: facts.keyboard, end: facts.keyboardEnd } = await tabWalk(tabs.light));
 
   await tabs.dark.goto(url, { waitUntil: "load" });

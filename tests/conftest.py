@@ -115,7 +115,7 @@ def make_wav(path: Path, seconds: float, rate: int = 8000) -> Path:
 
 def build_site(source: Path, out: Path) -> Path:
     """Build ``source`` into ``out`` through the library (the CLI has its own tests)."""
-    from nmo_feed import build
+    from nmo_feed.build import run as build
 
     result = build.build(source, out)
     assert not result.failed(), [d.message for d in result.diagnostics.errors]

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from support import read_tree
 
-from nmo_feed import build
+from nmo_feed.build import run as build
 from nmo_feed.cli import main
 
 HERE = Path(__file__).parent

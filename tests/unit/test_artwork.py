@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from media_files import jpeg, png
 
-from nmo_feed import artwork, config
 from nmo_feed.errors import Diagnostics
+from nmo_feed.load import artwork
+from nmo_feed.load import show as config
 
 
 def test_png_header_gives_size_and_colour() -> None:

@@ -8,8 +8,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed import build, chapters
+from nmo_feed.build import run as build
 from nmo_feed.errors import Diagnostics, SourceLocation
+from nmo_feed.load import chapters
 from nmo_feed.model import Chapter
 
 LOC = SourceLocation(PurePosixPath("ep/chapters.json"))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nmo_feed import config
 from nmo_feed.errors import Diagnostics
+from nmo_feed.load import show as config
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed import build, feed
+from nmo_feed.build import run as build
+from nmo_feed.render import feed
 
 SHOWS = Path(__file__).resolve().parent.parent / "golden" / "shows"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from nmo_feed.errors import SourceLocation
-from nmo_feed.glossary import mark
 from nmo_feed.model import Glossary, GlossaryTerm
+from nmo_feed.render.marks import mark
 
 _SOURCE = SourceLocation(PurePosixPath("glossary.toml"), 1)
 

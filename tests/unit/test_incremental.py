@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from support import read_tree as tree
 
-from nmo_feed import build, cache, discover, media, output, workers
-from nmo_feed.progress import Progress
+from nmo_feed.build import cache, output, workers
+from nmo_feed.build import run as build
+from nmo_feed.build.progress import Progress
+from nmo_feed.load import discover, media
 
 FULL = Path(__file__).resolve().parent.parent / "golden" / "shows" / "full"
 SIGHT = "2024-03-01-talking-about-sight"
@@ -393,7 +395,9 @@ def test_a_full_build_parses_each_episode_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The light pass hands its parsed front matter to the render: one YAML parse each."""
-    from nmo_feed import episodes, metadata, validate
+    from nmo_feed.build import tasks as episodes
+    from nmo_feed.load import episode as validate
+    from nmo_feed.load import sources as metadata
 
     calls: list[Path] = []
     real = metadata.read_episode

@@ -7,7 +7,7 @@ from pathlib import Path
 import media_files
 import pytest
 
-from nmo_feed import media
+from nmo_feed.load import media
 
 REPO = Path(__file__).resolve().parents[2]
 

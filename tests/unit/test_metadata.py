@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from nmo_feed.errors import SourceError, SourceLocation
-from nmo_feed.metadata import add_front_matter_key, read_episode, read_toml
+from nmo_feed.load.sources import add_front_matter_key, read_episode, read_toml
 
 LOC = SourceLocation(PurePosixPath("ep/episode.md"))
 

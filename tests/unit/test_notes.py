@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from nmo_feed import notes
 from nmo_feed.errors import Diagnostics, SourceLocation
+from nmo_feed.render import notes
 
 LOC = SourceLocation(PurePosixPath("ep/episode.md"), 7)
 

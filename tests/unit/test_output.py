@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from support import read_tree as tree
 
-from nmo_feed import output
+from nmo_feed.build import output
 from nmo_feed.errors import NmoFeedError
 
 

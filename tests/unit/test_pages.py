@@ -29,7 +29,7 @@ from nmo_feed.model import (
     Transcript,
     Turn,
 )
-from nmo_feed.pages import render_pages
+from nmo_feed.render.pages import render_pages
 
 GENERATOR = "nmo-feed test"
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)> ]]>'

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from media_files import png
 
-from nmo_feed import build, config, persons
+from nmo_feed.build import run as build
 from nmo_feed.errors import Diagnostics
+from nmo_feed.load import people as persons
+from nmo_feed.load import show as config
 from nmo_feed.model import Speaker
 
 

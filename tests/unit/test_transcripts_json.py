@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 from nmo_feed.errors import Diagnostics, SourceLocation
 from nmo_feed.model import Transcript
 from nmo_feed.transcripts import load
-from nmo_feed.transcripts.pijson import segment_spans
+from nmo_feed.transcripts.podcast_json import segment_spans
 
 Found = tuple[str, int | None, int | None, str]
 

@@ -9,7 +9,7 @@ import pytest
 from nmo_feed.errors import Diagnostics, SourceLocation
 from nmo_feed.model import Transcript
 from nmo_feed.transcripts import load
-from nmo_feed.transcripts.markdown import speaker_of_label
+from nmo_feed.transcripts.paragraphs import speaker_of_label
 
 Found = tuple[str, int | None, int | None]
 

@@ -7,8 +7,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed import build
-from nmo_feed.validate import slug_for
+from nmo_feed.build import run as build
+from nmo_feed.load.episode import slug_for
 
 
 def load(root: Path) -> build.Result:

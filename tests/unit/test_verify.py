@@ -8,7 +8,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed import build, verify
+from nmo_feed.build import run as build
+from nmo_feed.build import verify
 from nmo_feed.errors import Diagnostics
 
 FEED = PurePosixPath("feed.xml")
@@ -242,7 +243,7 @@ def test_check_command_fails_on_output_errors(
     make_show, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     """Output errors fail check and build like input errors: nothing is written."""
-    from nmo_feed import feed
+    from nmo_feed.render import feed
 
     monkeypatch.setattr(feed, "ITUNES_NS", "http://example.org/not-itunes")
     root = make_show()

@@ -13,7 +13,9 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, SourceLocation
 from ..model import Episode, Transcript, Turn
-from . import captions, markdown, pijson, srt, text, vtt
+from . import captions, srt, text, vtt
+from . import paragraphs as markdown
+from . import podcast_json as pijson
 from .grouping import Block, control_characters, group
 from .grouping import with_duration as _with_duration
 

@@ -21,12 +21,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import chapters, feed, media, output, pages, transcripts, validate, verify
-from .discover import EpisodeSource
-from .errors import Diagnostic, Diagnostics, SourceError, SourceLocation
-from .feedsize import ItemSize
-from .metadata import EpisodeText, RawRecord, read_episode
-from .model import Episode, Glossary, Project, Show
+from .. import transcripts
+from ..errors import Diagnostic, Diagnostics, SourceError, SourceLocation
+from ..load import chapters, media
+from ..load import episode as validate
+from ..load.discover import EpisodeSource
+from ..load.sources import EpisodeText, RawRecord, read_episode
+from ..model import Episode, Glossary, Project, Show
+from ..render import feed, pages
+from ..render.feedsize import ItemSize
+from . import output, verify
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,9 +28,10 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
-from . import chapters, transcripts
-from .errors import Diagnostics, SourceLocation
-from .model import Episode, Project, Show
+from .. import transcripts
+from ..errors import Diagnostics, SourceLocation
+from ..load import chapters
+from ..model import Episode, Project, Show
 
 FEED = PurePosixPath("feed.xml")
 NAMESPACES = {

@@ -7,13 +7,13 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import cast
 
+from ..errors import Diagnostics, SourceError, SourceLocation
+from ..model import AppLink, Category, Funding, Glossary, GlossaryTerm, Show, ShowType
 from . import artwork
 from .discover import GLOSSARY_FILE, SHOW_FILE, inside
-from .errors import Diagnostics, SourceError, SourceLocation
 from .fields import Fields
-from .metadata import RawRecord, read_toml
-from .model import AppLink, Category, Funding, Glossary, GlossaryTerm, Show, ShowType
-from .persons import PERSON_KEYS, read_people
+from .people import PERSON_KEYS, read_people
+from .sources import RawRecord, read_toml
 
 # Podcasting 2.0 podcast:guid: UUIDv5 of the feed URL without scheme and trailing slashes,
 # in this fixed namespace (podcast-namespace docs/tags/guid.md).

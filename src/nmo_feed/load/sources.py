@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SourceError, SourceLocation
+from ..errors import SourceError, SourceLocation
 
 FENCE = "---"
 

@@ -15,16 +15,17 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
+from .. import transcripts
+from ..errors import Diagnostics, SourceError, SourceLocation
+from ..model import Artwork, Chapter, Episode, EpisodeType, Media, Show, Transcript
+from ..render import notes
 from . import chapters as chapter_loader
 from . import media as media_probe
-from . import notes, transcripts
-from .config import read_artwork
 from .discover import EpisodeSource, inside
-from .errors import Diagnostics, SourceError, SourceLocation
 from .fields import Fields
-from .metadata import EpisodeText, RawRecord, read_episode
-from .model import Artwork, Chapter, Episode, EpisodeType, Media, Show, Transcript
-from .persons import SPEAKER_KEYS, read_people
+from .people import SPEAKER_KEYS, read_people
+from .show import read_artwork
+from .sources import EpisodeText, RawRecord, read_episode
 
 EPISODE_KEYS = (
     "title",

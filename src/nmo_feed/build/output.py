@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Container, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
-from .errors import NmoFeedError
+from ..errors import NmoFeedError
 
 MARKER = ".nmo-feed"
 """A file in every output folder this tool writes; only such a folder is ever replaced."""

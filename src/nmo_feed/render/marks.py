@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import Glossary, GlossaryTerm
+from ..model import Glossary, GlossaryTerm
 
 __all__ = ["SafeHtml", "is_abbreviation", "mark"]
 

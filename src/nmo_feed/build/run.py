@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from . import __version__, cache, output
-from .errors import Diagnostics, NmoFeedError
+from .. import __version__
+from ..errors import Diagnostics, NmoFeedError
+from . import cache, output
 from .progress import QUIET, Progress
 from .workers import default_jobs
 
 if TYPE_CHECKING:
-    from .model import Project
+    from ..model import Project
 
 GENERATOR = f"nmo-feed {__version__}"
 
@@ -67,7 +68,7 @@ def load_project(root: Path) -> Result:
     """Read and validate the whole show, every episode in full, in this process; ``project``
     is None when there is an error. For tools and tests that want the model itself."""
     _require_folder(root)
-    from . import site  # noqa: PLC0415 (see _run)
+    from . import passes as site  # noqa: PLC0415 (see _run)
 
     return site.load_project(root)
 
@@ -133,7 +134,7 @@ def _build(
         return _unchanged(previous)
     # Rendering needs Jinja, feedgen, lxml, PyYAML, markdown-it and mutagen: a build that
     # finds nothing changed returns above without importing any of them.
-    from . import site  # noqa: PLC0415
+    from . import passes as site  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="nmo-feed-items-") as scratch:
         items = folder / cache.ITEMS if folder is not None else Path(scratch)

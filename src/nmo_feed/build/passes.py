@@ -16,25 +16,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from . import (
-    build,
-    cache,
-    config,
-    discover,
-    episodes,
-    feed,
-    feedsize,
-    output,
-    pages,
-    validate,
-    verify,
-)
-from .build import Result
-from .discover import EpisodeSource
-from .errors import Diagnostics, SourceLocation
-from .metadata import RawRecord
-from .model import Episode, Glossary, Project, Show
+from ..errors import Diagnostics, SourceLocation
+from ..load import discover
+from ..load import episode as validate
+from ..load import show as config
+from ..load.discover import EpisodeSource
+from ..load.sources import RawRecord
+from ..model import Episode, Glossary, Project, Show
+from ..render import feed, feedsize, pages
+from . import cache, output, verify
+from . import run as build
+from . import tasks as episodes
 from .progress import Progress
+from .run import Result
 from .workers import Pool
 
 FEED = PurePosixPath("feed.xml")

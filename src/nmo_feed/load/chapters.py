@@ -22,12 +22,19 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import Diagnostics, SourceError, SourceLocation
+from ..errors import Diagnostics, SourceError, SourceLocation
+from ..model import Chapter, Episode, Show
+from ..transcripts import timecode
+from ..transcripts.podcast_json import (
+    array_spans,
+    is_seconds,
+    positions,
+    shown,
+    time_span_problems,
+    to_ms,
+)
 from .fields import CONTROL, Fields
-from .metadata import read_text
-from .model import Chapter, Episode, Show
-from .transcripts import timecode
-from .transcripts.pijson import array_spans, is_seconds, positions, shown, time_span_problems, to_ms
+from .sources import read_text
 
 CHAPTERS_FILE = "chapters.json"
 VERSION = "1.2.0"

@@ -19,12 +19,13 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from . import chapters as chapter_files
-from . import notes, transcripts
-from .media import FORMAT_NAMES
-from .model import Episode, Media, Project, Show, Speaker
-from .persons import item_persons
-from .transcripts import timecode
+from .. import transcripts
+from ..load import chapters as chapter_files
+from ..load.media import FORMAT_NAMES
+from ..load.people import item_persons
+from ..model import Episode, Media, Project, Show, Speaker
+from ..transcripts import timecode
+from . import notes
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"

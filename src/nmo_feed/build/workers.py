@@ -17,7 +17,7 @@ from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
-from .errors import NmoFeedError
+from ..errors import NmoFeedError
 from .progress import Progress
 
 if TYPE_CHECKING:

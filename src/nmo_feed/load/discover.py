@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib.resources import files as resource_files
 from pathlib import Path, PurePosixPath
 
-from .errors import Diagnostics, SourceLocation
+from ..errors import Diagnostics, SourceLocation
 
 EPISODE_FILE = "episode.md"
 SHOW_FILE = "show.toml"

@@ -11,8 +11,8 @@ episode that names its speakers restates the show's regular people too: ``item_p
 
 from __future__ import annotations
 
+from ..model import Episode, Show, Speaker
 from .fields import Fields
-from .model import Episode, Show, Speaker
 
 # Podcast Taxonomy Project roles by group (podcast-namespace taxonomy.json), lower case,
 # spelt as the list spells them ("translater" included).

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import nh3
 from markdown_it import MarkdownIt
 
-from .errors import Diagnostics, SourceLocation
+from ..errors import Diagnostics, SourceLocation
 
 NOTE_TAGS = {
     "p", "a", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote",

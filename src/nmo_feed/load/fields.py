@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import Diagnostics, SourceLocation
-from .metadata import RawRecord
+from ..errors import Diagnostics, SourceLocation
+from .sources import RawRecord
 
 # C0 controls other than tab and newline, DEL and C1 controls: invisible, and some break XML.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -25,24 +25,14 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import chapters as chapter_files
-from . import glossary as glossary_marking
-from . import transcripts
-from .discover import default_templates_dir
-from .errors import NmoFeedError
-from .media import FORMAT_NAMES as _MEDIA_FORMATS
-from .model import (
-    Episode,
-    Glossary,
-    GlossaryTerm,
-    Media,
-    Paragraph,
-    Project,
-    Show,
-    Speaker,
-    Turn,
-)
-from .transcripts import timecode
+from .. import transcripts
+from ..errors import NmoFeedError
+from ..load import chapters as chapter_files
+from ..load.discover import default_templates_dir
+from ..load.media import FORMAT_NAMES as _MEDIA_FORMATS
+from ..model import Episode, Glossary, GlossaryTerm, Media, Paragraph, Project, Show, Speaker, Turn
+from ..transcripts import timecode
+from . import marks as glossary_marking
 
 __all__ = ["Renderer", "RelatedIndex", "page_path", "render_pages"]
 

@@ -10,8 +10,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import config, discover, metadata
-from .errors import Diagnostics, SourceError, SourceLocation
+from ..errors import Diagnostics, SourceError, SourceLocation
+from ..load import discover
+from ..load import show as config
+from ..load import sources as metadata
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,12 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__, discover
-from .errors import Diagnostic
-from .feedsize import ItemSize
+from .. import __version__
+from ..errors import Diagnostic
+from ..load import discover
+from ..render.feedsize import ItemSize
 
 if TYPE_CHECKING:
-    from .model import Episode
+    from ..model import Episode
 
 FORMAT = 2
 """Bumped when the manifest's shape changes."""

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import Diagnostics, SourceLocation
+from ..errors import Diagnostics, SourceLocation
 
 if TYPE_CHECKING:
-    from .model import Show
+    from ..model import Show
 
 WARN_RATIO = 0.8
 """From this share of the budget on, the build warns that the budget is near."""

@@ -1,0 +1,1 @@
+"""Load: read a show folder into the model (discover, sources, fields, show, episode, media ...)."""

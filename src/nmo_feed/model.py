@@ -119,16 +119,15 @@ class Speaker:
 class Media:
     """One rendition of an episode's media: a local file (probed) or a remote URL (declared)."""
 
-    url: str
-    """Absolute public URL used in the feed."""
+    url: str | None
+    """The remote file's absolute URL; None for a local file, which the build copies to the
+    site (``layout`` says where, and so at what URL)."""
     mime_type: str
     length: int
     """Size in bytes."""
     duration_ms: int | None
     local_path: PurePosixPath | None
     """The file inside the show folder, for local media; None for remote media."""
-    output_path: PurePosixPath | None
-    """Where the local file is copied under ``out/``; None for remote media."""
     source: SourceLocation
     title: str | None = None
     """A short name for this rendition (``Audio only``), shown by apps that offer a choice."""
@@ -158,12 +157,10 @@ class Chapter:
 class Artwork:
     """Square cover art: a local file (checked when loaded) or a URL."""
 
-    url: str
-    """Absolute public URL used in the feed."""
+    url: str | None
+    """The remote image's absolute URL; None for a local file (see ``layout``)."""
     local_path: PurePosixPath | None = None
     """The file inside the show folder, for local artwork."""
-    output_path: PurePosixPath | None = None
-    """Where the local file is copied under ``out/``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,10 +261,6 @@ class Show:
     """The show's regular people (channel ``podcast:person``), such as its hosts."""
     feed_max_bytes: int = 15_000_000
     """The feed's size budget; past it, older episodes link their transcripts (README)."""
-
-    @property
-    def feed_url(self) -> str:
-        return self.site_url + "feed.xml"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from nmo_feed import layout
 from nmo_feed.errors import Diagnostics
 from nmo_feed.load import show as config
 
@@ -34,7 +35,7 @@ def test_valid_show(make_show) -> None:  # type: ignore[no-untyped-def]
     show = config.load_show(make_show(), diagnostics)
     assert show is not None
     assert show.site_url == "https://example.org/show/"
-    assert show.feed_url == "https://example.org/show/feed.xml"
+    assert layout.Site.of(show).feed == "https://example.org/show/feed.xml"
     assert [(c.text, c.subcategory) for c in show.categories] == [("Health & Fitness", "Medicine")]
     assert codes(diagnostics) == [("missing-artwork", 1)]
 

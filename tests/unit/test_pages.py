@@ -106,12 +106,11 @@ def untimed_transcript() -> Transcript:
 def local_media(slug: str, *, video: bool = False) -> Media:
     name = "video.mp4" if video else "narration.mp3"
     return Media(
-        url=f"https://example.org/nmo/media/{slug}/{name}",
+        url=None,
         mime_type="video/mp4" if video else "audio/mpeg",
         length=1_234_567,
         duration_ms=252_000,
         local_path=PurePosixPath(f"{slug}/{name}"),
-        output_path=PurePosixPath("media", slug, name),
         source=loc(),
     )
 
@@ -463,9 +462,7 @@ def test_video_player_for_video_media() -> None:
 
 def test_remote_media_plays_from_its_url() -> None:
     """Remote media has no output path: the player and time links use its URL."""
-    remote = replace(
-        local_media("x"), url="https://cdn.example.org/ep1.mp3", local_path=None, output_path=None
-    )
+    remote = replace(local_media("x"), url="https://cdn.example.org/ep1.mp3", local_path=None)
     page = episode_page(make_project(make_episode(media=(remote,))))
     assert page.find("source").attrs["src"] == "https://cdn.example.org/ep1.mp3"
     assert page.find("a", class_="timecode").attrs["href"] == "https://cdn.example.org/ep1.mp3#t=0"

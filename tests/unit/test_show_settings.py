@@ -6,6 +6,7 @@ from pathlib import Path
 
 from media_files import png
 
+from nmo_feed import layout
 from nmo_feed.build import run as build
 from nmo_feed.errors import Diagnostics
 from nmo_feed.load import people as persons
@@ -195,8 +196,11 @@ def test_episode_artwork_is_checked_and_copied_beside_the_page(make_show) -> Non
     assert result.project is not None
     art = result.project.episodes[0].artwork
     assert art is not None
-    assert (art.url, str(art.local_path), str(art.output_path)) == (
-        "https://example.org/show/episodes/first/cover.png",
+    episode = result.project.episodes[0]
+    assert (art.url, str(art.local_path), str(layout.episode_artwork(episode))) == (
+        None,
         "2024-05-01-first/cover.png",
         "episodes/first/cover.png",
     )
+    site = layout.Site.of(result.project.show)
+    assert site.episode_artwork(episode) == "https://example.org/show/episodes/first/cover.png"

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from nmo_feed import layout
 from nmo_feed.build import run as build
 from nmo_feed.load.episode import slug_for
 
@@ -47,7 +48,8 @@ def test_local_media_facts_come_from_the_file(make_show, wav) -> None:  # type: 
     assert result.project is not None, codes(result)
     (episode,) = result.project.episodes
     (media,) = episode.media
-    assert (media.url, media.mime_type, media.duration_ms, media.length) == (
+    url = layout.Site.of(result.project.show).media(episode, media)
+    assert (url, media.mime_type, media.duration_ms, media.length) == (
         "https://example.org/show/media/first/tone.wav",
         "audio/wav",
         2000,

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .. import layout
 from ..errors import Diagnostics, SourceError, SourceLocation
 from ..load import discover
 from ..load import show as config
@@ -38,7 +39,7 @@ def add_missing(root: Path, diagnostics: Diagnostics) -> list[Added]:
         else:
             site = record.values.get("site_url")
             if "podcast_guid" not in record.values and isinstance(site, str) and site.strip():
-                value = config.podcast_guid(site.strip().rstrip("/") + "/feed.xml")
+                value = config.podcast_guid(layout.Site(layout.site_url(site)).feed)
                 metadata.add_toml_key(show_path, "podcast_guid", value)
                 added.append(Added(PurePosixPath(discover.SHOW_FILE), "podcast_guid", value))
     for source in discover.find_episodes(root, diagnostics):

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from .. import layout
 from ..errors import Diagnostics, SourceLocation
 from ..load import discover
 from ..load import episode as validate
@@ -30,8 +31,6 @@ from . import tasks as episodes
 from .progress import Progress
 from .run import Result
 from .workers import Pool
-
-FEED = PurePosixPath("feed.xml")
 
 
 def load_project(root: Path) -> Result:
@@ -308,8 +307,8 @@ class Build:
         staged = [path for r in rendered.values() for path, _ in r.files]
 
         show_files: dict[PurePosixPath, bytes] = {}
-        if show.artwork_path is not None:
-            art = feed.artwork_output(show.artwork_path)
+        art = layout.show_artwork(show)
+        if art is not None and show.artwork_path is not None:
             show_files[art] = (self.root / show.artwork_path).read_bytes()
         if project is not None:  # made whenever the show's pages are out of date
             renderer = pages.Renderer(
@@ -345,20 +344,20 @@ class Build:
             for n in order
             if (item := states[n].item) is not None
         ]
-        layout = cache.FeedLayout(
+        feed_layout = cache.FeedLayout(
             channel.head, channel.tail, tuple(os.path.basename(p) for p in pieces)
         )
-        if previous is None or previous.feed != layout or str(FEED) in self.moved:
+        if previous is None or previous.feed != feed_layout or str(layout.FEED) in self.moved:
             last = (
-                (self.out / FEED, previous.feed)
-                if previous and str(FEED) not in self.moved
+                (self.out / layout.FEED, previous.feed)
+                if previous and str(layout.FEED) not in self.moved
                 else None
             )
-            _write_feed(staging.root / FEED, channel, pieces, piece_sizes, last)
-            staged.append(FEED)
+            _write_feed(staging.root / layout.FEED, channel, pieces, piece_sizes, last)
+            staged.append(layout.FEED)
 
         outputs = {p for state in states.values() for p in state.files}
-        outputs.update(show_paths, [str(FEED)])
+        outputs.update(show_paths, [str(layout.FEED)])
         if previous is not None and outputs == previous.outputs.keys():
             folders = set(previous.folders)
         else:
@@ -375,7 +374,7 @@ class Build:
             gone |= {p for p in self.moved if p not in outputs and p not in folders}
             # The feed is staged only when its items changed: comparing two copies of it,
             # a hundred megabytes each, would cost more than replacing it.
-            moves = staging.apply(staged, map(PurePosixPath, gone), changed_for_sure={FEED})
+            moves = staging.apply(staged, map(PurePosixPath, gone), changed_for_sure={layout.FEED})
             changed = {str(p) for p in moves}
             if outputs == previous.outputs.keys():
                 written = dict(previous.outputs)
@@ -406,7 +405,7 @@ class Build:
                 episodes=dict(states),
                 pages_key=pages_key,
                 order=tuple(order),
-                feed=layout,
+                feed=feed_layout,
                 outputs=written,
                 folders=folder_times,
                 feed_bytes=feed_bytes,

@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import transcripts
+from .. import layout, transcripts
 from ..errors import Diagnostic, Diagnostics, SourceError, SourceLocation
 from ..load import chapters, media
 from ..load import episode as validate
@@ -144,7 +144,7 @@ def render(task: Task) -> Rendered:
             task.source.folder, tuple(diagnostics.items), episode is not None, True, (), None
         )
     files = own_files(site, episode)
-    files[pages.page_path(episode)] = _renderer.episode_page(episode, files, task.related)
+    files[layout.episode_page(episode)] = _renderer.episode_page(episode, files, task.related)
     full = _items.item(episode, files, link_only=False)
     linked = _items.linked(episode, full) if episode.transcript else None
     verify.check_item(site.show, episode, full, files, diagnostics)
@@ -169,15 +169,16 @@ def own_files(site: Site, episode: Episode) -> dict[PurePosixPath, bytes]:
     files: dict[PurePosixPath, bytes] = {}
     for transcript in transcripts.of_episode(episode):
         for extension, text in transcripts.render(transcript).items():
-            files[transcripts.output_path(episode, transcript, extension)] = text.encode()
+            files[layout.transcript(episode, transcript, extension)] = text.encode()
     for rendition in episode.media:
-        if rendition.local_path is not None and rendition.output_path is not None:
-            files[rendition.output_path] = (site.root / rendition.local_path).read_bytes()
+        copy = layout.media(episode, rendition)
+        if copy is not None and rendition.local_path is not None:
+            files[copy] = (site.root / rendition.local_path).read_bytes()
     if episode.chapters:
-        files[chapters.output_path(episode)] = chapters.render(site.show, episode)
-    art = episode.artwork
-    if art is not None and art.local_path is not None and art.output_path is not None:
-        files[art.output_path] = (site.root / art.local_path).read_bytes()
+        files[layout.chapters(episode)] = chapters.render(site.show, episode)
+    art = layout.episode_artwork(episode)
+    if art is not None and episode.artwork is not None and episode.artwork.local_path is not None:
+        files[art] = (site.root / episode.artwork.local_path).read_bytes()
     return files
 
 

@@ -28,7 +28,7 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
-from .. import transcripts
+from .. import layout, transcripts
 from ..errors import Diagnostics, SourceLocation
 from ..load import chapters
 from ..model import Episode, Project, Show
@@ -155,6 +155,7 @@ class _Checker:
     ) -> None:
         self.read_back = read_back
         self.show = show
+        self.site = layout.Site.of(show)
         self.published = [e.guid for e in episodes]
         self.files = files
         self.diagnostics = diagnostics
@@ -221,10 +222,10 @@ class _Checker:
             for link in channel.findall(_q("atom:link"))
             if link.get("rel") == "self"
         ]
-        if self_links != [self.show.feed_url]:
+        if self_links != [self.site.feed]:
             self._fail(
                 "feed-tag",
-                f"atom:link rel=self must be the feed URL {self.show.feed_url}, not {self_links}",
+                f"atom:link rel=self must be the feed URL {self.site.feed}, not {self_links}",
                 self.channel_at,
             )
         if channel.findtext(_q("podcast:guid")) != self.show.podcast_guid:
@@ -288,7 +289,7 @@ class _Checker:
         if not episode.media:
             return
         media = episode.media[0]
-        expected = (media.url, str(media.length), media.mime_type)
+        expected = (self.site.media(episode, media), str(media.length), media.mime_type)
         found = [(e.get("url"), e.get("length"), e.get("type")) for e in enclosures]
         if found != [expected]:
             self._fail(
@@ -297,9 +298,9 @@ class _Checker:
                 at,
             )
             return
-        if media.output_path is None:  # remote media: its URL is the publisher's to keep
+        if media.local_path is None:  # remote media: its URL is the publisher's to keep
             return
-        path = self._local(media.url, "media", at)
+        path = self._local(expected[0], "media", at)
         files = self.files
         if path is not None and path in files and len(files[path]) != media.length:
             self._fail(
@@ -315,8 +316,9 @@ class _Checker:
             for source in item.findall(f"{_q('podcast:alternateEnclosure')}/{_q('podcast:source')}")
         }
         for media in episode.media:
-            if media.output_path is not None and media.url in sources:
-                self._local(media.url, "media", at)
+            url = self.site.media(episode, media)
+            if media.local_path is not None and url in sources:
+                self._local(url, "media", at)
 
     def _transcript(self, element: ET.Element, episode: Episode | None, at: SourceLocation) -> None:
         url = element.get("url")
@@ -364,12 +366,9 @@ class _Checker:
     def _local(self, url: str | None, what: str, at: SourceLocation) -> PurePosixPath | None:
         """The output path of a URL on the show's own site (None for other sites), reporting
         ``feed-link`` when the build has no such file."""
-        if not url or not url.startswith(self.show.site_url):
+        path = self.site.path(url) if url else None
+        if path is None:
             return None
-        relative = url[len(self.show.site_url) :].split("#")[0]
-        path = PurePosixPath(
-            relative + "index.html" if relative.endswith("/") or not relative else relative
-        )
         if path not in self.files:
             self._fail(
                 "feed-link",

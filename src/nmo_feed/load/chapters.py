@@ -46,11 +46,6 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _TIME = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$", re.ASCII)
 
 
-def output_path(episode: Episode) -> PurePosixPath:
-    """Where an episode's chapters are written under ``out/``."""
-    return PurePosixPath("episodes", episode.slug, CHAPTERS_FILE)
-
-
 def load(
     root: Path,
     folder: PurePosixPath,

@@ -173,8 +173,7 @@ def _artwork(
     """The episode's own cover art, checked like the show's; copied beside its page."""
     url, path = read_artwork(root, root / source.folder, f, "artwork")
     if path is not None:
-        output = PurePosixPath("episodes", slug, path.name)
-        return Artwork((show.site_url if show else "") + str(output), path, output)
+        return Artwork(None, path)
     return Artwork(url) if url is not None else None
 
 
@@ -293,15 +292,12 @@ def _local_media(
     except media_probe.MediaError as exc:
         f.error(key, exc.code, f"media file {name!r}: {exc}")
         return None
-    output = PurePosixPath("media", slug, path.name)
-    site = show.site_url if show else ""
     return Media(
-        url=site + str(output),
+        url=None,
         mime_type=probe.mime_type,
         length=probe.length,
         duration_ms=probe.duration_ms,
         local_path=source.folder / name,
-        output_path=output,
         source=where,
     )
 
@@ -322,7 +318,7 @@ def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
     duration = _duration(f) if f.require("duration", hint="seconds, or hh:mm:ss") else None
     if not f.ok or url is None or mime is None or length is None or duration is None:
         return None
-    return Media(url, mime, length, duration, None, None, where, title)
+    return Media(url, mime, length, duration, None, where, title)
 
 
 def _duration(f: Fields) -> int | None:

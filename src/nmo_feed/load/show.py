@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import cast
 
+from .. import layout
 from ..errors import Diagnostics, SourceError, SourceLocation
 from ..model import AppLink, Category, Funding, Glossary, GlossaryTerm, Show, ShowType
 from . import artwork
@@ -127,7 +128,7 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
     language = _language(f, "language", required=True)
     site_url = f.url("site_url", required=True)
     if site_url is not None:
-        site_url = site_url.rstrip("/") + "/"
+        site_url = layout.site_url(site_url)
     author = f.text("author", required=True, max_bytes=255)
     owner_name = owner_email = None
     if f.require("owner", hint='owner = { name = "...", email = "..." }'):

@@ -19,7 +19,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import transcripts
+from .. import layout, transcripts
 from ..load import chapters as chapter_files
 from ..load.media import FORMAT_NAMES
 from ..load.people import item_persons
@@ -49,21 +49,18 @@ class TranscriptLink:
 
 
 def transcript_links(
-    show: Show, episode: Episode, files: Container[PurePosixPath]
+    site: layout.Site, episode: Episode, files: Container[PurePosixPath]
 ) -> list[TranscriptLink]:
     """One link per transcript file written for the episode (translations included), and
     the accessible HTML page, which is the primary transcript."""
     links = []
-    folder = PurePosixPath("episodes", episode.slug)
     for transcript in transcripts.of_episode(episode):
         for extension, mime, captions in TRANSCRIPT_TYPES:
-            path = transcripts.output_path(episode, transcript, extension)
+            path = layout.transcript(episode, transcript, extension)
             if path in files:
-                links.append(
-                    TranscriptLink(show.site_url + str(path), mime, transcript.language, captions)
-                )
+                links.append(TranscriptLink(site.url(path), mime, transcript.language, captions))
     if episode.transcript is not None:
-        page = show.site_url + f"{folder}/"
+        page = site.episode(episode)
         links.insert(0, TranscriptLink(page, "text/html", episode.transcript.language, False))
     return links
 
@@ -113,7 +110,8 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
         self.transcripts: list[TranscriptLink] = []
         self.chapters: str | None = None
         self.persons: tuple[Speaker, ...] = ()
-        self.alternates: list[Media] = []
+        self.alternates: list[tuple[Media, str]] = []
+        """Each rendition with its URL."""
 
     def extend_rss(self, item: Any) -> Any:
         # Apple asks for the description's HTML inside CDATA.
@@ -149,13 +147,13 @@ def _person(parent: Any, person: Speaker) -> None:
     _sub(parent, PODCAST_NS, "person", person.name, **attributes)
 
 
-def _alternates(item: Any, renditions: list[Media]) -> None:
+def _alternates(item: Any, renditions: list[tuple[Media, str]]) -> None:
     """Every rendition, the enclosure first (``default``), when there is more than one: apps
     that offer a choice then list each one by its title."""
     if len(renditions) < 2:
         return
-    has_video = any(m.is_video for m in renditions)
-    for index, media in enumerate(renditions):
+    has_video = any(m.is_video for m, _ in renditions)
+    for index, (media, url) in enumerate(renditions):
         attributes = {
             "type": media.mime_type,
             "length": str(media.length),
@@ -164,7 +162,7 @@ def _alternates(item: Any, renditions: list[Media]) -> None:
         if index == 0:
             attributes["default"] = "true"
         element = _sub(item, PODCAST_NS, "alternateEnclosure", None, **attributes)
-        _sub(element, PODCAST_NS, "source", None, uri=media.url)
+        _sub(element, PODCAST_NS, "source", None, uri=url)
 
 
 def rendition_title(media: Media, has_video: bool) -> str:
@@ -253,7 +251,7 @@ class ItemWriter:
         """``item(..., link_only=True)`` made from the full ``item``: the two differ only in
         the CDATA text of ``content:encoded``, which is written verbatim, so swapping that
         text saves rendering the item twice (the tests hold the result to feedgen's)."""
-        page = episode_url(self._show, episode)
+        page = layout.Site.of(self._show).episode(episode)
         full = _content_cdata(content_html(episode))
         short = _content_cdata(content_html(episode, page))
         if item.count(full) != 1:
@@ -286,14 +284,14 @@ def _channel(show: Show, generator: str, medium_: str, last_build: datetime) -> 
     fg.title(show.title)
     fg.description(show.description)
     # feedgen uses the href of the *last* link() call for <link>: self first, site last.
-    fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=layout.Site.of(show).feed, rel="self", type="application/rss+xml")
     fg.link(href=show.site_url, rel="alternate")
     fg.language(show.language)
     fg.generator(generator)
     if show.copyright:
         fg.copyright(show.copyright)
     fg.lastBuildDate(last_build)
-    artwork = artwork_url(show)
+    artwork = layout.Site.of(show).show_artwork(show)
     if artwork:
         fg.image(url=artwork, title=show.title, link=show.site_url)
         fg.podcast.itunes_image(artwork)
@@ -319,7 +317,8 @@ def _add_item(
     *,
     link_only: bool,
 ) -> Any:
-    page = episode_url(show, episode)
+    site = layout.Site.of(show)
+    page = site.episode(episode)
     entry = fg.add_entry(order="append")
     entry.guid(episode.guid, permalink=False)
     entry.title(episode.title)
@@ -329,7 +328,7 @@ def _add_item(
     entry.content(_cdata_safe(content_html(episode, page if link_only else None)), type="CDATA")
     if episode.media:
         enclosure = episode.media[0]
-        entry.enclosure(enclosure.url, str(enclosure.length), enclosure.mime_type)
+        entry.enclosure(site.media(episode, enclosure), str(enclosure.length), enclosure.mime_type)
         if enclosure.duration_ms is not None:
             entry.podcast.itunes_duration(round(enclosure.duration_ms / 1000))
     if episode.number is not None:
@@ -339,19 +338,14 @@ def _add_item(
     entry.podcast.itunes_episode_type(episode.episode_type)
     entry.nmo.explicit = show.explicit if episode.explicit is None else episode.explicit
     entry.nmo.description = notes.feed_description(episode.summary, episode.notes_html, page)
-    entry.nmo.image = episode.artwork.url if episode.artwork else None
+    entry.nmo.image = site.episode_artwork(episode)
     entry.nmo.season, entry.nmo.number = episode.season, episode.number
-    entry.nmo.transcripts = transcript_links(show, episode, files)
-    chapters = chapter_files.output_path(episode)
-    entry.nmo.chapters = show.site_url + str(chapters) if chapters in files else None
+    entry.nmo.transcripts = transcript_links(site, episode, files)
+    chapters = layout.chapters(episode)
+    entry.nmo.chapters = site.url(chapters) if chapters in files else None
     entry.nmo.persons = item_persons(show, episode)
-    entry.nmo.alternates = list(episode.media)
+    entry.nmo.alternates = [(m, site.media(episode, m)) for m in episode.media]
     return entry
-
-
-def episode_url(show: Show, episode: Episode) -> str:
-    """The episode's page: its permalink and its HTML transcript."""
-    return f"{show.site_url}episodes/{episode.slug}/"
 
 
 def content_html(episode: Episode, transcript_link: str | None = None) -> str:
@@ -392,17 +386,6 @@ def content_html(episode: Episode, transcript_link: str | None = None) -> str:
 def last_build_date(episodes: Sequence[Episode]) -> datetime:
     """The newest episode's date: ``lastBuildDate`` follows the content, never the clock."""
     return max((e.published for e in episodes), default=_EPOCH)
-
-
-def artwork_url(show: Show) -> str | None:
-    if show.artwork_path is not None:
-        return show.site_url + str(artwork_output(show.artwork_path))
-    return show.artwork_url
-
-
-def artwork_output(path: PurePosixPath) -> PurePosixPath:
-    """Where local artwork is copied under ``out/``."""
-    return PurePosixPath("artwork", path.name)
 
 
 def _content_cdata(html_text: str) -> bytes:

@@ -12,7 +12,6 @@ reading order so the *first* use of a term on a page is the one that is linked a
 from __future__ import annotations
 
 import heapq
-import posixpath
 import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -25,7 +24,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .. import transcripts
+from .. import layout, transcripts
 from ..errors import NmoFeedError
 from ..load import chapters as chapter_files
 from ..load.discover import default_templates_dir
@@ -34,7 +33,7 @@ from ..model import Episode, Glossary, GlossaryTerm, Media, Paragraph, Project, 
 from ..transcripts import timecode
 from . import marks as glossary_marking
 
-__all__ = ["Renderer", "RelatedIndex", "page_path", "render_pages"]
+__all__ = ["Renderer", "RelatedIndex", "render_pages"]
 
 _MONTHS = [
     "January",
@@ -281,13 +280,10 @@ def render_pages(
     pages = renderer.show_pages()
     related = RelatedIndex(project.episodes)
     for episode in project.episodes:
-        pages[page_path(episode)] = renderer.episode_page(episode, files, related.of(episode))
+        pages[layout.episode_page(episode)] = renderer.episode_page(
+            episode, files, related.of(episode)
+        )
     return pages
-
-
-def page_path(episode: Episode) -> PurePosixPath:
-    """Where the episode's page is written under ``out/``."""
-    return PurePosixPath("episodes", episode.slug, "index.html")
 
 
 class Renderer:
@@ -323,15 +319,15 @@ class Renderer:
         """The show page, the glossary page and the assets."""
         project, generator = self.project, self.generator
         pages = {
-            PurePosixPath("index.html"): _render(
+            layout.SHOW_PAGE: _render(
                 self.env, "index.html", _index_context(project, generator=generator)
             ),
-            PurePosixPath("glossary", "index.html"): _render(
+            layout.GLOSSARY_PAGE: _render(
                 self.env, "glossary.html", _glossary_context(project, generator=generator)
             ),
         }
         for name, data in sorted(_assets(self.show_templates).items()):
-            pages[PurePosixPath("assets", name)] = data
+            pages[layout.asset(name)] = data
         return pages
 
 
@@ -427,7 +423,7 @@ def _page_context(
         generator=generator,
         root="../" * depth,
         current=current,
-        feed_url=_checked_url(show.feed_url),
+        feed_url=_checked_url(layout.Site.of(show).feed),
         contact_href=_contact_href(show, subject),
         license_href=_checked_url(show.license) if show.license and _is_url(show.license) else None,
     )
@@ -455,9 +451,7 @@ def _checked_url(url: str) -> str:
     return url
 
 
-def _href(target: PurePosixPath, page: PurePosixPath) -> str:
-    """The relative, percent-encoded link from ``page`` to ``target`` (both under out/)."""
-    return quote(posixpath.relpath(str(target), str(page.parent)), safe="/")
+_href = layout.href
 
 
 # --- Episode page -------------------------------------------------------------------------
@@ -471,7 +465,7 @@ def _episode_context(
     *,
     generator: str,
 ) -> EpisodePageContext:
-    page = page_path(episode)
+    page = layout.episode_page(episode)
     player = _player(episode, files, page)
     summary_texts = episode.plain_summary or (episode.summary,)
     # Mark in reading order, sharing one `seen`, so the first use on the page is expanded.
@@ -487,7 +481,7 @@ def _episode_context(
     used = tuple(term for term in project.glossary.terms if term.id in seen)
     downloads = _downloads(episode, files, page)
     own = episode.transcript
-    txt = transcripts.output_path(episode, own, "txt") if own is not None else None
+    txt = layout.transcript(episode, own, "txt") if own is not None else None
     context = EpisodePageContext(
         **_page_context(
             project, page, "episode", generator=generator, subject=f"Feedback: {episode.title}"
@@ -621,13 +615,15 @@ def _player(
     episode: Episode, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
 ) -> Player | None:
     """The native media element, or None when no rendition can be played."""
-    playable = [(m, href) for m in episode.media if (href := _media_href(m, files, page))]
+    playable = [(m, href) for m in episode.media if (href := _media_href(episode, m, files, page))]
     if not playable:
         return None
     first, media_href = playable[0]
     element: Literal["audio", "video"] = "video" if first.is_video else "audio"
     tracks = _tracks(episode, files, page)
-    fallback_text = f"Download the {element} ({_media_format(first)}{_size_suffix(first, files)})"
+    fallback_text = (
+        f"Download the {element} ({_media_format(first)}{_size_suffix(episode, first, files)})"
+    )
     return Player(
         element=element,
         sources=tuple(Source(href, m.mime_type) for m, href in playable),
@@ -657,7 +653,7 @@ def _tracks(
     """Caption tracks for the transcript and its timed translations, when their VTT exists."""
     tracks: list[Track] = []
     for transcript in transcripts.of_episode(episode):
-        vtt = transcripts.output_path(episode, transcript, "vtt")
+        vtt = layout.transcript(episode, transcript, "vtt")
         if not transcript.timed or vtt not in files:
             continue
         name = _language_name(transcript.language)
@@ -670,10 +666,14 @@ def _tracks(
     return tuple(tracks)
 
 
-def _media_href(media: Media, files: Mapping[PurePosixPath, bytes], page: PurePosixPath) -> str:
+def _media_href(
+    episode: Episode, media: Media, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
+) -> str:
     """Where a rendition is played from: the local copy if it was built, else its URL."""
-    if media.output_path is not None:
-        return _href(media.output_path, page) if media.output_path in files else ""
+    path = layout.media(episode, media)
+    if path is not None:
+        return _href(path, page) if path in files else ""
+    assert media.url is not None
     return _checked_url(media.url)
 
 
@@ -687,7 +687,7 @@ def _downloads(
     for transcript in transcripts.of_episode(episode):
         lang = None if transcript is episode.transcript else transcript.language
         for order, ext in enumerate(_TRANSCRIPT_FORMATS):
-            path = transcripts.output_path(episode, transcript, ext)
+            path = layout.transcript(episode, transcript, ext)
             if path in files:
                 found.append(((lang or "", order), path, lang, ext))
     links = []
@@ -698,16 +698,19 @@ def _downloads(
         text = f"{what} ({fmt}, {_file_size(len(files[path]))})"
         links.append(Link(_href(path, page), text, lang))
     for media in episode.media:
-        href = _media_href(media, files, page)
+        href = _media_href(episode, media, files, page)
         if href:
             kind = "Video" if media.is_video else "Audio"
-            links.append(Link(href, f"{kind} ({_media_format(media)}{_size_suffix(media, files)})"))
+            links.append(
+                Link(href, f"{kind} ({_media_format(media)}{_size_suffix(episode, media, files)})")
+            )
     return tuple(links)
 
 
-def _size_suffix(media: Media, files: Mapping[PurePosixPath, bytes]) -> str:
-    if media.output_path is not None and media.output_path in files:
-        return ", " + _file_size(len(files[media.output_path]))
+def _size_suffix(episode: Episode, media: Media, files: Mapping[PurePosixPath, bytes]) -> str:
+    path = layout.media(episode, media)
+    if path is not None and path in files:
+        return ", " + _file_size(len(files[path]))
     return ", " + _file_size(media.length) if media.length > 0 else ""
 
 
@@ -715,7 +718,8 @@ def _media_format(media: Media) -> str:
     known = _MEDIA_FORMATS.get(media.mime_type.lower())
     if known:
         return known
-    suffix = PurePosixPath(urlsplit(media.url).path).suffix.lstrip(".")
+    name = media.local_path if media.url is None else PurePosixPath(urlsplit(media.url).path)
+    suffix = name.suffix.lstrip(".") if name is not None else ""
     return suffix.upper() or media.mime_type
 
 
@@ -747,8 +751,9 @@ class RelatedIndex:
 
 
 def _card(episode: Episode, page: PurePosixPath, summary: Markup) -> EpisodeCard:
-    target = PurePosixPath("episodes", episode.slug, "index.html")
-    return EpisodeCard(episode, _href(target, page), _speaker_list(episode), summary)
+    return EpisodeCard(
+        episode, _href(layout.episode_page(episode), page), _speaker_list(episode), summary
+    )
 
 
 def _speaker_in_full(speaker: Speaker) -> str:
@@ -772,7 +777,7 @@ def _speaker_list(episode: Episode) -> str:
 
 
 def _index_context(project: Project, *, generator: str) -> IndexPageContext:
-    page = PurePosixPath("index.html")
+    page = layout.SHOW_PAGE
     seen: set[str] = set()
     cards = []
     for episode in project.episodes:
@@ -808,7 +813,7 @@ def _topics(cards: Iterable[EpisodeCard]) -> tuple[Topic, ...]:
 
 
 def _glossary_context(project: Project, *, generator: str) -> GlossaryPageContext:
-    page = PurePosixPath("glossary", "index.html")
+    page = layout.GLOSSARY_PAGE
     return GlossaryPageContext(
         **_page_context(project, page, "glossary", generator=generator, subject="Glossary"),
         glossary_entries=tuple(_glossary_entry(t) for t in _alphabetical(project.glossary)),

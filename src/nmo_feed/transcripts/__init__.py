@@ -9,7 +9,7 @@ writes the plain text, and for timed transcripts WebVTT, SRT and JSON captions.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import Diagnostics, SourceLocation
 from ..model import Episode, Transcript, Turn
@@ -112,15 +112,6 @@ def paragraph_times(turn: Turn) -> list[int | None]:
             seen.add(start // 1000)
             times.append(start)
     return times
-
-
-def output_path(episode: Episode, transcript: Transcript, extension: str) -> PurePosixPath:
-    """Where a transcript file is written under ``out/``: ``transcript.vtt`` for the episode's
-    own transcript, ``transcript.es.vtt`` for a translation. The build, the feed and the pages
-    all name the files through this one function."""
-    own = episode.transcript is transcript
-    stem = "transcript" if own else f"transcript.{transcript.language}"
-    return PurePosixPath("episodes", episode.slug, f"{stem}.{extension}")
 
 
 def render(transcript: Transcript) -> dict[str, str]:

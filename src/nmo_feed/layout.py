@@ -1,0 +1,144 @@
+"""The output tree: every file nmo-feed writes under ``out/``, and its public URL.
+
+This is the one module that spells a path under ``out/``. The model keeps where things come
+from (a file in the show folder, a remote URL); where they go is asked here, by the build that
+writes the files, by the pages and feeds that link them, and by ``verify`` that checks the
+links. A new output (a topic page, an embed, a search index) gets its path here, once.
+
+Paths are ``PurePosixPath`` relative to ``out/``. A URL is the show's ``site_url`` followed by
+the path, except that a page's ``index.html`` is left off: ``episodes/<slug>/index.html`` is
+published as ``<site_url>episodes/<slug>/``, the address people share. ``Site.path`` turns a
+URL back into the path it names, so a link can be checked against the files built.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from .model import Artwork, Episode, Media, Show, Transcript
+
+FEED = PurePosixPath("feed.xml")
+SHOW_PAGE = PurePosixPath("index.html")
+GLOSSARY_PAGE = PurePosixPath("glossary", "index.html")
+ASSETS = PurePosixPath("assets")
+PAGE = "index.html"
+"""The file name of every page: its folder is its URL."""
+CHAPTERS = "chapters.json"
+
+
+def episode_folder(episode: Episode) -> PurePosixPath:
+    return PurePosixPath("episodes", episode.slug)
+
+
+def episode_page(episode: Episode) -> PurePosixPath:
+    """The episode's accessible transcript page."""
+    return episode_folder(episode) / PAGE
+
+
+def transcript(episode: Episode, transcript: Transcript, extension: str) -> PurePosixPath:
+    """``transcript.vtt`` for the episode's own transcript, ``transcript.es.vtt`` for a
+    translation into Spanish."""
+    own = episode.transcript is transcript
+    stem = "transcript" if own else f"transcript.{transcript.language}"
+    return episode_folder(episode) / f"{stem}.{extension}"
+
+
+def chapters(episode: Episode) -> PurePosixPath:
+    """The episode's Podcast Index JSON chapters."""
+    return episode_folder(episode) / CHAPTERS
+
+
+def media(episode: Episode, rendition: Media) -> PurePosixPath | None:
+    """Where a local media file is copied; None for remote media, which stays where it is."""
+    if rendition.local_path is None:
+        return None
+    return PurePosixPath("media", episode.slug, rendition.local_path.name)
+
+
+def episode_artwork(episode: Episode) -> PurePosixPath | None:
+    """Where the episode's own local artwork is copied, beside its page."""
+    art = episode.artwork
+    if art is None or art.local_path is None:
+        return None
+    return episode_folder(episode) / art.local_path.name
+
+
+def show_artwork(show: Show) -> PurePosixPath | None:
+    """Where the show's local artwork is copied; None when it is a URL."""
+    if show.artwork_path is None:
+        return None
+    return PurePosixPath("artwork", show.artwork_path.name)
+
+
+def asset(name: str) -> PurePosixPath:
+    """A stylesheet, script or image shared by the pages."""
+    return ASSETS / name
+
+
+def site_url(url: str) -> str:
+    """The one normal form of a ``site_url``: no surrounding space, one trailing slash."""
+    return url.strip().rstrip("/") + "/"
+
+
+def href(target: PurePosixPath, page: PurePosixPath) -> str:
+    """The relative, percent-encoded link from ``page`` to ``target`` (both under out/), so
+    the site works from any host and from ``file://``."""
+    return quote(posixpath.relpath(str(target), str(page.parent)), safe="/")
+
+
+class Site:
+    """Public URLs of the files under ``out/`` for a show published at ``site_url``."""
+
+    def __init__(self, url: str) -> None:
+        self.root = url
+        """The ``site_url``, normalised (``site_url``)."""
+
+    @classmethod
+    def of(cls, show: Show) -> Site:
+        return cls(show.site_url)
+
+    def url(self, path: PurePosixPath) -> str:
+        text = str(path)
+        if path.name == PAGE:
+            text = text[: -len(PAGE)]
+        return self.root + text
+
+    def path(self, url: str) -> PurePosixPath | None:
+        """The file a URL of this site names (a folder URL names its page); None for a URL
+        of another site."""
+        if not url.startswith(self.root):
+            return None
+        relative = url[len(self.root) :].split("#")[0]
+        if not relative or relative.endswith("/"):
+            relative += PAGE
+        return PurePosixPath(relative)
+
+    @property
+    def feed(self) -> str:
+        return self.url(FEED)
+
+    def episode(self, episode: Episode) -> str:
+        """The episode's page: the item's link, and its HTML transcript."""
+        return self.url(episode_page(episode))
+
+    def media(self, episode: Episode, rendition: Media) -> str:
+        """Where listeners download a rendition: its copy on this site, or its remote URL."""
+        path = media(episode, rendition)
+        if path is not None:
+            return self.url(path)
+        assert rendition.url is not None  # a remote rendition always has its URL
+        return rendition.url
+
+    def episode_artwork(self, episode: Episode) -> str | None:
+        """The episode's own artwork URL; None when it has none (the show's applies)."""
+        path = episode_artwork(episode)
+        if path is not None:
+            return self.url(path)
+        art: Artwork | None = episode.artwork
+        return art.url if art is not None else None
+
+    def show_artwork(self, show: Show) -> str | None:
+        path = show_artwork(show)
+        return self.url(path) if path is not None else show.artwork_url

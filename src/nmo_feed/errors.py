@@ -4,6 +4,17 @@ Every problem in a show is reported as ``path:line:col: error[code]: message`` (
 convention editors and CI annotations understand), followed by the offending source line when
 it is known. Loaders and validators never raise on bad input: they record a ``Diagnostic`` and
 go on, so one run reports every problem (the MkDocs and Pelican habit).
+
+The one convention for failure, everywhere in the pipeline:
+
+- a reader records every problem into the ``Diagnostics`` it is given, and returns None (or
+  leaves a part out) where it could not make a valid value;
+- a reader that must know whether *its own* part failed (a transcript, one ``media`` entry)
+  reports into ``diagnostics.child()``: everything still reaches the parent, and the child's
+  ``ok`` says whether anything reported through it was an error;
+- a parser that cannot go on with a file raises ``SourceError``, which its caller records;
+- ``NmoFeedError`` is for problems outside the show (a missing folder, an output folder that
+  is not ours); the CLI prints it without a traceback.
 """
 
 from __future__ import annotations
@@ -76,22 +87,41 @@ class Diagnostics:
     """Collects diagnostics from every stage; the only mutable object the pipeline passes around."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    parent: Diagnostics | None = field(default=None, repr=False, compare=False)
+    """Where everything recorded here is recorded too (``child``)."""
+    _errors: int = field(default=0, repr=False, compare=False)
+
+    def child(self) -> Diagnostics:
+        """A collector for one part of the input: what it records reaches this one as well,
+        and its ``ok`` tells whether that part had an error."""
+        return Diagnostics(parent=self)
+
+    @property
+    def ok(self) -> bool:
+        """No error was recorded here (or in a child of this collector)."""
+        return self._errors == 0
 
     def error(
         self, code: str, message: str, location: SourceLocation, hint: str | None = None
     ) -> None:
-        self.items.append(Diagnostic(Severity.ERROR, code, message, location, hint))
+        self.add(Diagnostic(Severity.ERROR, code, message, location, hint))
 
     def warning(
         self, code: str, message: str, location: SourceLocation, hint: str | None = None
     ) -> None:
-        self.items.append(Diagnostic(Severity.WARNING, code, message, location, hint))
+        self.add(Diagnostic(Severity.WARNING, code, message, location, hint))
 
     def add(self, diagnostic: Diagnostic) -> None:
-        self.items.append(diagnostic)
+        collector: Diagnostics | None = self
+        while collector is not None:
+            collector.items.append(diagnostic)
+            if diagnostic.severity is Severity.ERROR:
+                collector._errors += 1
+            collector = collector.parent
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
+        for diagnostic in diagnostics:
+            self.add(diagnostic)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.sorted())

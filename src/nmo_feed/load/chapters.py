@@ -84,7 +84,7 @@ def parse_json(
     text: str, location: SourceLocation, duration_ms: int | None, diagnostics: Diagnostics
 ) -> tuple[Chapter, ...] | None:
     """The chapters of a JSON chapters file; None after reporting every problem found."""
-    errors_before = len(diagnostics.errors)
+    diagnostics = diagnostics.child()  # this file's own problems decide what it returns
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -122,7 +122,7 @@ def parse_json(
         if isinstance(entry, dict) and is_seconds(entry.get("startTime"))
     ]
     _check_times(starts, duration_ms, diagnostics)
-    if len(diagnostics.errors) > errors_before:
+    if not diagnostics.ok:
         return None
     return tuple(c for c in chapters if c is not None)
 
@@ -216,7 +216,6 @@ def _front_matter(f: Fields, duration_ms: int | None) -> tuple[Chapter, ...] | N
         valid = valid and item.ok
     valid = _check_times(starts, duration_ms, f.diagnostics) and valid
     if not valid:
-        f.ok = False
         return None
     return tuple(chapters)
 

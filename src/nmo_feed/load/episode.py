@@ -232,8 +232,6 @@ def _media(
                 found = _titled_local_media(root, source, item, key, where, slug, show)
             elif item is not None:
                 found = _remote_media(item, where)
-            if item is not None:
-                f.ok = f.ok and item.ok
         if found is not None:
             result.append(found)
     return tuple(result)

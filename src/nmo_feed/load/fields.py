@@ -31,11 +31,16 @@ class Fields:
         prefix: str = "",
     ) -> None:
         self.record = record
-        self.diagnostics = diagnostics
+        self.diagnostics = diagnostics.child()
+        """This reader's own collector: nested readers (``mapping``, ``item_mapping``) report
+        into children of it, so an error anywhere below makes ``ok`` False here too."""
         self.values = record.values if values is None else values
         self.prefix = prefix
-        self.ok = True
-        """False once this reader has recorded an error."""
+
+    @property
+    def ok(self) -> bool:
+        """False once this reader, or a reader of a mapping inside it, recorded an error."""
+        return self.diagnostics.ok
 
     def key(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -44,7 +49,6 @@ class Fields:
         return self.record.loc(self.key(name))
 
     def error(self, name: str, code: str, message: str, hint: str | None = None) -> None:
-        self.ok = False
         self.diagnostics.error(code, message, self.loc(name), hint)
 
     def present(self, name: str) -> bool:
@@ -54,7 +58,6 @@ class Fields:
         if self.present(name):
             return True
         where = self.record.loc(self.prefix.rstrip(".")) if self.prefix else self.loc(name)
-        self.ok = False
         self.diagnostics.error("missing-field", f"'{self.key(name)}' is required", where, hint)
         return False
 
@@ -181,7 +184,6 @@ class Fields:
     def item_mapping(self, name: str, index: int, value: Any) -> Fields | None:
         key = f"{self.key(name)}[{index}]"
         if not isinstance(value, dict):
-            self.ok = False
             self.diagnostics.error(
                 "wrong-type", f"'{key}' must be a table of keys", self.record.loc(key)
             )
@@ -208,11 +210,9 @@ def _item_text(fields: Fields, name: str, index: int, item: Any) -> str | None:
     key = f"{fields.key(name)}[{index}]"
     where = fields.record.loc(key)
     if not isinstance(item, str) or not item.strip():
-        fields.ok = False
         fields.diagnostics.error("wrong-type", f"'{key}' must be non-empty text", where)
         return None
     if bad := CONTROL.search(item):
-        fields.ok = False
         fields.diagnostics.error(
             "control-char",
             f"'{key}' contains the control character U+{ord(bad.group()):04X}",

@@ -94,7 +94,6 @@ def read_people(
         person = read_person(item, default_role=default_role, keys=keys)
         if person is not None:
             result.append(person)
-        f.ok = f.ok and item.ok
     return tuple(result)
 
 

@@ -195,7 +195,6 @@ def _feed_max_bytes(f: Fields) -> int:
         return DEFAULT_FEED_MAX_BYTES
     table.unknown(FEED_KEYS)
     value = table.integer("max_bytes", minimum=10_000)
-    f.ok = f.ok and table.ok
     if value is not None and value > PODCAST_INDEX_MAX_CHARACTERS:
         f.diagnostics.warning(
             "feed-size",
@@ -359,7 +358,6 @@ def _links(f: Fields, key: str, label: str) -> list[tuple[str, str]]:
         url, text = item.url("url", required=True), item.text(label, required=True, max_bytes=128)
         if url and text:
             result.append((url, text))
-        f.ok = f.ok and item.ok
     return result
 
 

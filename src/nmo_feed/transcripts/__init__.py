@@ -63,14 +63,14 @@ def load_bytes(
     parser = _PARSERS.get(suffix.lower())
     if parser is None:
         raise ValueError(f"not a transcript file suffix: {suffix} (expected one of {SUFFIXES})")
-    errors_before = len(diagnostics.errors)
+    diagnostics = diagnostics.child()  # this file's own problems decide what it returns
     content = _decode(data, location, diagnostics)
     if not content.strip():
         diagnostics.error("transcript-empty", "the transcript file is empty", location)
         return None
     _check_control_characters(content, location, diagnostics)
     blocks = parser(content, location, diagnostics)
-    if len(diagnostics.errors) > errors_before:
+    if not diagnostics.ok:
         return None
     if not blocks:
         diagnostics.error("transcript-empty", "the transcript has no text", location)

@@ -114,7 +114,7 @@ def scan(root: Path) -> Scan:
                 files: list[tuple[str, int, int]] = []
                 direct = _walk(entry.path, name, files)
                 folders[name] = direct
-                if "episode.md" in direct and name != "templates" and not name.startswith("_"):
+                if discover.EPISODE_FILE in direct and discover.is_episode_folder(name):
                     episodes[name] = tuple(files)
                 else:
                     show.extend(files)

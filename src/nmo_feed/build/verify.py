@@ -32,6 +32,8 @@ from .. import layout, transcripts
 from ..errors import Diagnostics, SourceLocation
 from ..load import chapters
 from ..model import Episode, Project, Show
+from ..rules import DESCRIPTION_BYTES as DESCRIPTION_LIMIT
+from ..rules import EPISODE_TYPES, TRANSCRIPT_OUTPUTS
 
 FEED = PurePosixPath("feed.xml")
 NAMESPACES = {
@@ -40,12 +42,10 @@ NAMESPACES = {
     "content": "http://purl.org/rss/1.0/modules/content/",
     "atom": "http://www.w3.org/2005/Atom",
 }
-DESCRIPTION_LIMIT = 4000
 DESCRIPTION_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
 CHANNEL_TAGS = ("title", "link", "description", "language", "itunes:author", "itunes:explicit")
 ITEM_TAGS = ("title", "link", "guid", "pubDate", "description", "itunes:explicit")
-EPISODE_TYPES = ("full", "trailer", "bonus")
-_TRANSCRIPT_SUFFIXES = {".vtt", ".srt", ".json", ".txt"}
+_TRANSCRIPT_SUFFIXES = {f".{extension}" for extension, _, _ in TRANSCRIPT_OUTPUTS}
 
 
 def check_output(

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import Diagnostics, SourceError, SourceLocation
 from ..model import Chapter, Episode, Show
+from ..rules import CONTROL, HTTP_URL
 from ..transcripts import timecode
 from ..transcripts.podcast_json import (
     array_spans,
@@ -33,7 +34,7 @@ from ..transcripts.podcast_json import (
     time_span_problems,
     to_ms,
 )
-from .fields import CONTROL, Fields
+from .fields import Fields
 from .sources import read_text
 
 CHAPTERS_FILE = "chapters.json"
@@ -41,7 +42,6 @@ VERSION = "1.2.0"
 MIME_TYPE = "application/json+chapters"
 CHAPTER_KEYS = ("startTime", "endTime", "title", "img", "url", "toc")
 FRONT_MATTER_KEYS = ("start", "end", "title", "img", "url", "toc")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # 0:35, 00:35, 1:02:03, 01:02:03.250 (plain seconds are numbers in YAML)
 _TIME = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:\.(\d{1,3}))?$", re.ASCII)
 
@@ -179,7 +179,7 @@ def _url_problems(entry: dict[str, Any], key: str) -> list[str]:
     value = entry.get(key)
     if value is None:
         return []
-    if not isinstance(value, str) or not _URL.match(value.strip()):
+    if not isinstance(value, str) or not HTTP_URL.match(value.strip()):
         return [f"{key} {shown(value)} is not an absolute http(s) URL"]
     return []
 

@@ -15,6 +15,7 @@ from importlib.resources import files as resource_files
 from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, SourceLocation
+from ..rules import LANGUAGE_TAG, TRANSCRIPT_INPUTS
 
 EPISODE_FILE = "episode.md"
 SHOW_FILE = "show.toml"
@@ -23,7 +24,7 @@ TEMPLATES_DIR = "templates"
 
 # transcript.vtt, transcript.es.vtt, transcript.pt-BR.srt ...
 _TRANSCRIPT_NAME = re.compile(
-    r"^transcript(?:\.(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*))?\.(?P<ext>md|txt|vtt|srt|json)$"
+    rf"^transcript(?:\.(?P<lang>{LANGUAGE_TAG}))?\.(?P<ext>{'|'.join(TRANSCRIPT_INPUTS)})$"
 )
 
 
@@ -70,7 +71,7 @@ def episode_folders(folders: Mapping[str, Sequence[str]], diagnostics: Diagnosti
     """
     names = []
     for name in sorted(folders):
-        if name.startswith((".", "_")) or name == TEMPLATES_DIR:
+        if not is_episode_folder(name):
             continue
         if EPISODE_FILE not in folders[name]:
             rel = PurePosixPath(name)
@@ -83,6 +84,12 @@ def episode_folders(folders: Mapping[str, Sequence[str]], diagnostics: Diagnosti
             continue
         names.append(name)
     return names
+
+
+def is_episode_folder(name: str) -> bool:
+    """Whether a folder of the show may be an episode: hidden folders, ``_drafts``-style
+    folders and ``templates/`` never are."""
+    return not name.startswith((".", "_")) and name != TEMPLATES_DIR
 
 
 def episode_source(name: str, files: Sequence[str], diagnostics: Diagnostics) -> EpisodeSource:

@@ -19,6 +19,7 @@ from .. import transcripts
 from ..errors import Diagnostics, SourceError, SourceLocation
 from ..model import Artwork, Chapter, Episode, EpisodeType, Media, Show, Transcript
 from ..render import notes
+from ..rules import EPISODE_TYPES, LANGUAGE
 from . import chapters as chapter_loader
 from . import media as media_probe
 from .discover import EpisodeSource, inside
@@ -129,7 +130,7 @@ def load_episode(
         "topics": tuple(dict.fromkeys(t.lower() for t in f.strings("topics"))),
         "number": _number(f, show, draft),
         "season": f.integer("season"),
-        "episode_type": cast(EpisodeType, f.choice("type", ("full", "trailer", "bonus"), "full")),
+        "episode_type": cast(EpisodeType, f.choice("type", EPISODE_TYPES, "full")),
         "explicit": f.boolean("explicit"),
         "artwork": _artwork(root, source, f, slug, show),
     }
@@ -208,7 +209,7 @@ def _date(f: Fields, *, required: bool) -> datetime | None:
 
 def _language(f: Fields, show: Show | None) -> str:
     value = f.text("language")
-    if value is not None and not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
+    if value is not None and not LANGUAGE.match(value):
         f.error("language", "bad-language", f"'language' is {value!r}, not a tag like 'en'")
         value = None
     return value or (show.language if show else "en")

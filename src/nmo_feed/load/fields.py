@@ -13,11 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import Diagnostics, SourceLocation
+from ..rules import CONTROL, HTTP_URL
 from .sources import RawRecord
-
-# C0 controls other than tab and newline, DEL and C1 controls: invisible, and some break XML.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 class Fields:
@@ -140,7 +137,7 @@ class Fields:
         value = self.text(name, required=required)
         if value is None:
             return None
-        if _URL.match(value) or (mailto and re.match(r"^mailto:[^\s@]+@[^\s@]+$", value)):
+        if HTTP_URL.match(value) or (mailto and re.match(r"^mailto:[^\s@]+@[^\s@]+$", value)):
             return value
         allowed = "http(s)" + (" or mailto:" if mailto else "")
         self.error(

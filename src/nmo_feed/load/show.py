@@ -10,6 +10,7 @@ from typing import cast
 from .. import layout
 from ..errors import Diagnostics, SourceError, SourceLocation
 from ..model import AppLink, Category, Funding, Glossary, GlossaryTerm, Show, ShowType
+from ..rules import LANGUAGE
 from . import artwork
 from .discover import GLOSSARY_FILE, SHOW_FILE, inside
 from .fields import Fields
@@ -86,7 +87,6 @@ SHOW_KEYS = (
     "feed",
 )
 FEED_KEYS = ("max_bytes",)
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # podcast:medium values for a feed of its own episodes (medium.md); the "L" list variants
 # and "mixed" are for feeds of podcast:remoteItem lists, which nmo-feed does not write.
 MEDIUMS = ("podcast", "video", "music", "film", "audiobook", "newsletter", "blog", "course")

@@ -24,20 +24,12 @@ from ..load import chapters as chapter_files
 from ..load.media import FORMAT_NAMES
 from ..load.people import item_persons
 from ..model import Episode, Media, Project, Show, Speaker
+from ..rules import TRANSCRIPT_OUTPUTS
 from ..transcripts import timecode
 from . import notes
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-
-# Transcript files an episode may have, in feed order, with their MIME types; the timed
-# ones are captions (podcast-namespace transcript.md: rel="captions" means timed).
-TRANSCRIPT_TYPES: tuple[tuple[str, str, bool], ...] = (
-    ("vtt", "text/vtt", True),
-    ("srt", "application/x-subrip", True),
-    ("json", "application/json", False),
-    ("txt", "text/plain", False),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +47,7 @@ def transcript_links(
     the accessible HTML page, which is the primary transcript."""
     links = []
     for transcript in transcripts.of_episode(episode):
-        for extension, mime, captions in TRANSCRIPT_TYPES:
+        for extension, mime, captions in TRANSCRIPT_OUTPUTS:
             path = layout.transcript(episode, transcript, extension)
             if path in files:
                 links.append(TranscriptLink(site.url(path), mime, transcript.language, captions))

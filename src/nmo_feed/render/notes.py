@@ -17,15 +17,12 @@ import nh3
 from markdown_it import MarkdownIt
 
 from ..errors import Diagnostics, SourceLocation
+from ..rules import DESCRIPTION_BYTES, DESCRIPTION_TAGS, LINK_SCHEMES
 
 NOTE_TAGS = {
     "p", "a", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote",
     "h3", "h4", "h5", "h6", "br", "hr", "abbr", "b", "i",
 }  # fmt: skip
-URL_SCHEMES = {"http", "https", "mailto"}
-# Apple: "some HTML (<p>, <ol>, <ul>, <li>, <a>) if wrapped in the CDATA tag", 4000 bytes.
-FEED_DESCRIPTION_TAGS = {"p", "ol", "ul", "li", "a"}
-FEED_DESCRIPTION_LIMIT = 4000
 
 # Notes sit under the page's "Show notes" h2, so a Markdown "#" becomes an h3.
 _HEADING_SHIFT = 2
@@ -58,7 +55,7 @@ def clean(fragment: str, tags: set[str] = NOTE_TAGS) -> str:
         fragment,
         tags=tags,
         attributes={"a": {"href"}},
-        url_schemes=URL_SCHEMES,
+        url_schemes=set(LINK_SCHEMES),
         clean_content_tags={"script", "style"},
         link_rel="noopener noreferrer",
     )
@@ -71,13 +68,13 @@ def feed_description(summary: str, notes_html: str, more_url: str) -> str:
     parts = [f"<p>{html.escape(summary)}</p>"]
     used = len(parts[0].encode()) + len(more.encode())
     for block in _top_level_blocks(notes_html):
-        block = clean(block, FEED_DESCRIPTION_TAGS).strip()
+        block = clean(block, set(DESCRIPTION_TAGS)).strip()
         if not block:
             continue
         if not block.startswith(("<p>", "<ul>", "<ol>")):
             block = f"<p>{block}</p>"
         size = len(block.encode())
-        if used + size > FEED_DESCRIPTION_LIMIT:
+        if used + size > DESCRIPTION_BYTES:
             break  # whole blocks only: a cut in the middle could break a sentence or a link
         parts.append(block)
         used += size

@@ -30,6 +30,7 @@ from ..load import chapters as chapter_files
 from ..load.discover import default_templates_dir
 from ..load.media import FORMAT_NAMES as _MEDIA_FORMATS
 from ..model import Episode, Glossary, GlossaryTerm, Media, Paragraph, Project, Show, Speaker, Turn
+from ..rules import LINK_SCHEMES
 from ..transcripts import timecode
 from . import marks as glossary_marking
 
@@ -87,7 +88,6 @@ _TRANSCRIPT_FORMATS = {
     "srt": ("Subtitles", "SRT"),
     "json": ("Transcript data", "JSON"),
 }
-_SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _ON_SCREEN_LABEL = re.compile(r"\Aon screen:\s*", re.IGNORECASE)
 _MAX_RELATED = 5
 
@@ -440,13 +440,13 @@ def _contact_href(show: Show, subject: str) -> str:
 
 
 def _is_url(text: str) -> bool:
-    return urlsplit(text).scheme in _SAFE_URL_SCHEMES
+    return urlsplit(text).scheme in LINK_SCHEMES
 
 
 def _checked_url(url: str) -> str:
     """Return ``url`` if it is http(s), mailto or relative; refuse ``javascript:`` and friends."""
     scheme = urlsplit(url.strip()).scheme.lower()
-    if scheme and scheme not in _SAFE_URL_SCHEMES:
+    if scheme and scheme not in LINK_SCHEMES:
         raise NmoFeedError(f"refusing to link to {url!r}: only http, https and mailto are allowed")
     return url
 

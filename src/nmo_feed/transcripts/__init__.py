@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import Diagnostics, SourceLocation
 from ..model import Episode, Transcript, Turn
+from ..rules import TRANSCRIPT_INPUTS
 from . import captions, srt, text, vtt
 from . import paragraphs as markdown
 from . import podcast_json as pijson
@@ -21,7 +22,7 @@ from .grouping import with_duration as _with_duration
 
 __all__ = ["SUFFIXES", "load", "load_bytes", "render", "with_duration"]
 
-SUFFIXES: tuple[str, ...] = (".md", ".txt", ".vtt", ".srt", ".json")
+SUFFIXES: tuple[str, ...] = tuple(f".{extension}" for extension in TRANSCRIPT_INPUTS)
 
 _Parser = Callable[[str, SourceLocation, Diagnostics], list[Block]]
 _PARSERS: dict[str, _Parser] = {

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Cue, Paragraph, ParagraphKind, Transcript, Turn
+from ..rules import CONTROL
 
 PARAGRAPH_GAP_MS = 2000
 """A silence this long between two cues of one speaker starts a new paragraph."""
@@ -33,8 +34,6 @@ MIN_ESTIMATE_MS = 1000
 # A sentence ends with . ! ? or … possibly followed by closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _SPACE = re.compile(r"[ \t\r\n]+")
-# C0 and C1 controls and DEL (Unicode category Cc) except the line-breaking tab, CR and LF.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +91,7 @@ def clean_text(text: str) -> str:
 
 def control_characters(text: str) -> list[int]:
     """Return the offsets of control characters other than tab and newline in ``text``."""
-    return [m.start() for m in _CONTROL.finditer(text)]
+    return [m.start() for m in CONTROL.finditer(text)]
 
 
 def split_span(start_ms: int, end_ms: int, weights: Sequence[int]) -> list[int]:

@@ -50,6 +50,8 @@ def speaker_prefix(text: str) -> tuple[str | None, str]:
 
 
 class _Reader(CueReader):
+    FORMAT, CUE = "srt", "card"
+    format_time = staticmethod(format_srt)
     """Turns cards into cues, carrying the speaker and the previous start from card to card."""
 
     def read_card(self, card: list[Line]) -> None:
@@ -103,21 +105,7 @@ class _Reader(CueReader):
         start, end = self._stamp(number, *fields[0]), self._stamp(number, *fields[2])
         if start is None or end is None:
             return None
-        if end <= start:
-            message = f"card ends at {format_srt(end)}, not after its start {format_srt(start)}"
-            self.error("srt-cue-time", message, number, fields[2][1])
-            return None
-        if self.previous_start is not None and start < self.previous_start:
-            self.error(
-                "srt-cue-order",
-                f"card starts at {format_srt(start)}, before the previous card's start"
-                f" {format_srt(self.previous_start)}",
-                number,
-                fields[0][1],
-                hint="cards must be in order of their start times",
-            )
-        self.previous_start = start
-        return start, end
+        return self.span(number, (start, fields[0][1]), (end, fields[2][1]))
 
     def _stamp(self, number: int, text: str, column: int) -> int | None:
         try:

@@ -61,6 +61,8 @@ def _after_header(lines: list[Line]) -> list[Line]:
 
 
 class _Reader(CueReader):
+    FORMAT = "vtt"
+    format_time = staticmethod(format_vtt)
     """Turns blocks into cues, carrying the speaker and the previous start from cue to cue."""
 
     def read_block(self, block: list[Line]) -> None:
@@ -113,26 +115,7 @@ class _Reader(CueReader):
         end = self._stamp(number, end_text, len(line) - len(end_field))
         if start is None or end is None:
             return None
-        (start_ms, start_col), (end_ms, end_col) = start, end
-        if end_ms <= start_ms:
-            self.error(
-                "vtt-cue-time",
-                f"cue ends at {format_vtt(end_ms)}, not after its start {format_vtt(start_ms)}",
-                number,
-                end_col,
-            )
-            return None
-        if self.previous_start is not None and start_ms < self.previous_start:
-            self.error(
-                "vtt-cue-order",
-                f"cue starts at {format_vtt(start_ms)}, before the previous cue's start"
-                f" {format_vtt(self.previous_start)}",
-                number,
-                start_col,
-                hint="cues must be in order of their start times",
-            )
-        self.previous_start = start_ms
-        return start_ms, end_ms
+        return self.span(number, start, end)
 
     def _stamp(self, number: int, field: str, offset: int) -> tuple[int, int] | None:
         """The milliseconds and column of the timestamp in ``field`` (at ``offset`` in its line)."""

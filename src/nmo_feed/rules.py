@@ -1,0 +1,47 @@
+"""Rules from standards and from nmo-feed's own contract that more than one stage applies.
+
+Each rule has one home, here, so the loader that refuses a value and the renderer or checker
+that relies on it can never disagree. Module-specific rules stay in their module.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import get_args
+
+from .model import EpisodeType
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 controls other than tab, LF and CR, DEL and the C1 controls: invisible, and some are
+not allowed in XML at all."""
+
+HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+"""An absolute http(s) URL, the only kind a show may give for remote files and pages."""
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+"""The URL schemes a page or show note may link to: never ``javascript:``, ``data:`` ..."""
+
+LANGUAGE_TAG = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+"""A BCP 47 language tag as shows write them: ``en``, ``es``, ``pt-BR``, ``zh-Hant``."""
+LANGUAGE = re.compile(rf"^{LANGUAGE_TAG}$")
+
+DESCRIPTION_BYTES = 4000
+"""Apple's limit for the channel description and each item's description."""
+DESCRIPTION_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
+"""The HTML Apple allows in a description ("if wrapped in the CDATA tag")."""
+
+EPISODE_TYPES: tuple[str, ...] = get_args(EpisodeType)
+"""``itunes:episodeType`` values; ``full`` is the default."""
+
+TRANSCRIPT_INPUTS = ("md", "txt", "vtt", "srt", "json")
+"""The transcript formats nmo-feed reads (``transcript.<ext>``, ``transcript.<lang>.<ext>``)."""
+
+TRANSCRIPT_OUTPUTS: tuple[tuple[str, str, bool], ...] = (
+    ("vtt", "text/vtt", True),
+    ("srt", "application/x-subrip", True),
+    ("json", "application/json", False),
+    ("txt", "text/plain", False),
+)
+"""The transcript files nmo-feed writes, in feed order: extension, MIME type, and whether the
+file is timed captions (the podcast namespace's ``rel="captions"``). The timed formats are
+written only for a timed transcript."""

@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from . import __version__
+from . import build as pipeline
 from .build import cache
-from .build import run as pipeline
 from .build.progress import Progress
 from .errors import Diagnostics, NmoFeedError, format_report
 

@@ -69,6 +69,16 @@ class NmoFeedError(Exception):
     """Base class for errors the CLI prints without a traceback."""
 
 
+class FileProblem(Exception):
+    """A file whose content is not what it must be (media nmo-feed cannot read, artwork Apple
+    would refuse), raised by the checker of that kind of file, which sees only the file. Its
+    caller records it as a located diagnostic with ``code``."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class SourceError(NmoFeedError):
     """A problem in one input file, raised by a parser that cannot go on with that file.
 

@@ -176,8 +176,9 @@ class Episode:
     """Plain text, one paragraph."""
     plain_summary: tuple[str, ...]
     """Short plain-language sentences (WCAG 3.1.5)."""
-    notes_html: str
-    """Show notes rendered from Markdown and sanitised."""
+    notes: str
+    """The show notes as written (Markdown, raw HTML allowed); ``render`` makes them safe
+    HTML. Empty in the light form of an episode (``load.episode.card``)."""
     speakers: tuple[Speaker, ...]
     topics: tuple[str, ...]
     media: tuple[Media, ...]
@@ -196,6 +197,8 @@ class Episode:
     """In start order; empty when the episode has none."""
     artwork: Artwork | None = None
     """The episode's own cover art (item ``itunes:image``); None uses the show's."""
+    notes_line: int = 1
+    """The line of ``episode.md`` where the notes start, for their diagnostics."""
 
     @property
     def folder(self) -> PurePosixPath:

@@ -45,3 +45,11 @@ TRANSCRIPT_OUTPUTS: tuple[tuple[str, str, bool], ...] = (
 """The transcript files nmo-feed writes, in feed order: extension, MIME type, and whether the
 file is timed captions (the podcast namespace's ``rel="captions"``). The timed formats are
 written only for a timed transcript."""
+
+MEDIA_FORMAT_NAMES = {
+    "audio/mpeg": "MP3", "audio/mp3": "MP3", "audio/mp4": "M4A", "audio/x-m4a": "M4A",
+    "audio/aac": "AAC", "audio/ogg": "OGG", "audio/opus": "Opus", "audio/flac": "FLAC",
+    "audio/wav": "WAV", "audio/x-wav": "WAV", "video/mp4": "MP4", "video/webm": "WebM",
+    "video/quicktime": "MOV", "video/x-m4v": "M4V",
+}  # fmt: skip
+"""What people call a media file, by its MIME type: ``MP3``, ``M4A`` ..."""

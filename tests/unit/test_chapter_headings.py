@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed.build import run as build
+from nmo_feed import build
 
 VIDEO = Path(__file__).resolve().parents[1] / "golden" / "shows" / "video"
 PAGE = PurePosixPath("episodes/part-one/index.html")

@@ -8,10 +8,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed.build import run as build
+from nmo_feed import build
 from nmo_feed.errors import Diagnostics, SourceLocation
 from nmo_feed.load import chapters
 from nmo_feed.model import Chapter
+from nmo_feed.render import chapters as chapter_files
 
 LOC = SourceLocation(PurePosixPath("ep/chapters.json"))
 EPISODE = (
@@ -216,7 +217,7 @@ def test_render_writes_json_chapters_1_2_0(make_show) -> None:  # type: ignore[n
     )
     project = build.load_project(root).project
     assert project is not None
-    document = json.loads(chapters.render(project.show, project.episodes[0]))
+    document = json.loads(chapter_files.render(project.show, project.episodes[0]))
     assert document == {
         "version": "1.2.0",
         "title": "T",
@@ -245,7 +246,7 @@ def test_published_chapters_read_back_with_the_loader(make_show, tmp_path: Path)
     project = build.load_project(root).project
     assert project is not None
     episode = project.episodes[0]
-    text = chapters.render(project.show, episode).decode()
+    text = chapter_files.render(project.show, episode).decode()
     back, problems = parse(text)
     assert problems == []
     assert [(c.start_ms, c.title, c.end_ms) for c in back] == [  # type: ignore[attr-defined]

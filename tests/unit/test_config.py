@@ -9,6 +9,7 @@ import pytest
 from nmo_feed import layout
 from nmo_feed.errors import Diagnostics
 from nmo_feed.load import show as config
+from nmo_feed.load.glossary import load_glossary
 
 
 @pytest.mark.parametrize(
@@ -114,7 +115,7 @@ def test_glossary_terms_sorted_with_ids_and_locations(make_show) -> None:  # typ
         }
     )
     diagnostics = Diagnostics()
-    glossary = config.load_glossary(root, diagnostics)
+    glossary = load_glossary(root, diagnostics)
     assert [(t.id, t.term, t.expansion, t.source.line) for t in glossary.terms] == [
         ("aqp4", "AQP4", "aquaporin-4", 8),
         ("plasma-exchange", "plasma exchange", None, 4),
@@ -134,7 +135,7 @@ def test_glossary_duplicate_terms_are_errors(make_show) -> None:  # type: ignore
         }
     )
     diagnostics = Diagnostics()
-    config.load_glossary(root, diagnostics)
+    load_glossary(root, diagnostics)
     assert codes(diagnostics) == [("duplicate-term", 6)]
 
 

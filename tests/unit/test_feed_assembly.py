@@ -8,8 +8,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed.build import run as build
-from nmo_feed.render import feed
+from nmo_feed import build
+from nmo_feed.errors import Diagnostics
+from nmo_feed.render import feed, notes
 
 SHOWS = Path(__file__).resolve().parent.parent / "golden" / "shows"
 
@@ -26,10 +27,13 @@ def test_channel_and_items_add_up_to_the_whole_feed(show: str, linked: bool) -> 
     guids = frozenset(e.guid for e in loaded.episodes if e.transcript) if linked else frozenset()
     whole = feed.render_feed(loaded, result.files, build.GENERATOR, guids)
     writer = feed.ItemWriter(loaded.show, build.GENERATOR)
-    items = [writer.item(e, result.files, link_only=False) for e in loaded.episodes]
+    notes_html = {e.guid: notes.of(e, Diagnostics()) for e in loaded.episodes}
+    items = [
+        writer.item(e, notes_html[e.guid], result.files, link_only=False) for e in loaded.episodes
+    ]
     # The build makes an episode's linked item from its full one.
     items = [
-        writer.linked(e, i) if e.guid in guids else i
+        writer.linked(e, notes_html[e.guid], i) if e.guid in guids else i
         for e, i in zip(loaded.episodes, items, strict=True)
     ]
     # The channel is made from the light episodes, as the build makes it.
@@ -46,8 +50,9 @@ def test_an_item_is_the_same_whatever_was_rendered_before_it() -> None:
     files = build.check(SHOWS / "full", read_back=False).files
     first = feed.ItemWriter(loaded.show, build.GENERATOR)
     for episode in loaded.episodes:
-        first.item(episode, files, link_only=False)
+        first.item(episode, notes.of(episode, Diagnostics()), files, link_only=False)
     last = loaded.episodes[-1]
-    alone = feed.ItemWriter(loaded.show, build.GENERATOR).item(last, files, link_only=False)
-    assert first.item(last, files, link_only=False) == alone
+    html = notes.of(last, Diagnostics())
+    alone = feed.ItemWriter(loaded.show, build.GENERATOR).item(last, html, files, link_only=False)
+    assert first.item(last, html, files, link_only=False) == alone
     assert alone.count(b"<item>") == 1 and alone.startswith(b"    <item>")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from nmo_feed.build import run as build
+from nmo_feed import build
 
 WORDS = "the optic nerve and the spinal cord can both be hurt by an attack of NMO".split()
 

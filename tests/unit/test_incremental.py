@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from support import read_tree as tree
 
+from nmo_feed import build
 from nmo_feed.build import cache, output, workers
-from nmo_feed.build import run as build
 from nmo_feed.build.progress import Progress
 from nmo_feed.load import discover, media
 
@@ -230,13 +230,11 @@ def test_a_cache_with_missing_pieces_still_gives_the_same_site(site: Site) -> No
     assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
 
 
-def test_worker_processes_give_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_worker_processes_give_the_same_bytes(tmp_path: Path) -> None:
     """Rendering in two worker processes writes exactly what one process writes."""
-    monkeypatch.setattr(workers, "MIN_PARALLEL", 1)  # the fixture has only four episodes
     serial = build.build(FULL, tmp_path / "serial", cache_root=None, jobs=1)
-    parallel = build.build(FULL, tmp_path / "parallel", cache_root=None, jobs=2)
+    # min_parallel=1: the fixture has only four episodes
+    parallel = build.build(FULL, tmp_path / "parallel", cache_root=None, jobs=2, min_parallel=1)
     assert not serial.failed() and not parallel.failed()
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
 
@@ -376,38 +374,39 @@ class Unpicklable(Exception):
         self.code = code
 
 
-def explode(task: int) -> int:
-    if task == 3:
-        raise Unpicklable("boom", code="x")
-    return task
+class Exploding:
+    """A pool context whose task 3 raises an exception that cannot be pickled."""
+
+    def explode(self, task: int) -> int:
+        if task == 3:
+            raise Unpicklable("boom", code="x")
+        return task
 
 
-def test_a_worker_error_that_cannot_be_pickled_is_reported_not_hung(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_worker_error_that_cannot_be_pickled_is_reported_not_hung() -> None:
     """The parent gets the worker's error as text instead of waiting for ever."""
-    monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
-    with workers.Pool(2) as pool, pytest.raises(RuntimeError, match="Unpicklable"):
-        list(pool.map(explode, list(range(8)), Progress(enabled=False)))
+    with (
+        workers.Pool(2, Exploding(), min_parallel=1) as pool,
+        pytest.raises(RuntimeError, match="Unpicklable"),
+    ):
+        list(pool.map("explode", list(range(8)), Progress(enabled=False)))
 
 
 def test_a_full_build_parses_each_episode_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The light pass hands its parsed front matter to the render: one YAML parse each."""
-    from nmo_feed.build import tasks as episodes
-    from nmo_feed.load import episode as validate
-    from nmo_feed.load import sources as metadata
+    from nmo_feed.load import episode as episode_loader
+    from nmo_feed.load import sources
 
     calls: list[Path] = []
-    real = metadata.read_episode
+    real = sources.read_episode
 
     def counting(path: Path, location: object) -> object:
         calls.append(path)
         return real(path, location)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(episodes, "read_episode", counting)
-    monkeypatch.setattr(validate, "read_episode", counting)
+    monkeypatch.setattr(episode_loader, "read_episode", counting)
     assert not build.build(FULL, tmp_path / "out", cache_root=None, jobs=1).failed()
     assert sorted(p.parent.name for p in calls) == sorted(
         p.name for p in FULL.iterdir() if (p / "episode.md").is_file()

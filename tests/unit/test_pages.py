@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed.errors import NmoFeedError, SourceLocation
+from nmo_feed import layout
+from nmo_feed.errors import Diagnostics, SourceError, SourceLocation
 from nmo_feed.model import (
     AppLink,
     Cue,
@@ -29,7 +30,9 @@ from nmo_feed.model import (
     Transcript,
     Turn,
 )
-from nmo_feed.render.pages import render_pages
+from nmo_feed.related import RelatedIndex
+from nmo_feed.render import notes
+from nmo_feed.render.pages import Renderer
 
 GENERATOR = "nmo-feed test"
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)> ]]>'
@@ -123,7 +126,7 @@ def make_episode(slug: str = "how-do-clinicians-treat-nmo", **changes: object) -
         published=datetime(2010, 4, 2, tzinfo=UTC),
         summary="A neurologist explains the three kinds of NMO treatment.",
         plain_summary=("There are three kinds of treatment.", "Steroids calm an attack."),
-        notes_html="<p>Notes with <strong>markup</strong>.</p>",
+        notes="Notes with **markup**.",
         speakers=(Speaker("Dean Wingerchuk", "MD", "Mayo Clinic"),),
         topics=("treatment",),
         media=(local_media(slug),),
@@ -185,7 +188,14 @@ def render(
     project = project or make_project()
     if files is None:
         files = built_files(project.episodes[0])
-    return render_pages(project, files, show_templates=show_templates, generator=GENERATOR)
+    renderer = Renderer(project, show_templates=show_templates, generator=GENERATOR)
+    pages = renderer.show_pages()
+    related = RelatedIndex(project.episodes)
+    for episode in project.episodes:
+        html = notes.of(episode, Diagnostics())
+        page = renderer.episode_page(episode, html, files, related.of(episode))
+        pages[layout.episode_page(episode)] = page
+    return pages
 
 
 def episode_page(
@@ -405,7 +415,7 @@ def test_summary_falls_back_to_the_summary_paragraph() -> None:
 
 
 def test_show_notes_are_inserted_as_html() -> None:
-    """notes_html is already sanitised and is not escaped again."""
+    """The notes are rendered from Markdown to sanitised HTML, not escaped again."""
     notes = episode_page().find("section", aria_labelledby="notes")
     assert notes.find("strong").text == "markup"
 
@@ -689,7 +699,7 @@ def test_feedback_uses_contact_url_when_given() -> None:
 def test_javascript_url_is_refused() -> None:
     """A javascript: link in show data stops the build instead of reaching a page."""
     project = make_project(show=make_show(contact_url="javascript:alert(1)"))
-    with pytest.raises(NmoFeedError, match="javascript:alert"):
+    with pytest.raises(SourceError, match="javascript:alert"):
         render(project)
 
 
@@ -770,26 +780,38 @@ def test_show_templates_override_defaults(tmp_path: Path) -> None:
     assert b"player.js" in pages[PurePosixPath("glossary/index.html")]
 
 
+def template_error(templates: Path) -> tuple[str, int | None, str, str]:
+    """Where rendering with ``templates`` failed: file, line, code and message."""
+    with pytest.raises(SourceError) as raised:
+        render(show_templates=templates)
+    diagnostic = raised.value.diagnostic
+    where = diagnostic.location
+    return str(where.path), where.line, diagnostic.code, diagnostic.message
+
+
 def test_template_error_names_template_and_line(tmp_path: Path) -> None:
-    """An undefined variable is reported as templates/NAME:LINE: message."""
+    """An undefined variable is a located diagnostic at templates/NAME:LINE."""
     (tmp_path / "glossary.html").write_text("<p>fine</p>\n<p>{{ nonsense }}</p>\n")
-    with pytest.raises(
-        NmoFeedError, match=r"^templates/glossary\.html:2: 'nonsense' is undefined$"
-    ):
-        render(show_templates=tmp_path)
+    assert template_error(tmp_path) == (
+        "templates/glossary.html",
+        2,
+        "template-error",
+        "'nonsense' is undefined",
+    )
 
 
 def test_template_syntax_error_names_template_and_line(tmp_path: Path) -> None:
     """A syntax error is reported with the template's name and line."""
     (tmp_path / "index.html").write_text("ok\n\n{% if %}\n")
-    with pytest.raises(NmoFeedError, match=r"^templates/index\.html:3: "):
-        render(show_templates=tmp_path)
+    assert template_error(tmp_path)[:3] == ("templates/index.html", 3, "template-error")
 
 
 def test_missing_partial_is_reported_by_name(tmp_path: Path) -> None:
     """Including a template that does not exist names the missing template."""
     (tmp_path / "index.html").write_text("{% include '_nowhere.html' %}\n")
-    with pytest.raises(
-        NmoFeedError, match=r"^templates/index\.html:1: template '_nowhere\.html' not found$"
-    ):
-        render(show_templates=tmp_path)
+    assert template_error(tmp_path) == (
+        "templates/index.html",
+        1,
+        "template-error",
+        "template '_nowhere.html' not found",
+    )

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from media_files import png
 
-from nmo_feed import layout
-from nmo_feed.build import run as build
+from nmo_feed import build, layout
 from nmo_feed.errors import Diagnostics
-from nmo_feed.load import people as persons
 from nmo_feed.load import show as config
 from nmo_feed.model import Speaker
+from nmo_feed.render.persons import item_persons
 
 
 def load_show(root: Path) -> tuple[config.Show | None, list[tuple[str, int | None, str]]]:
@@ -162,12 +161,12 @@ def test_item_persons_restate_the_show_people(make_show, show_toml: str) -> None
     result = build.load_project(root)
     assert result.project is not None
     show, (second, first) = result.project.show, result.project.episodes
-    assert [(p.name, p.role) for p in persons.item_persons(show, first)] == [
+    assert [(p.name, p.role) for p in item_persons(show, first)] == [
         ("Ann", "host"),
         ("Bo", "co-host"),
         ("Cy", "guest"),
     ]
-    assert persons.item_persons(show, second) == ()
+    assert item_persons(show, second) == ()
 
 
 def test_episode_artwork_is_checked_and_copied_beside_the_page(make_show) -> None:  # type: ignore[no-untyped-def]

@@ -7,8 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed import layout
-from nmo_feed.build import run as build
+from nmo_feed import build, layout
 from nmo_feed.load.episode import slug_for
 
 

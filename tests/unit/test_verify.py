@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from nmo_feed.build import run as build
+from nmo_feed import build
 from nmo_feed.build import verify
 from nmo_feed.errors import Diagnostics
 

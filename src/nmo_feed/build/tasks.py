@@ -1,17 +1,19 @@
-"""One episode's share of the build: the unit of work that a worker process runs.
+"""One episode's share of the build: the units of work that worker processes run.
 
 The build reads each episode twice, in two passes over the show:
 
-1. ``card``: the front matter and media only (a *light* episode), for what depends on other
-   episodes: the show page, related episodes, the feed's channel and the show-wide checks;
-2. ``render``: the whole episode, from which every file of its own is rendered (transcript
-   files, chapters, copies of local media and artwork, its page) and written under the
-   staging folder, and its feed ``<item>``, with the transcript in full and linked, is
+1. ``Worker.card``: the front matter and media only (a *light* episode), for what depends on
+   other episodes: the show page, related episodes, the feed's channel and the show-wide
+   checks;
+2. ``Worker.render``: the whole episode, from which every file of its own is rendered
+   (transcript files, chapters, copies of local media and artwork, its page) and written
+   under the staging folder, and its feed ``<item>``, with the transcript in full and linked,
    written to the item store. Only sizes and diagnostics go back to the caller, so memory
    stays flat however long the show is.
 
-Both read the ``Site`` set by ``start`` in the parent before any worker is forked, so a
-task carries only its episode.
+A ``Worker`` holds everything a task reads besides its episode (the show, the glossary, the
+page renderer, the feed-item writer). The parent makes it before any worker process is
+forked, so each task carries only its episode.
 """
 
 from __future__ import annotations
@@ -22,15 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import layout, transcripts
-from ..errors import Diagnostic, Diagnostics, SourceError, SourceLocation
-from ..load import chapters, media
-from ..load import episode as validate
+from ..errors import Diagnostic, Diagnostics, SourceError
+from ..load import episode as episode_loader
 from ..load.discover import EpisodeSource
-from ..load.sources import EpisodeText, RawRecord, read_episode
+from ..load.sources import EpisodeText, RawRecord
 from ..model import Episode, Glossary, Project, Show
-from ..render import feed, pages
+from ..render import chapters, feed, notes, pages
 from ..render.feedsize import ItemSize
 from . import output, verify
+
+PROBES = "probes"
+COMPILED = "templates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,7 @@ class Card:
     """The light episode (no notes, transcripts or chapters); None when it does not load,
     in which case ``render`` reports why."""
     keys: RawRecord | None
-    """The front-matter values the show-wide checks compare (``validate.show_keys``)."""
+    """The front-matter values the show-wide checks compare (``episode.show_keys``)."""
     digest: str
     """Changes whenever anything a list shows of the episode changes."""
     text: EpisodeText | None = None
@@ -93,74 +97,73 @@ class Rendered:
     """None for drafts and episodes that did not load."""
 
 
-_site: Site | None = None
-_made: set[Path] = set()
-"""Folders this process has made under the staging folder (each is made once)."""
-_renderer: pages.Renderer | None = None
-_items: feed.ItemWriter | None = None
+class Worker:
+    """Reads and renders single episodes of one site (the context of every task)."""
 
-
-def start(site: Site) -> None:
-    """Set the site for ``card`` and ``render`` in this process (and in workers forked
-    after it)."""
-    global _site, _renderer, _items
-    _site = site
-    _made.clear()
-    media.keep_probes(site.cache / PROBES if site.cache else None)
-    project = Project(site.show, (), (), site.glossary)
-    _renderer = pages.Renderer(
-        project,
-        show_templates=site.templates,
-        generator=site.generator,
-        compiled=compiled_templates(site.cache),
-    )
-    _items = feed.ItemWriter(site.show, site.generator)
-
-
-def card(source: EpisodeSource) -> Card:
-    """The episode's light form and show-wide keys; its problems are left to ``render``."""
-    site = _current()
-    try:
-        text = read_episode(site.root / source.metadata, SourceLocation(source.metadata))
-    except SourceError:
-        return Card(source.folder, None, None, digest_of(repr(None)))
-    episode, record = validate.load_episode(
-        site.root, source, site.show, Diagnostics(), light=True, text=text
-    )
-    keys = validate.show_keys(record) if record is not None else None
-    return Card(source.folder, episode, keys, digest_of(repr(episode)), text)
-
-
-def render(task: Task) -> Rendered:
-    """Load the whole episode, write its files and items, and return what was written."""
-    site = _current()
-    assert _renderer is not None and _items is not None
-    diagnostics = Diagnostics()
-    episode, _ = validate.load_episode(
-        site.root, task.source, site.show, diagnostics, text=task.text
-    )
-    if episode is None or episode.draft:
-        return Rendered(
-            task.source.folder, tuple(diagnostics.items), episode is not None, True, (), None
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.probes = site.cache / PROBES if site.cache else None
+        self.renderer = pages.Renderer(
+            Project(site.show, (), (), site.glossary),
+            show_templates=site.templates,
+            generator=site.generator,
+            compiled=compiled_templates(site.cache),
         )
-    files = own_files(site, episode)
-    files[layout.episode_page(episode)] = _renderer.episode_page(episode, files, task.related)
-    full = _items.item(episode, files, link_only=False)
-    linked = _items.linked(episode, full) if episode.transcript else None
-    verify.check_item(site.show, episode, full, files, diagnostics)
-    for path, data in files.items():
-        output.write_file(site.staging, path, data, _made)
-    _keep(item_path(site.items, task.key, linked=False), full)
-    if linked is not None:
-        _keep(item_path(site.items, task.key, linked=True), linked)
-    return Rendered(
-        task.source.folder,
-        tuple(diagnostics.items),
-        True,
-        False,
-        tuple((path, len(data)) for path, data in sorted(files.items())),
-        ItemSize(episode.guid, len(full), None if linked is None else len(linked)),
-    )
+        self.items = feed.ItemWriter(site.show, site.generator)
+        self.made: set[Path] = set()
+        """Folders this process has made under the staging folder (each is made once)."""
+
+    def card(self, source: EpisodeSource) -> Card:
+        """The episode's light form and show-wide keys; its problems are left to ``render``."""
+        site = self.site
+        text = episode_loader.read(site.root, source, Diagnostics())
+        if text is None:
+            return Card(source.folder, None, None, digest_of(repr(None)))
+        found = episode_loader.card(
+            site.root, source, site.show, text, Diagnostics(), probes=self.probes
+        )
+        keys = episode_loader.show_keys(text.front_matter)
+        return Card(source.folder, found, keys, digest_of(repr(found)), text)
+
+    def render(self, task: Task) -> Rendered:
+        """Load the whole episode, write its files and items, and return what was written."""
+        site = self.site
+        diagnostics = Diagnostics()
+        text = task.text or episode_loader.read(site.root, task.source, diagnostics)
+        episode = None
+        if text is not None:
+            episode = episode_loader.whole(
+                site.root, task.source, site.show, text, diagnostics, probes=self.probes
+            )
+        if episode is not None:
+            # Drafts are checked like the others, notes included, but nothing is written.
+            notes_html = notes.of(episode, diagnostics)
+        if episode is None or episode.draft:
+            folder = task.source.folder
+            return Rendered(folder, tuple(diagnostics.items), episode is not None, True, (), None)
+        try:
+            files = own_files(site, episode)
+            page = self.renderer.episode_page(episode, notes_html, files, task.related)
+        except SourceError as error:  # a template or link the page cannot have
+            diagnostics.add(error.diagnostic)
+            return Rendered(task.source.folder, tuple(diagnostics.items), False, False, (), None)
+        files[layout.episode_page(episode)] = page
+        full = self.items.item(episode, notes_html, files, link_only=False)
+        linked = self.items.linked(episode, notes_html, full) if episode.transcript else None
+        verify.check_item(site.show, episode, full, files, diagnostics)
+        for path, data in files.items():
+            output.write_file(site.staging, path, data, self.made)
+        _keep(item_path(site.items, task.key, linked=False), full)
+        if linked is not None:
+            _keep(item_path(site.items, task.key, linked=True), linked)
+        return Rendered(
+            task.source.folder,
+            tuple(diagnostics.items),
+            True,
+            False,
+            tuple((path, len(data)) for path, data in sorted(files.items())),
+            ItemSize(episode.guid, len(full), None if linked is None else len(linked)),
+        )
 
 
 def own_files(site: Site, episode: Episode) -> dict[PurePosixPath, bytes]:
@@ -180,10 +183,6 @@ def own_files(site: Site, episode: Episode) -> dict[PurePosixPath, bytes]:
     if art is not None and episode.artwork is not None and episode.artwork.local_path is not None:
         files[art] = (site.root / episode.artwork.local_path).read_bytes()
     return files
-
-
-PROBES = "probes"
-COMPILED = "templates"
 
 
 def compiled_templates(cache: Path | None) -> Path | None:
@@ -213,9 +212,3 @@ def digest_of(*parts: str) -> str:
         hasher.update(part.encode("utf-8", "surrogatepass"))
         hasher.update(b"\0")
     return hasher.hexdigest()
-
-
-def _current() -> Site:
-    if _site is None:
-        raise RuntimeError("episodes.start() was not called in this process")
-    return _site

@@ -1,9 +1,11 @@
-"""Run a function over many episodes, in worker processes when that pays.
+"""Run a context's method over many episodes, in worker processes when that pays.
 
-Workers are forked after ``episodes.start`` set the site, so each task carries only its
-episode, and each worker writes its episode's files itself: sending ~250 KB per episode back
-to the parent would cost more than rendering in parallel saves. Results come back in task
-order, so the build stays deterministic whatever the number of workers.
+A ``Pool`` is made with the context its tasks read (the build's ``tasks.Worker``: the show,
+the renderers), and worker processes are forked from the parent after it was made, so they
+inherit it and each task carries only its episode. Each worker writes its episode's files
+itself: sending ~250 KB per episode back to the parent would cost more than rendering in
+parallel saves. Results come back in task order, so the build stays deterministic whatever
+the number of workers.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_PARALLEL = 24
-"""Fewer tasks than this run in the parent: forking would cost more than it saves."""
+_inherited: object = None
+"""The pool's context, as a forked worker process inherits it: the one thing handed from the
+parent to its workers outside the tasks (the context's renderers cannot be pickled)."""
 
 
 def default_jobs() -> int:
@@ -39,10 +42,13 @@ def default_jobs() -> int:
 
 
 class Pool:
-    """Worker processes, started on first use and stopped on leaving the ``with`` block."""
+    """Worker processes for the methods of ``context``, started on first use and stopped on
+    leaving the ``with`` block. Fewer than ``min_parallel`` tasks run in this process."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, context: object, *, min_parallel: int = 1) -> None:
         self.jobs = max(1, jobs)
+        self.context = context
+        self.min_parallel = min_parallel
         self._pool: _Pool | None = None
 
     def __enter__(self) -> Pool:
@@ -61,31 +67,32 @@ class Pool:
                 self._pool.terminate()
             self._pool.join()
 
-    @staticmethod
-    def _serial(function: Callable[[T], R], tasks: Sequence[T], progress: Progress) -> Iterator[R]:
+    def _serial(self, method: str, tasks: Sequence[T], progress: Progress) -> Iterator[R]:
+        function: Callable[[T], R] = getattr(self.context, method)
         for task in tasks:
             yield function(task)
             progress.advance()
 
-    def map(
-        self, function: Callable[[T], R], tasks: Sequence[T], progress: Progress
-    ) -> Iterator[R]:
-        """``function`` over ``tasks``, results in task order, counted on ``progress``."""
-        if self.jobs == 1 or len(tasks) < MIN_PARALLEL:
-            yield from self._serial(function, tasks, progress)
+    def map(self, method: str, tasks: Sequence[T], progress: Progress) -> Iterator[R]:
+        """The context's ``method`` over ``tasks``, results in task order, counted on
+        ``progress``."""
+        if self.jobs == 1 or len(tasks) < self.min_parallel:
+            yield from self._serial(method, tasks, progress)
             return
         # multiprocessing is imported only here: a rebuild of a few episodes never forks.
         import multiprocessing  # noqa: PLC0415
 
         if "fork" not in multiprocessing.get_all_start_methods():
-            yield from self._serial(function, tasks, progress)
+            yield from self._serial(method, tasks, progress)
             return
         if self._pool is None:
-            context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(self.jobs, initializer=_ignore_interrupts)
+            global _inherited
+            _inherited = self.context  # what the workers forked next inherit
+            fork = multiprocessing.get_context("fork")
+            self._pool = fork.Pool(self.jobs, initializer=_ignore_interrupts)
         # Chunks big enough to keep the queue cheap, small enough to balance the workers.
         chunk = max(1, min(16, len(tasks) // (self.jobs * 8)))
-        for result in self._pool.imap(partial(_call, function), tasks, chunksize=chunk):
+        for result in self._pool.imap(partial(_call, method), tasks, chunksize=chunk):
             if isinstance(result, _Failed):
                 result.raise_again()
             yield result
@@ -114,8 +121,9 @@ class _Failed:
         raise RuntimeError(f"{self.message} in a worker process:\n{self.details}")
 
 
-def _call(function: Callable[[T], R], task: T) -> R | _Failed:
+def _call(method: str, task: T) -> R | _Failed:
     try:
+        function: Callable[[T], R] = getattr(_inherited, method)
         return function(task)
     except NmoFeedError as error:
         return _Failed(str(error), "", True)

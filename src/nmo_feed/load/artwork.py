@@ -8,9 +8,15 @@ a file will be accepted, and nothing is decoded.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Literal
+
+from ..errors import FileProblem
+from .discover import inside
+from .fields import Fields
 
 MIN_PIXELS = 1400
 MAX_PIXELS = 3000
@@ -41,8 +47,12 @@ class ImageInfo:
     """``RGB``, ``greyscale``, ``CMYK``, ``RGB with transparency (RGBA)`` ..."""
 
 
-class ArtworkError(Exception):
-    """The file is not artwork Apple accepts; the message says why, in one sentence."""
+class ArtworkError(FileProblem):
+    """The file is not artwork Apple accepts (``bad-artwork``); the message says why, in one
+    sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "bad-artwork")
 
 
 def inspect(data: bytes) -> ImageInfo:
@@ -132,3 +142,45 @@ def _jpeg(data: bytes) -> ImageInfo:
             return ImageInfo("JPEG", width, height, colour)
         at += 2 + length
     raise ArtworkError("its JPEG header has no frame size (it is cut off or damaged)")
+
+
+def read_artwork(
+    root: Path, folder: Path, f: Fields, name: str
+) -> tuple[str | None, PurePosixPath | None]:
+    """The artwork named by key ``name``: ``(url, None)`` for a URL, ``(None, path in the
+    show folder)`` for a local file whose header Apple would accept (``bad-artwork`` else)."""
+    value = f.text(name)
+    if value is None:
+        return None, None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
+        return f.url(name), None
+    path = folder / value
+    if any(part.startswith(".") for part in PurePosixPath(value).parts if part != ".."):
+        # Hidden files are left out of the build's view of the show, and many web servers
+        # refuse to serve them.
+        f.error(
+            name,
+            "bad-artwork",
+            f"artwork file {value!r} is hidden (a name starting with '.')",
+            hint="rename it, or move it out of the hidden folder",
+        )
+        return None, None
+    if not inside(folder, path) or not path.is_file():
+        where = "show" if folder == root else "episode"
+        f.error(
+            name,
+            "bad-artwork",
+            f"artwork file {value!r} is not a file inside the {where} folder",
+        )
+        return None, None
+    try:
+        check(path.read_bytes(), path.suffix)
+    except ArtworkError as exc:
+        f.error(
+            name,
+            exc.code,
+            f"artwork {value!r}: {exc}",
+            hint="Apple requires a square RGB JPEG or PNG of 1400 to 3000 pixels",
+        )
+        return None, None
+    return None, PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())

@@ -140,6 +140,7 @@ def inside(root: Path, candidate: Path) -> bool:
 
 
 def default_templates_dir() -> Path:
-    """The folder of the default templates shipped with nmo-feed."""
+    """The folder of the default templates shipped with nmo-feed (a show's own
+    ``templates/`` folder overrides them by name)."""
     # str() of a MultiplexedPath child is a real path, installed or editable alike.
     return Path(str(resource_files("nmo_feed.templates") / "base.html")).parent

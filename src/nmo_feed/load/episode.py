@@ -1,15 +1,19 @@
-"""Stage 3: turn each episode's raw front matter into an ``Episode``, one converter per field,
-and check what only the whole show can tell (duplicate guids, slugs and numbers).
+"""An episode folder into an ``Episode``, in two sizes.
 
-Each episode is validated on its own: a broken one is reported and left out, the others go
-on, so a single run lists every problem in the show.
+- ``card``: the front matter, one converter per field, enriched with what its media and
+  artwork files really are. This is all that lists of episodes need (the show page, related
+  episodes, the feed's channel, the show-wide checks), and it is cheap.
+- ``whole``: the card, then the rest of the folder: the show notes as written, every
+  transcript and translation, and the chapters. This is what an episode's own outputs need.
+
+Each is read on its own: a broken episode is reported and left out, the others go on, so one
+run lists every problem in the show. Nothing here renders: notes stay Markdown until
+``render`` turns them into HTML.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -17,15 +21,14 @@ from typing import Any, cast
 
 from .. import transcripts
 from ..errors import Diagnostics, SourceError, SourceLocation
-from ..model import Artwork, Chapter, Episode, EpisodeType, Media, Show, Transcript
-from ..render import notes
+from ..model import Artwork, Episode, EpisodeType, Show, Transcript
 from ..rules import EPISODE_TYPES, LANGUAGE
-from . import chapters as chapter_loader
-from . import media as media_probe
-from .discover import EpisodeSource, inside
+from . import chapters
+from .artwork import read_artwork
+from .discover import EpisodeSource
 from .fields import Fields
+from .media import read_media
 from .people import SPEAKER_KEYS, read_people
-from .show import read_artwork
 from .sources import EpisodeText, RawRecord, read_episode
 
 EPISODE_KEYS = (
@@ -47,8 +50,6 @@ EPISODE_KEYS = (
     "chapters",
 )
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-# Apple: "Use only ASCII filenames and URLs".
-_SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 GUIDS_HINT = "run 'nmo-feed add-guids' to write a new guid into every episode that lacks one"
 
 
@@ -58,30 +59,78 @@ def slug_for(folder: PurePosixPath) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def load_episode(
+def read(root: Path, source: EpisodeSource, diagnostics: Diagnostics) -> EpisodeText | None:
+    """``episode.md`` as text, front matter and notes; None after reporting why not."""
+    try:
+        return read_episode(root / source.metadata, SourceLocation(source.metadata))
+    except SourceError as exc:
+        diagnostics.add(exc.diagnostic)
+        return None
+
+
+def card(
     root: Path,
     source: EpisodeSource,
     show: Show | None,
+    text: EpisodeText,
     diagnostics: Diagnostics,
     *,
-    light: bool = False,
-    text: EpisodeText | None = None,
-) -> tuple[Episode | None, RawRecord | None]:
-    """One episode folder as an ``Episode`` (None after recording every problem found), and
-    its front matter, whose key positions the show-wide checks point at.
+    probes: Path | None = None,
+) -> Episode | None:
+    """The episode as lists show it: no notes, transcripts or chapters (so none of their
+    problems are found); None after reporting every problem in its front matter or media.
+    ``probes`` is where media probes are kept between builds (None: nowhere)."""
+    return _front_matter(root, source, show, text, diagnostics, probes).episode
 
-    ``light`` reads the front matter and media only, for lists of episodes (the show page,
-    related episodes): no show notes, transcripts or chapters, so it cannot report their
-    problems; the full load does. ``text`` is ``episode.md`` as ``read_episode`` gave it
-    earlier in the same build (the light load's), so it is not parsed twice; it is only
-    read, never changed."""
-    location = SourceLocation(source.metadata)
-    if text is None:
-        try:
-            text = read_episode(root / source.metadata, location)
-        except SourceError as exc:
-            diagnostics.add(exc.diagnostic)
-            return None, None
+
+def whole(
+    root: Path,
+    source: EpisodeSource,
+    show: Show | None,
+    text: EpisodeText,
+    diagnostics: Diagnostics,
+    *,
+    probes: Path | None = None,
+) -> Episode | None:
+    """The whole episode; None after reporting every problem in the folder."""
+    read = _front_matter(root, source, show, text, diagnostics, probes)
+    episode = read.episode
+    duration = episode.duration_ms if episode is not None else read.duration_ms
+    own, translations = _transcripts(root, source, read.language, duration, diagnostics)
+    found = chapters.load(root, source.folder, read.fields, duration, diagnostics)
+    if episode is None or own is False or found is None:
+        return None
+    return replace(
+        episode,
+        notes=text.body,
+        notes_line=text.body_line,
+        transcript=cast("Transcript | None", own),
+        translations=translations,
+        chapters=found,
+    )
+
+
+class _FrontMatter:
+    """What reading the front matter gave: the card (None when it has an error), the field
+    reader that ``whole`` goes on with, and what the transcripts need even then."""
+
+    __slots__ = ("duration_ms", "episode", "fields", "language")
+
+    def __init__(
+        self, episode: Episode | None, fields: Fields, language: str, duration_ms: int | None
+    ) -> None:
+        self.episode, self.fields = episode, fields
+        self.language, self.duration_ms = language, duration_ms
+
+
+def _front_matter(
+    root: Path,
+    source: EpisodeSource,
+    show: Show | None,
+    text: EpisodeText,
+    diagnostics: Diagnostics,
+    probes: Path | None,
+) -> _FrontMatter:
     record = text.front_matter
     f = Fields(record, diagnostics)
     f.unknown(EPISODE_KEYS)
@@ -107,8 +156,7 @@ def load_episode(
             f"folder name {source.folder.name!r} gives an empty URL name",
             SourceLocation(source.folder),
         )
-    notes_html = "" if light else notes.render(text.body, location.at(text.body_line), diagnostics)
-    media = _media(root, source, f, slug, show)
+    media = read_media(root, source, f, probes)
     if not media and not draft and not f.present("media"):
         diagnostics.warning(
             "missing-media",
@@ -117,12 +165,6 @@ def load_episode(
             hint="add 'media:' with a file in the folder or a remote URL",
         )
     duration = media[0].duration_ms if media else None
-    transcript: Transcript | None | bool = None
-    translations: tuple[Transcript, ...] = ()
-    chapters: tuple[Chapter, ...] | None = ()
-    if not light:
-        transcript, translations = _transcripts(root, source, language, duration, diagnostics)
-        chapters = chapter_loader.load(root, source.folder, f, duration, diagnostics)
     # Every field is read before deciding, so one run reports every problem in the file.
     fields = {
         "plain_summary": f.strings("plain_summary"),
@@ -132,25 +174,25 @@ def load_episode(
         "season": f.integer("season"),
         "episode_type": cast(EpisodeType, f.choice("type", EPISODE_TYPES, "full")),
         "explicit": f.boolean("explicit"),
-        "artwork": _artwork(root, source, f, slug, show),
+        "artwork": _artwork(root, source, f),
     }
-    if not f.ok or transcript is False or chapters is None or not slug:
-        return None, record
-    return Episode(
+    if not f.ok or not slug:
+        return _FrontMatter(None, f, language, duration)
+    episode = Episode(
         slug=slug,
         guid=guid or "",
         title=title or "",
         published=published or datetime(1970, 1, 1, tzinfo=UTC),
         summary=summary or "",
-        notes_html=notes_html,
+        notes="",
         media=media,
-        transcript=cast("Transcript | None", transcript),
-        translations=translations,
+        transcript=None,
+        translations=(),
         draft=draft,
-        source=location,
-        chapters=chapters,
+        source=SourceLocation(source.metadata),
         **fields,  # type: ignore[arg-type]
-    ), record
+    )
+    return _FrontMatter(episode, f, language, duration)
 
 
 def _number(f: Fields, show: Show | None, draft: bool) -> int | None:
@@ -168,9 +210,7 @@ def _number(f: Fields, show: Show | None, draft: bool) -> int | None:
     return number
 
 
-def _artwork(
-    root: Path, source: EpisodeSource, f: Fields, slug: str, show: Show | None
-) -> Artwork | None:
+def _artwork(root: Path, source: EpisodeSource, f: Fields) -> Artwork | None:
     """The episode's own cover art, checked like the show's; copied beside its page."""
     url, path = read_artwork(root, root / source.folder, f, "artwork")
     if path is not None:
@@ -215,123 +255,6 @@ def _language(f: Fields, show: Show | None) -> str:
     return value or (show.language if show else "en")
 
 
-def _media(
-    root: Path, source: EpisodeSource, f: Fields, slug: str, show: Show | None
-) -> tuple[Media, ...]:
-    """Every rendition: a file name, ``{file, title}`` for a local file with a title, or
-    ``{url, type, length, duration, title}`` for remote media. The first is the enclosure."""
-    result = []
-    for index, entry in f.items("media"):
-        key = f"media[{index}]" if isinstance(f.values["media"], list) else "media"
-        where = f.record.loc(key)
-        if isinstance(entry, str):
-            found = _local_media(root, source, f, key, where, entry, slug, show)
-        else:
-            item = f.item_mapping("media", index, entry) if key != "media" else f.mapping("media")
-            found = None
-            if item is not None and "file" in item.values:
-                found = _titled_local_media(root, source, item, key, where, slug, show)
-            elif item is not None:
-                found = _remote_media(item, where)
-        if found is not None:
-            result.append(found)
-    return tuple(result)
-
-
-def _titled_local_media(
-    root: Path,
-    source: EpisodeSource,
-    item: Fields,
-    key: str,
-    where: SourceLocation,
-    slug: str,
-    show: Show | None,
-) -> Media | None:
-    item.unknown(("file", "title"))
-    name = item.text("file", required=True)
-    title = item.text("title", max_bytes=32)
-    if name is None:
-        return None
-    found = _local_media(root, source, item, "file", item.loc("file"), name, slug, show)
-    return replace(found, title=title, source=where) if found is not None else None
-
-
-def _local_media(
-    root: Path,
-    source: EpisodeSource,
-    f: Fields,
-    key: str,
-    where: SourceLocation,
-    name: str,
-    slug: str,
-    show: Show | None,
-) -> Media | None:
-    path = root / source.folder / name
-    if not inside(root / source.folder, path):
-        f.error(
-            key,
-            "media-path",
-            f"media {name!r} is outside the episode folder",
-            hint="put the media file in the episode's folder and give its file name",
-        )
-        return None
-    if not path.is_file():
-        f.error(key, "media-missing", f"media file {name!r} does not exist in {source.folder}")
-        return None
-    if not _SAFE_FILE_NAME.match(path.name):
-        f.error(
-            key,
-            "media-name",
-            f"media file name {path.name!r} must use only A-Z, a-z, 0-9, '.', '_' and '-'",
-            hint="podcast apps and Apple require ASCII file names",
-        )
-        return None
-    try:
-        probe = media_probe.probe(path)
-    except media_probe.MediaError as exc:
-        f.error(key, exc.code, f"media file {name!r}: {exc}")
-        return None
-    return Media(
-        url=None,
-        mime_type=probe.mime_type,
-        length=probe.length,
-        duration_ms=probe.duration_ms,
-        local_path=source.folder / name,
-        source=where,
-    )
-
-
-def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
-    f.unknown(("url", "type", "length", "duration", "title"))
-    title = f.text("title", max_bytes=32)
-    url = f.url("url", required=True)
-    mime = f.text("type", required=True)
-    if mime is not None and mime not in media_probe.MEDIA_TYPES:
-        f.error(
-            "type",
-            "media-type",
-            f"media type {mime!r} is not one podcast apps play",
-            hint=f"one of: {', '.join(sorted(media_probe.MEDIA_TYPES))}",
-        )
-    length = f.integer("length") if f.require("length", hint="the file size in bytes") else None
-    duration = _duration(f) if f.require("duration", hint="seconds, or hh:mm:ss") else None
-    if not f.ok or url is None or mime is None or length is None or duration is None:
-        return None
-    return Media(url, mime, length, duration, None, where, title)
-
-
-def _duration(f: Fields) -> int | None:
-    value = f.values["duration"]
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-        return round(value * 1000)
-    if isinstance(value, str) and (
-        m := re.match(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$", value.strip())
-    ):
-        return (int(m[1] or 0) * 3600 + int(m[2]) * 60 + int(m[3])) * 1000
-    f.error("duration", "bad-value", f"'media.duration' must be seconds or hh:mm:ss, not {value!r}")
-    return None
-
-
 def _transcripts(
     root: Path,
     source: EpisodeSource,
@@ -359,7 +282,7 @@ def _transcripts(
 
 
 SHOW_KEYS = ("guid", "season", "number")
-"""The front-matter keys that ``check_show`` compares across episodes."""
+"""The front-matter keys that ``project.check_show`` compares across episodes."""
 
 
 def show_keys(record: RawRecord) -> RawRecord:
@@ -369,33 +292,3 @@ def show_keys(record: RawRecord) -> RawRecord:
         record.location,
         {k: v for k, v in record.positions.items() if k in SHOW_KEYS},
     )
-
-
-def check_show(records: Mapping[PurePosixPath, RawRecord], diagnostics: Diagnostics) -> None:
-    """Cross-episode rules: guids, URL names and episode numbers are unique.
-
-    Checked on the raw front matter of every episode that could be read, so a duplicate is
-    reported even when the episodes involved have other problems too."""
-    checks: list[tuple[str, str, Any]] = [
-        ("guid", "guid", lambda folder, v: v.get("guid")),
-        ("slug", "URL name (from the folder name)", lambda folder, v: slug_for(folder)),
-        ("number", "episode number", lambda folder, v: (v.get("season"), v.get("number"))),
-    ]
-    for key, what, value_of in checks:
-        groups: dict[Any, list[PurePosixPath]] = defaultdict(list)
-        for folder, record in records.items():
-            value = value_of(folder, record.values)
-            if value is None or value == (None, None) or (key == "number" and value[1] is None):
-                continue
-            try:
-                groups[value].append(folder)
-            except TypeError:  # an unhashable value (a list); its own field check reports it
-                continue
-        for value, folders in groups.items():
-            for folder in folders if len(folders) > 1 else ():
-                shown = value[1] if key == "number" else value
-                others = ", ".join(str(o) for o in folders if o != folder)
-                where = records[folder].loc(key) if key != "slug" else records[folder].location
-                diagnostics.error(
-                    f"duplicate-{key}", f"{what} {shown!r} is also used by {others}", where
-                )

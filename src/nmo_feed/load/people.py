@@ -3,15 +3,13 @@
 Both read the same keys (``name``, ``role``, ``group``, ``href``, ``img``; speakers also
 ``credentials`` and ``affiliation``) into a ``Speaker``. Roles and groups come from the
 Podcast Taxonomy Project list the podcast namespace points at (``taxonomy.json``); one outside
-it is a warning, since apps then show it as free text.
-
-Item-level people *wholly replace* the channel's in the podcast namespace (person.md), so an
-episode that names its speakers restates the show's regular people too: ``item_persons``.
+it is a warning, since apps then show it as free text. How they go into a feed item is
+``render.persons``'s business.
 """
 
 from __future__ import annotations
 
-from ..model import Episode, Show, Speaker
+from ..model import Speaker
 from .fields import Fields
 
 # Podcast Taxonomy Project roles by group (podcast-namespace taxonomy.json), lower case,
@@ -48,7 +46,6 @@ TAXONOMY: dict[str, tuple[str, ...]] = {
     "video production": ("camera operator", "lighting designer", "camera grip", "assistant camera"),
     "video post-production": ("editor", "assistant editor"),
 }  # fmt: skip
-PERSON_ROLES = TAXONOMY["cast"]
 """The cast roles, the ones speakers usually have."""
 PERSON_KEYS = ("name", "role", "group", "href", "img")
 SPEAKER_KEYS = ("name", "credentials", "affiliation", "role", "group", "href", "img")
@@ -95,14 +92,3 @@ def read_people(
         if person is not None:
             result.append(person)
     return tuple(result)
-
-
-def item_persons(show: Show, episode: Episode) -> tuple[Speaker, ...]:
-    """The episode's ``podcast:person`` tags: none when it names no speakers (the channel's
-    apply), else the show's people restated, then its speakers (a speaker who is also one of
-    the show's people replaces that entry, keeping its place)."""
-    if not episode.speakers:
-        return ()
-    speakers = {s.name: s for s in episode.speakers}
-    restated = [speakers.pop(p.name, p) for p in show.persons]
-    return (*restated, *(s for s in episode.speakers if s.name in speakers))

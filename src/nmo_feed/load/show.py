@@ -9,10 +9,10 @@ from typing import cast
 
 from .. import layout
 from ..errors import Diagnostics, SourceError, SourceLocation
-from ..model import AppLink, Category, Funding, Glossary, GlossaryTerm, Show, ShowType
+from ..model import AppLink, Category, Funding, Show, ShowType
 from ..rules import LANGUAGE
-from . import artwork
-from .discover import GLOSSARY_FILE, SHOW_FILE, inside
+from .artwork import read_artwork
+from .discover import SHOW_FILE
 from .fields import Fields
 from .people import PERSON_KEYS, read_people
 from .sources import RawRecord, read_toml
@@ -230,48 +230,6 @@ def _show_artwork(root: Path, f: Fields) -> tuple[str | None, PurePosixPath | No
     return read_artwork(root, root, f, "artwork")
 
 
-def read_artwork(
-    root: Path, folder: Path, f: Fields, name: str
-) -> tuple[str | None, PurePosixPath | None]:
-    """The artwork named by key ``name``: ``(url, None)`` for a URL, ``(None, path in the
-    show folder)`` for a local file whose header Apple would accept (``bad-artwork`` else)."""
-    value = f.text(name)
-    if value is None:
-        return None, None
-    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE):
-        return f.url(name), None
-    path = folder / value
-    if any(part.startswith(".") for part in PurePosixPath(value).parts if part != ".."):
-        # Hidden files are left out of the build's view of the show, and many web servers
-        # refuse to serve them.
-        f.error(
-            name,
-            "bad-artwork",
-            f"artwork file {value!r} is hidden (a name starting with '.')",
-            hint="rename it, or move it out of the hidden folder",
-        )
-        return None, None
-    if not inside(folder, path) or not path.is_file():
-        where = "show" if folder == root else "episode"
-        f.error(
-            name,
-            "bad-artwork",
-            f"artwork file {value!r} is not a file inside the {where} folder",
-        )
-        return None, None
-    try:
-        artwork.check(path.read_bytes(), path.suffix)
-    except artwork.ArtworkError as exc:
-        f.error(
-            name,
-            "bad-artwork",
-            f"artwork {value!r}: {exc}",
-            hint="Apple requires a square RGB JPEG or PNG of 1400 to 3000 pixels",
-        )
-        return None, None
-    return None, PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
-
-
 def _categories(f: Fields) -> tuple[Category, ...]:
     result = []
     for index, entry in f.items("categories"):
@@ -359,59 +317,3 @@ def _links(f: Fields, key: str, label: str) -> list[tuple[str, str]]:
         if url and text:
             result.append((url, text))
     return result
-
-
-# --- Glossary -----------------------------------------------------------------------------
-
-
-def load_glossary(root: Path, diagnostics: Diagnostics) -> Glossary:
-    """``glossary.toml`` as a ``Glossary``; an absent file is an empty glossary."""
-    location = SourceLocation(PurePosixPath(GLOSSARY_FILE))
-    if not (root / GLOSSARY_FILE).is_file():
-        return Glossary((), None)
-    try:
-        record = read_toml(root / GLOSSARY_FILE, location)
-    except SourceError as exc:
-        diagnostics.add(exc.diagnostic)
-        return Glossary((), None)
-    f = Fields(record, diagnostics)
-    f.unknown(("review", "term"))
-    terms: list[GlossaryTerm] = []
-    seen: dict[str, str] = {}
-    for index, entry in f.items("term"):
-        item = f.item_mapping("term", index, entry)
-        if item is None:
-            continue
-        item.unknown(("id", "term", "expansion", "definition", "aliases"))
-        term = item.text("term", required=True)
-        definition = item.text("definition", required=True)
-        if term is None or definition is None:
-            continue
-        term_id = item.text("id") or re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
-        if not re.match(r"^[a-z0-9][a-z0-9-]*$", term_id):
-            item.error(
-                "id",
-                "bad-value",
-                f"glossary id {term_id!r} must be lower-case letters, digits and '-'",
-            )
-            continue
-        aliases = item.strings("aliases")
-        for name in (term, *aliases):
-            if name.lower() in seen:
-                item.error(
-                    "term",
-                    "duplicate-term",
-                    f"glossary term {name!r} is also defined as {seen[name.lower()]!r}",
-                )
-            seen[name.lower()] = term
-        terms.append(
-            GlossaryTerm(
-                term_id, term, item.text("expansion"), definition, aliases, item.loc("term")
-            )
-        )
-    ids = [t.id for t in terms]
-    for t in terms:
-        if ids.count(t.id) > 1:
-            diagnostics.error("duplicate-term", f"glossary id {t.id!r} is used twice", t.source)
-    terms.sort(key=lambda t: (t.term.casefold(), t.term))
-    return Glossary(tuple(terms), f.text("review"))

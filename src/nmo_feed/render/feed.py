@@ -20,13 +20,14 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from .. import layout, transcripts
-from ..load import chapters as chapter_files
-from ..load.media import FORMAT_NAMES
-from ..load.people import item_persons
+from ..errors import Diagnostics
 from ..model import Episode, Media, Project, Show, Speaker
+from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
 from ..rules import TRANSCRIPT_OUTPUTS
 from ..transcripts import timecode
+from . import chapters as chapter_files
 from . import notes
+from .persons import item_persons
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -195,7 +196,8 @@ def render_feed(
         last_build_date(project.episodes),
     )
     for episode in project.episodes:
-        _add_item(fg, project.show, episode, files, link_only=episode.guid in linked)
+        notes_html = notes.of(episode, Diagnostics())  # the build reports their problems
+        _add_item(fg, project.show, episode, notes_html, files, link_only=episode.guid in linked)
     return _serialise(fg)
 
 
@@ -228,10 +230,18 @@ class ItemWriter:
         # Items do not depend on the channel's content, only on its namespaces.
         self._fg = _channel(show, generator, "podcast", _EPOCH)
 
-    def item(self, episode: Episode, files: Container[PurePosixPath], *, link_only: bool) -> bytes:
-        """The ``<item>`` with its indentation and final newline; ``files`` are the episode's
-        own output files (the transcripts and chapters the item links to)."""
-        entry = _add_item(self._fg, self._show, episode, files, link_only=link_only)
+    def item(
+        self,
+        episode: Episode,
+        notes_html: str,
+        files: Container[PurePosixPath],
+        *,
+        link_only: bool,
+    ) -> bytes:
+        """The ``<item>`` with its indentation and final newline; ``notes_html`` are the
+        episode's rendered show notes, ``files`` its own output files (the transcripts and
+        chapters the item links to)."""
+        entry = _add_item(self._fg, self._show, episode, notes_html, files, link_only=link_only)
         try:
             data = _serialise(self._fg)
         finally:
@@ -239,13 +249,13 @@ class ItemWriter:
         start, end = _item_span(data)
         return data[start:end]
 
-    def linked(self, episode: Episode, item: bytes) -> bytes:
+    def linked(self, episode: Episode, notes_html: str, item: bytes) -> bytes:
         """``item(..., link_only=True)`` made from the full ``item``: the two differ only in
         the CDATA text of ``content:encoded``, which is written verbatim, so swapping that
         text saves rendering the item twice (the tests hold the result to feedgen's)."""
         page = layout.Site.of(self._show).episode(episode)
-        full = _content_cdata(content_html(episode))
-        short = _content_cdata(content_html(episode, page))
+        full = _content_cdata(content_html(episode, notes_html))
+        short = _content_cdata(content_html(episode, notes_html, page))
         if item.count(full) != 1:
             raise ValueError(f"the item of {episode.guid} does not hold its content once")
         return item.replace(full, short)
@@ -305,6 +315,7 @@ def _add_item(
     fg: FeedGenerator,
     show: Show,
     episode: Episode,
+    notes_html: str,
     files: Container[PurePosixPath],
     *,
     link_only: bool,
@@ -317,7 +328,8 @@ def _add_item(
     entry.link(href=page)
     entry.pubDate(episode.published)
     entry.description(episode.summary)  # replaced by the CDATA HTML in _ItemExtension
-    entry.content(_cdata_safe(content_html(episode, page if link_only else None)), type="CDATA")
+    content = content_html(episode, notes_html, page if link_only else None)
+    entry.content(_cdata_safe(content), type="CDATA")
     if episode.media:
         enclosure = episode.media[0]
         entry.enclosure(site.media(episode, enclosure), str(enclosure.length), enclosure.mime_type)
@@ -329,7 +341,7 @@ def _add_item(
         entry.podcast.itunes_season(episode.season)
     entry.podcast.itunes_episode_type(episode.episode_type)
     entry.nmo.explicit = show.explicit if episode.explicit is None else episode.explicit
-    entry.nmo.description = notes.feed_description(episode.summary, episode.notes_html, page)
+    entry.nmo.description = notes.feed_description(episode.summary, notes_html, page)
     entry.nmo.image = site.episode_artwork(episode)
     entry.nmo.season, entry.nmo.number = episode.season, episode.number
     entry.nmo.transcripts = transcript_links(site, episode, files)
@@ -340,13 +352,13 @@ def _add_item(
     return entry
 
 
-def content_html(episode: Episode, transcript_link: str | None = None) -> str:
+def content_html(episode: Episode, notes_html: str, transcript_link: str | None = None) -> str:
     """``content:encoded``: the full show notes and the full transcript, as simple HTML that
     podcast apps render (paragraphs, bold speaker names, times as text, chapter headings).
 
     With ``transcript_link`` (the feed-size policy) the transcript is a link to that page
     instead of its text."""
-    parts = [episode.notes_html] if episode.notes_html else []
+    parts = [notes_html] if notes_html else []
     transcript = episode.transcript
     if transcript is None:
         return "\n".join(parts)

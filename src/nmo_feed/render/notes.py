@@ -17,6 +17,7 @@ import nh3
 from markdown_it import MarkdownIt
 
 from ..errors import Diagnostics, SourceLocation
+from ..model import Episode
 from ..rules import DESCRIPTION_BYTES, DESCRIPTION_TAGS, LINK_SCHEMES
 
 NOTE_TAGS = {
@@ -47,6 +48,11 @@ def render(markdown: str, location: SourceLocation, diagnostics: Diagnostics) ->
             token.tag = f"h{level}"
     rendered = _markdown.renderer.render(tokens, _markdown.options, {})
     return clean(rendered).strip()
+
+
+def of(episode: Episode, diagnostics: Diagnostics) -> str:
+    """The episode's show notes as sanitised HTML, their problems reported at their lines."""
+    return render(episode.notes, episode.source.at(episode.notes_line), diagnostics)
 
 
 def clean(fragment: str, tags: set[str] = NOTE_TAGS) -> str:

@@ -1,0 +1,151 @@
+"""What every page shares (where it sits, the show, checked links, episode cards, glossary
+entries) and the show's own two pages: the episode index and the glossary."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from urllib.parse import quote, urlsplit
+
+from .. import layout
+from ..errors import SourceError, SourceLocation
+from ..model import Episode, Glossary, GlossaryTerm, Project, Show
+from ..rules import LINK_SCHEMES
+from ..transcripts import timecode
+from . import marks as glossary_marking
+from . import wording
+from .safe import Markup
+from .views import (
+    EpisodeCard,
+    GlossaryEntry,
+    GlossaryPageContext,
+    IndexPageContext,
+    Link,
+    PageContext,
+    Topic,
+)
+
+
+def page_context(
+    project: Project, page: PurePosixPath, current: str, *, generator: str, subject: str = ""
+) -> PageContext:
+    show = project.show
+    depth = len(page.parts) - 1
+    return PageContext(
+        show=show,
+        generator=generator,
+        root="../" * depth,
+        current=current,
+        feed_url=checked_url(layout.Site.of(show).feed, show.source),
+        contact_href=_contact_href(show, subject),
+        license_href=(
+            checked_url(show.license, show.source)
+            if show.license and _is_url(show.license)
+            else None
+        ),
+    )
+
+
+def _contact_href(show: Show, subject: str) -> str:
+    """The show's feedback page, or an e-mail to its owner (with a subject naming the page)."""
+    if show.contact_url:
+        return checked_url(show.contact_url, show.source)
+    href = "mailto:" + quote(show.owner_email, safe="@")
+    if subject:
+        href += "?subject=" + quote(subject, safe="")
+    return href
+
+
+def _is_url(text: str) -> bool:
+    return urlsplit(text).scheme in LINK_SCHEMES
+
+
+def checked_url(url: str, where: SourceLocation) -> str:
+    """Return ``url`` if it is http(s), mailto or relative; refuse ``javascript:`` and friends
+    (``unsafe-link`` at ``where``, the file that gave the URL). The loaders refuse such URLs
+    already: this is the last check before a page links to one."""
+    scheme = urlsplit(url.strip()).scheme.lower()
+    if scheme and scheme not in LINK_SCHEMES:
+        raise SourceError(
+            f"refusing to link to {url!r}: only http, https and mailto are allowed",
+            where,
+            code="unsafe-link",
+        )
+    return url
+
+
+def card(episode: Episode, page: PurePosixPath, summary: Markup) -> EpisodeCard:
+    return EpisodeCard(
+        episode,
+        layout.href(layout.episode_page(episode), page),
+        wording.speaker_list(episode),
+        summary,
+    )
+
+
+def index_context(project: Project, *, generator: str) -> IndexPageContext:
+    page = layout.SHOW_PAGE
+    seen: set[str] = set()
+    cards = []
+    for episode in project.episodes:
+        # No glossary on this page: abbreviations are expanded on first use, not linked.
+        summary = glossary_marking.mark(
+            episode.summary, project.glossary, seen, page_has_glossary=False
+        )
+        cards.append(card(episode, page, Markup(summary)))
+    return IndexPageContext(
+        **page_context(project, page, "index", generator=generator),
+        episodes=tuple(cards),
+        topics=_topics(cards),
+        apps=tuple(
+            Link(checked_url(a.url, project.show.source), a.name) for a in project.show.subscribe
+        ),
+    )
+
+
+def _topics(cards: Iterable[EpisodeCard]) -> tuple[Topic, ...]:
+    """Each topic (alphabetical) with its episodes (newest first, as given)."""
+    by_topic: dict[str, list[EpisodeCard]] = {}
+    for card in cards:
+        for topic in card.episode.topics:
+            by_topic.setdefault(topic, []).append(card)
+    topics, ids = [], set()
+    for name in sorted(by_topic, key=lambda t: (t.casefold(), t)):
+        base = "topic-" + (re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "x")
+        topic_id, n = base, 1
+        while topic_id in ids:
+            n += 1
+            topic_id = f"{base}-{n}"
+        ids.add(topic_id)
+        topics.append(Topic(topic_id, name, tuple(by_topic[name])))
+    return tuple(topics)
+
+
+def glossary_context(project: Project, *, generator: str) -> GlossaryPageContext:
+    page = layout.GLOSSARY_PAGE
+    return GlossaryPageContext(
+        **page_context(project, page, "glossary", generator=generator, subject="Glossary"),
+        glossary_entries=tuple(glossary_entry(t) for t in _alphabetical(project.glossary)),
+        review_note=project.glossary.review_note,
+    )
+
+
+def _alphabetical(glossary: Glossary) -> list[GlossaryTerm]:
+    return sorted(glossary.terms, key=lambda t: (t.term.casefold(), t.term, t.id))
+
+
+def glossary_entry(term: GlossaryTerm) -> GlossaryEntry:
+    return GlossaryEntry(
+        id=term.id,
+        term=term.term,
+        abbreviation=glossary_marking.is_abbreviation(term),
+        expansion=term.expansion,
+        definition=term.definition,
+        aliases=term.aliases,
+    )
+
+
+def iso_duration(ms: int) -> str:
+    """``PT48S``: whole seconds, matching the visible label (which rounds down too)."""
+    return timecode.format_iso_duration(ms - ms % 1000)

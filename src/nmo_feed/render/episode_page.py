@@ -1,0 +1,330 @@
+"""The episode page's view: the player, the transcript with its time links and chapter
+headings, the page's glossary, the downloads and the sections of the page.
+
+Glossary marking happens in reading order, sharing one record of the terms already used, so
+the *first* use of a term on the page is the one that is linked and expanded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import Literal
+from urllib.parse import urlsplit
+
+from .. import layout, transcripts
+from ..model import Episode, Media, Paragraph, Project, Turn
+from ..rules import MEDIA_FORMAT_NAMES as _MEDIA_FORMATS
+from ..transcripts import timecode
+from . import chapters as chapter_files
+from . import common, wording
+from . import marks as glossary_marking
+from .safe import Markup
+from .views import (
+    ChapterHeading,
+    EpisodePageContext,
+    Link,
+    ParagraphView,
+    Player,
+    Source,
+    TimeLink,
+    Track,
+    TranscriptView,
+    TurnView,
+)
+
+_RTL_LANGUAGES = frozenset(
+    [
+        "ar",
+        "arc",
+        "ckb",
+        "dv",
+        "fa",
+        "ha",
+        "he",
+        "khw",
+        "ks",
+        "ku",
+        "ps",
+        "sd",
+        "syr",
+        "ug",
+        "ur",
+        "yi",
+    ]
+)
+
+
+_ON_SCREEN_LABEL = re.compile(r"\Aon screen:\s*", re.IGNORECASE)
+
+
+_Marker = Callable[[str], Markup]
+"""Marks one piece of the page's text; shares the page's record of terms already used."""
+
+
+def build_context(
+    project: Project,
+    episode: Episode,
+    notes_html: str,
+    files: Mapping[PurePosixPath, bytes],
+    related: Sequence[Episode],
+    *,
+    generator: str,
+) -> EpisodePageContext:
+    page = layout.episode_page(episode)
+    player = _player(episode, files, page)
+    summary_texts = episode.plain_summary or (episode.summary,)
+    # Mark in reading order, sharing one `seen`, so the first use on the page is expanded.
+    # A term is linked only where it is marked, and every marked term gets an entry in the
+    # page's glossary, so the entries are read off `seen` afterwards: one scan, not two.
+    seen: set[str] = set()
+
+    def mark(text: str) -> Markup:
+        return Markup(glossary_marking.mark(text, project.glossary, seen, page_has_glossary=True))
+
+    summary_items = tuple(mark(text) for text in summary_texts)
+    transcript = _transcript_view(episode, player, mark)
+    used = tuple(term for term in project.glossary.terms if term.id in seen)
+    downloads = _downloads(episode, files, page)
+    own = episode.transcript
+    txt = layout.transcript(episode, own, "txt") if own is not None else None
+    context = EpisodePageContext(
+        **common.page_context(
+            project, page, "episode", generator=generator, subject=f"Feedback: {episode.title}"
+        ),
+        episode=episode,
+        summary_items=summary_items,
+        speakers=wording.speaker_list(episode),
+        # notes_html was rendered from Markdown and sanitised by the notes module.
+        notes=Markup(notes_html) if notes_html.strip() else None,
+        player=player,
+        transcript=transcript,
+        glossary_entries=tuple(common.glossary_entry(term) for term in used),
+        review_note=project.glossary.review_note,
+        downloads=downloads,
+        plain_text_href=layout.href(txt, page) if txt is not None and txt in files else None,
+        related=tuple(common.card(other, page, Markup.escape(other.summary)) for other in related),
+        sections=(),
+    )
+    context["sections"] = _sections(context)
+    return context
+
+
+def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
+    """The h2 sections the episode page shows, in order (ids match episode.html)."""
+    sections = [Link("#summary", "Summary in plain language")]
+    if context["player"]:
+        sections.append(Link("#watch", "Watch or listen"))
+    if context["notes"]:
+        sections.append(Link("#notes", "Show notes"))
+    transcript = context["transcript"]
+    chapter_links = tuple(
+        Link(f"#{c.id}", c.title) for c in (transcript.chapters if transcript else ())
+    )
+    sections.append(Link("#transcript", "Transcript", children=chapter_links))
+    if context["glossary_entries"]:
+        sections.append(Link("#glossary", "Glossary of words on this page"))
+    if context["downloads"]:
+        sections.append(Link("#downloads", "Download this episode"))
+    if context["related"]:
+        sections.append(Link("#related", "Related episodes"))
+    sections.append(Link("#feedback", "Feedback"))
+    return tuple(sections)
+
+
+def _paragraph_text(paragraph: Paragraph) -> str:
+    """The paragraph's text; the template writes the "On screen:" label itself."""
+    if paragraph.kind == "on_screen":
+        return _ON_SCREEN_LABEL.sub("", paragraph.text)
+    return paragraph.text
+
+
+def _transcript_view(
+    episode: Episode, player: Player | None, mark: _Marker
+) -> TranscriptView | None:
+    transcript = episode.transcript
+    if transcript is None:
+        return None
+    # Time links need something to play; untimed transcripts get none.
+    timed = transcript.timed  # walks every cue: once per page, not once per turn
+    media_href = player.media_href if player and timed else None
+    headings = chapter_files.headings(episode)
+    turns = []
+    for turn_index, turn in enumerate(transcript.turns):
+        for piece, heads in _split_at_chapters(turn_index, turn, headings):
+            view = _turn_view(
+                piece, media_href, mark, end_fallback=episode.duration_ms, timed=timed
+            )
+            chapters = tuple(ChapterHeading(f"chapter-{n}", c.title or "") for n, c in heads)
+            turns.append(replace(view, chapters=chapters))
+    speakers = tuple(wording.speaker_in_full(s) for s in episode.speakers) or tuple(
+        dict.fromkeys(t.speaker for t in transcript.turns if t.speaker)
+    )
+    return TranscriptView(
+        language=transcript.language,
+        direction="rtl" if wording.primary_subtag(transcript.language) in _RTL_LANGUAGES else None,
+        speakers=speakers,
+        has_on_screen=any(p.kind == "on_screen" for t in transcript.turns for p in t.paragraphs),
+        has_time_links=media_href is not None,
+        media_word=player.element if player and player.element == "video" else "audio",
+        turns=tuple(turns),
+    )
+
+
+def _split_at_chapters(
+    turn_index: int, turn: Turn, headings: Mapping[tuple[int, int], list[chapter_files.Heading]]
+) -> list[tuple[Turn, list[chapter_files.Heading]]]:
+    """The turn in pieces that each start where a chapter heading goes (or the turn starts),
+    with the headings that come before each piece."""
+    cuts = [i for i in range(len(turn.paragraphs)) if (turn_index, i) in headings]
+    bounds = sorted({0, *cuts, len(turn.paragraphs)})
+    return [
+        (Turn(turn.speaker, turn.paragraphs[a:b]), headings.get((turn_index, a), []))
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+
+
+def _turn_view(
+    turn: Turn, media_href: str | None, mark: _Marker, *, end_fallback: int | None, timed: bool
+) -> TurnView:
+    start, end = turn.start_ms, turn.end_ms if turn.end_ms is not None else end_fallback
+    time_link = _time_link(media_href, start)
+    times = transcripts.paragraph_times(turn)
+    # The first paragraph's time is the turn's, shown in the turn head.
+    paragraphs = tuple(
+        ParagraphView(
+            paragraph.kind,
+            mark(_paragraph_text(paragraph)),
+            _time_link(media_href, paragraph_start) if index else None,
+        )
+        for index, (paragraph, paragraph_start) in enumerate(
+            zip(turn.paragraphs, times, strict=True)
+        )
+    )
+    return TurnView(
+        speaker=turn.speaker,
+        paragraphs=paragraphs,
+        data_start=_seconds(start) if timed and start is not None else None,
+        data_end=_seconds(end) if timed and end is not None else None,
+        time_link=time_link,
+    )
+
+
+def _time_link(media_href: str | None, start_ms: int | None) -> TimeLink | None:
+    if media_href is None or start_ms is None:
+        return None
+    seconds = start_ms // 1000
+    return TimeLink(f"{media_href}#t={seconds}", seconds, timecode.format_label(start_ms))
+
+
+def _player(
+    episode: Episode, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
+) -> Player | None:
+    """The native media element, or None when no rendition can be played."""
+    playable = [(m, href) for m in episode.media if (href := _media_href(episode, m, files, page))]
+    if not playable:
+        return None
+    first, media_href = playable[0]
+    element: Literal["audio", "video"] = "video" if first.is_video else "audio"
+    tracks = _tracks(episode, files, page)
+    fallback_text = (
+        f"Download the {element} ({_media_format(first)}{_size_suffix(episode, first, files)})"
+    )
+    return Player(
+        element=element,
+        sources=tuple(Source(href, m.mime_type) for m, href in playable),
+        tracks=tracks,
+        fallback=Link(media_href, fallback_text),
+        help=wording.player_help(
+            element, has_captions=bool(tracks), has_transcript=bool(episode.transcript)
+        ),
+        media_href=media_href,
+    )
+
+
+def _tracks(
+    episode: Episode, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
+) -> tuple[Track, ...]:
+    """Caption tracks for the transcript and its timed translations, when their VTT exists."""
+    tracks: list[Track] = []
+    for transcript in transcripts.of_episode(episode):
+        vtt = layout.transcript(episode, transcript, "vtt")
+        if not transcript.timed or vtt not in files:
+            continue
+        name = wording.language_name(transcript.language)
+        if transcript is episode.transcript:
+            label = f"{name} captions"
+            tracks.append(
+                Track("captions", layout.href(vtt, page), transcript.language, label, True)
+            )
+        else:
+            label = f"{name} subtitles"
+            tracks.append(
+                Track("subtitles", layout.href(vtt, page), transcript.language, label, False)
+            )
+    return tuple(tracks)
+
+
+def _media_href(
+    episode: Episode, media: Media, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
+) -> str:
+    """Where a rendition is played from: the local copy if it was built, else its URL."""
+    path = layout.media(episode, media)
+    if path is not None:
+        return layout.href(path, page) if path in files else ""
+    assert media.url is not None
+    return common.checked_url(media.url, media.source)
+
+
+def _downloads(
+    episode: Episode, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
+) -> tuple[Link, ...]:
+    """Transcript files that exist in the build, then each media rendition."""
+    # Look up this episode's own file names: scanning every file of the site for each
+    # episode made the build quadratic in the number of episodes.
+    found = []
+    for transcript in transcripts.of_episode(episode):
+        lang = None if transcript is episode.transcript else transcript.language
+        for order, ext in enumerate(wording.TRANSCRIPT_FILES):
+            path = layout.transcript(episode, transcript, ext)
+            if path in files:
+                found.append(((lang or "", order), path, lang, ext))
+    links = []
+    for _, path, lang, ext in sorted(found):
+        what, fmt = wording.TRANSCRIPT_FILES[ext]
+        if lang:
+            what += f" in {wording.language_name(lang)}"
+        text = f"{what} ({fmt}, {wording.file_size(len(files[path]))})"
+        links.append(Link(layout.href(path, page), text, lang))
+    for media in episode.media:
+        href = _media_href(episode, media, files, page)
+        if href:
+            kind = "Video" if media.is_video else "Audio"
+            links.append(
+                Link(href, f"{kind} ({_media_format(media)}{_size_suffix(episode, media, files)})")
+            )
+    return tuple(links)
+
+
+def _size_suffix(episode: Episode, media: Media, files: Mapping[PurePosixPath, bytes]) -> str:
+    path = layout.media(episode, media)
+    if path is not None and path in files:
+        return ", " + wording.file_size(len(files[path]))
+    return ", " + wording.file_size(media.length) if media.length > 0 else ""
+
+
+def _media_format(media: Media) -> str:
+    known = _MEDIA_FORMATS.get(media.mime_type.lower())
+    if known:
+        return known
+    name = media.local_path if media.url is None else PurePosixPath(urlsplit(media.url).path)
+    suffix = name.suffix.lstrip(".") if name is not None else ""
+    return suffix.upper() or media.mime_type
+
+
+def _seconds(ms: int) -> str:
+    """Milliseconds as seconds for data attributes: ``48``, ``95.5``."""
+    whole, rest = divmod(ms, 1000)
+    return f"{whole}.{rest:03d}".rstrip("0") if rest else str(whole)

@@ -1,0 +1,175 @@
+"""What the templates are given: small frozen view objects and the context of each page.
+
+The renderers compute everything here (relative links, which downloads exist, marked text),
+so the templates only lay out text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypedDict
+
+from ..model import Episode, Show
+from .safe import Markup
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str
+    text: str
+    hreflang: str | None = None
+    children: tuple[Link, ...] = ()
+    """Links under this one, such as the transcript's chapters under "Transcript"."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterHeading:
+    id: str
+    """``chapter-1``, ``chapter-2`` ...: the heading's anchor."""
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    href: str
+    mime_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    kind: Literal["captions", "subtitles"]
+    src: str
+    srclang: str
+    label: str
+    default: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Player:
+    """The native ``<audio>``/``<video>`` element and what it plays."""
+
+    element: Literal["audio", "video"]
+    sources: tuple[Source, ...]
+    tracks: tuple[Track, ...]
+    fallback: Link
+    """Shown by browsers that cannot play the media."""
+    help: str
+    """What the player offers and where the transcript is (``aria-describedby``)."""
+    media_href: str
+    """The first source, which time links open (``#t=SECONDS``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphView:
+    kind: Literal["speech", "on_screen"]
+    html: Markup
+    time_link: TimeLink | None
+    """For a later paragraph of a turn that has its own time, so a long monologue can be
+    played from any paragraph; the turn's first paragraph uses the turn's link."""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnView:
+    speaker: str | None
+    paragraphs: tuple[ParagraphView, ...]
+    data_start: str | None
+    """Seconds, for the highlight script; None when untimed."""
+    data_end: str | None
+    time_link: TimeLink | None
+    chapters: tuple[ChapterHeading, ...] = ()
+    """Chapter headings (h3) that come before this turn: a chapter starts here. A chapter
+    that starts inside a speaker's turn splits it, and the speaker is named again."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLink:
+    href: str
+    seconds: int
+    label: str
+    """``0:48``; the link's accessible name is "Play from 0:48"."""
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptView:
+    language: str
+    direction: Literal["rtl"] | None
+    speakers: tuple[str, ...]
+    """Each speaker in full once: name, credentials, affiliation."""
+    has_on_screen: bool
+    has_time_links: bool
+    media_word: str
+    """``audio`` or ``video``, for "Each time link plays the video from that point"."""
+    turns: tuple[TurnView, ...]
+
+    @property
+    def chapters(self) -> tuple[ChapterHeading, ...]:
+        return tuple(c for turn in self.turns for c in turn.chapters)
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    abbreviation: bool
+    expansion: str | None
+    definition: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeCard:
+    """An episode as listed on the index and under related episodes."""
+
+    episode: Episode
+    href: str
+    speakers: str
+    """``Dean Wingerchuk, MD (Mayo Clinic)``; empty when none are named."""
+    summary: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    name: str
+    episodes: tuple[EpisodeCard, ...]
+
+
+class PageContext(TypedDict):
+    show: Show
+    generator: str
+    root: str
+    """Relative path from the page to the site root: ``""``, ``../`` or ``../../``."""
+    current: str
+    """``index``, ``glossary`` or ``episode``: which site-nav link is this page."""
+    feed_url: str
+    contact_href: str
+    license_href: str | None
+
+
+class EpisodePageContext(PageContext):
+    episode: Episode
+    summary_items: tuple[Markup, ...]
+    speakers: str
+    notes: Markup | None
+    """The show notes, already sanitised; None when there are none."""
+    player: Player | None
+    transcript: TranscriptView | None
+    glossary_entries: tuple[GlossaryEntry, ...]
+    review_note: str | None
+    downloads: tuple[Link, ...]
+    plain_text_href: str | None
+    related: tuple[EpisodeCard, ...]
+    sections: tuple[Link, ...]
+    """The h2 sections, for the "On this page" navigation."""
+
+
+class IndexPageContext(PageContext):
+    episodes: tuple[EpisodeCard, ...]
+    topics: tuple[Topic, ...]
+    apps: tuple[Link, ...]
+    """The show's own "listen in this app" links, from show.toml's [[subscribe]]."""
+
+
+class GlossaryPageContext(PageContext):
+    glossary_entries: tuple[GlossaryEntry, ...]
+    review_note: str | None

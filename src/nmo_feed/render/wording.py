@@ -1,0 +1,105 @@
+"""The words of the pages that are not the show's own: labels, dates, durations, sizes and
+lists of names. Kept in one place so that a translation catalogue can reach every one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..model import Episode, Speaker
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+_LANGUAGE_NAMES = {
+    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
+    "he": "Hebrew", "hi": "Hindi", "it": "Italian", "ja": "Japanese", "ko": "Korean",
+    "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "sv": "Swedish",
+    "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
+}  # fmt: skip
+
+
+TRANSCRIPT_FILES = {
+    "txt": ("Transcript as plain text", "TXT"),
+    "vtt": ("Captions", "WebVTT"),
+    "srt": ("Subtitles", "SRT"),
+    "json": ("Transcript data", "JSON"),
+}
+
+
+def player_help(element: str, *, has_captions: bool, has_transcript: bool) -> str:
+    parts = []
+    if has_captions and element == "video":
+        parts.append("Captions are available in the player.")
+    if has_transcript:
+        parts.append(f"The full transcript is below the {element}, on this page.")
+    else:
+        parts.append("There is no transcript for this episode yet.")
+    return " ".join(parts)
+
+
+def speaker_in_full(speaker: Speaker) -> str:
+    return ", ".join(
+        part for part in (speaker.name, speaker.credentials, speaker.affiliation) if part
+    )
+
+
+def speaker_list(episode: Episode) -> str:
+    """``Dean Wingerchuk, MD (Mayo Clinic) and Jane Roe``."""
+    names = []
+    for s in episode.speakers:
+        name = ", ".join(part for part in (s.name, s.credentials) if part)
+        names.append(f"{name} ({s.affiliation})" if s.affiliation else name)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def duration_words(ms: int) -> str:
+    """``4 minutes 12 seconds``, ``1 hour 2 minutes``, ``0 seconds``."""
+    hours, rest = divmod(ms // 1000, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second"))
+        if n
+    ]
+    return " ".join(parts) or "0 seconds"
+
+
+def long_date(when: datetime) -> str:
+    """``2 April 2010``: day first with the month in words, never ambiguous."""
+    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+
+
+def file_size(size: int) -> str:
+    """``9 KB``, ``1.2 MB``: decimal units, rounded the way file managers show them."""
+    if size < 1000:
+        return f"{size} byte{'' if size == 1 else 's'}"
+    for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        value = size / scale
+        if value < 999.5 or unit == "GB":
+            if unit == "KB" or value >= 10:
+                return f"{round(value)} {unit}"
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def language_name(language: str) -> str:
+    return _LANGUAGE_NAMES.get(primary_subtag(language), language)
+
+
+def primary_subtag(language: str) -> str:
+    return language.split("-")[0].casefold()

@@ -18,6 +18,7 @@ check: $(VENV)/.installed
 	$(BIN)/nmo-feed check --source episodes
 
 test: system-deps $(VENV)/.test-installed $(JS)/node_modules/.installed
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # Regenerate the golden output trees and diagnostics after an intended change; review the diff.

@@ -25,9 +25,9 @@ from pathlib import Path, PurePosixPath
 
 import generate
 
+from nmo_feed import build
 from nmo_feed.build import cache
 from nmo_feed.build import passes as site
-from nmo_feed.build import run as build
 from nmo_feed.build import tasks as episodes
 from nmo_feed.model import Project
 from nmo_feed.render import feed

@@ -11,12 +11,23 @@ from nmo_feed.build import output
 from nmo_feed.errors import NmoFeedError
 
 
+def write_site(files: dict[PurePosixPath, bytes], out: Path, source: Path) -> None:
+    """Replace ``out`` with exactly ``files``, the way a full build does."""
+    staging = output.Staging(out, source)
+    try:
+        for path, data in sorted(files.items()):
+            output.write_file(staging.root, path, data)
+        staging.replace_whole()
+    finally:
+        staging.discard()
+
+
 def test_write_replaces_the_previous_site_whole(tmp_path: Path) -> None:
     """Files of the previous build that are no longer produced disappear."""
     out, source = tmp_path / "out", tmp_path / "show"
     source.mkdir()
-    output.write_site({PurePosixPath("a.txt"): b"1", PurePosixPath("d/b.txt"): b"2"}, out, source)
-    output.write_site({PurePosixPath("a.txt"): b"3"}, out, source)
+    write_site({PurePosixPath("a.txt"): b"1", PurePosixPath("d/b.txt"): b"2"}, out, source)
+    write_site({PurePosixPath("a.txt"): b"3"}, out, source)
     assert tree(out) == {"a.txt": b"3", output.MARKER: tree(out)[output.MARKER]}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -25,12 +36,10 @@ def test_failed_write_leaves_the_previous_site(tmp_path: Path) -> None:
     """An error while writing the new site leaves out/ exactly as it was, and no staging folder."""
     out, source = tmp_path / "out", tmp_path / "show"
     source.mkdir()
-    output.write_site({PurePosixPath("a.txt"): b"1"}, out, source)
+    write_site({PurePosixPath("a.txt"): b"1"}, out, source)
     before = tree(out)
     with pytest.raises(NmoFeedError):
-        output.write_site(
-            {PurePosixPath("a.txt"): b"2", PurePosixPath("../escape"): b"x"}, out, source
-        )
+        write_site({PurePosixPath("a.txt"): b"2", PurePosixPath("../escape"): b"x"}, out, source)
     assert tree(out) == before
     assert not (tmp_path / "escape").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "show"]
@@ -43,7 +52,7 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path: Path) -> None:
     out.mkdir()
     (out / "thesis.txt").write_text("precious")
     with pytest.raises(NmoFeedError, match="was not written by nmo-feed"):
-        output.write_site({PurePosixPath("a.txt"): b"1"}, out, source)
+        write_site({PurePosixPath("a.txt"): b"1"}, out, source)
     assert (out / "thesis.txt").read_text() == "precious"
 
 
@@ -53,15 +62,15 @@ def test_refuses_an_output_folder_that_overlaps_the_show(tmp_path: Path) -> None
     source.mkdir()
     for out in (source, source / "out", tmp_path):
         with pytest.raises(NmoFeedError, match="overlaps the show folder"):
-            output.write_site({PurePosixPath("a.txt"): b"1"}, out, source)
+            write_site({PurePosixPath("a.txt"): b"1"}, out, source)
 
 
 def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
     """If a crash left only the old site beside a missing out/, the next build starts from it."""
     out, source = tmp_path / "out", tmp_path / "show"
     source.mkdir()
-    output.write_site({PurePosixPath("a.txt"): b"1"}, out, source)
+    write_site({PurePosixPath("a.txt"): b"1"}, out, source)
     out.rename(tmp_path / ".out.old")
-    output.write_site({PurePosixPath("b.txt"): b"2"}, out, source)
+    write_site({PurePosixPath("b.txt"): b"2"}, out, source)
     assert sorted(tree(out)) == [output.MARKER, "b.txt"]
     assert not (tmp_path / ".out.old").exists()

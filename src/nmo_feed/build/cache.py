@@ -27,6 +27,7 @@ ignored.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import pickle
@@ -157,24 +158,20 @@ def _walk(
     return tuple(direct)
 
 
-_code_signature: Signature | None = None
-
-
+@functools.cache
 def _code() -> Signature:
     """nmo-feed as it runs: its version, its modules and default templates (which are beside
     the package, not in it, in a development install), the Python version and every
-    installed distribution's name and version (so an upgraded library renders anew)."""
-    global _code_signature
-    if _code_signature is None:
-        found: list[tuple[str, int, int]] = []
-        _walk(str(_PACKAGE), __version__, found)
-        templates = discover.default_templates_dir()
-        if not templates.is_relative_to(_PACKAGE):
-            _walk(str(templates), "templates", found)
-        found = [f for f in found if "__pycache__" not in f[0]]
-        dists = [(name, 0, 0) for name in _distributions()]
-        _code_signature = ((f"python {sys.version}", 0, 0), *found, *dists)
-    return _code_signature
+    installed distribution's name and version (so an upgraded library renders anew). Worked
+    out once per process: the code does not change while it runs."""
+    found: list[tuple[str, int, int]] = []
+    _walk(str(_PACKAGE), __version__, found)
+    templates = discover.default_templates_dir()
+    if not templates.is_relative_to(_PACKAGE):
+        _walk(str(templates), "templates", found)
+    found = [f for f in found if "__pycache__" not in f[0]]
+    dists = [(name, 0, 0) for name in _distributions()]
+    return ((f"python {sys.version}", 0, 0), *found, *dists)
 
 
 def _distributions() -> list[str]:

@@ -15,25 +15,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable
 from pathlib import Path, PurePosixPath
 
 from ..errors import NmoFeedError
 
 MARKER = ".nmo-feed"
 """A file in every output folder this tool writes; only such a folder is ever replaced."""
-
-
-def write_site(files: Mapping[PurePosixPath, bytes], out: Path, source: Path) -> None:
-    """Replace ``out`` with exactly ``files``; raise ``NmoFeedError`` before touching it if
-    the output folder is unsafe to replace."""
-    staging = Staging(out, source)
-    try:
-        for path, data in sorted(files.items()):
-            write_file(staging.root, path, data)
-        staging.replace_whole()
-    finally:
-        staging.discard()
 
 
 def write_file(root: Path, path: PurePosixPath, data: bytes, made: set[Path] | None = None) -> None:

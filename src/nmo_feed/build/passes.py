@@ -8,21 +8,20 @@ committed ``out/`` and a new manifest (``run`` decides whether a build is needed
 4. ``_render`` (pass 2): every episode that changed, or whose files in ``out/`` are not as
    they were written, rendered by workers into the staging folder and the item store;
 5. ``_states``: what each episode is now, for the manifest;
-6. ``_show_pages``: the show page, the glossary, the assets and the show's artwork;
-7. ``_feed``: the channel and the stored items, newest first, within the feed-size budget;
-8. ``_commit``: a whole new ``out/`` for a full build, only the changed files for a rebuild,
-   then the manifest.
+6. ``publish.show_pages``: the show page, the glossary, the assets and the show's artwork;
+7. ``publish.stage_feed``: the channel and the stored items, newest first, within the
+   feed-size budget;
+8. ``publish.commit``: a whole new ``out/`` for a full build, only the changed files for a
+   rebuild; then the manifest.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import layout
-from ..errors import Diagnostics, SourceError, SourceLocation
+from ..errors import Diagnostics, SourceLocation
 from ..load import discover
 from ..load import project as show_project
 from ..load.discover import EpisodeSource
@@ -31,8 +30,7 @@ from ..load.show import load_show
 from ..load.sources import RawRecord
 from ..model import Episode, Glossary, Project, Show
 from ..related import RelatedIndex
-from ..render import feed, feedsize, pages
-from . import cache, feedfile, output, tasks, verify
+from . import cache, output, publish, tasks
 from .feedfile import Stale
 from .result import Options, Result
 from .workers import Pool
@@ -141,15 +139,34 @@ class Build:
                 site.show, tuple(e for e in listed if e), tuple(draft_light), site.glossary
             )
         staged = [path for r in rendered.values() for path, _ in r.files]
-        shown = self._show_pages(site, result.project, staging, staged)
+        target = publish.Target(
+            self.root,
+            self.out,
+            self.folder,
+            self.items,
+            self.previous,
+            self.moved,
+            self.options.strict,
+        )
+        shown = publish.show_pages(target, self.diagnostics, site, result.project, staging, staged)
         if shown is None:
             return result
         show_paths, show_files = shown
-        fitted = self._feed(site, result.project, show_files, states, lists.order, staging, staged)
+        fitted = publish.stage_feed(
+            target,
+            self.diagnostics,
+            site,
+            result.project,
+            show_files,
+            states,
+            lists.order,
+            staging,
+            staged,
+        )
         if fitted is None:
             return result
         feed_layout, feed_bytes, linked = fitted
-        written, folder_times = self._commit(states, show_paths, staged, staging)
+        written, folder_times = publish.commit(target, states, show_paths, staged, staging)
         result.completed = True
         result.published = len(lists.order)
         result.rendered = len(rendered)
@@ -402,7 +419,7 @@ class Build:
                 self.diagnostics.extend(states[n].diagnostics)
         return states
 
-    # --- 6. the show's own pages ----------------------------------------------------------
+    # --- 6 to 8: the show's pages, the feed and committing (``publish``) ------------------
 
     def _show_pages_stale(self, lists_changed: bool, pages_key: str) -> bool:
         previous = self.previous
@@ -412,136 +429,6 @@ class Build:
             or previous.pages_key != pages_key
             or any(path in self.moved for path in previous.show_files)
         )
-
-    def _show_pages(
-        self,
-        site: tasks.Site,
-        project: Project | None,
-        staging: output.Staging,
-        staged: list[PurePosixPath],
-    ) -> tuple[tuple[str, ...], dict[PurePosixPath, bytes]] | None:
-        """Stage the show page, the glossary, the assets and the show's artwork when they are
-        out of date (``project`` is then set): their paths and the files staged (none when
-        they were up to date), or None after a template error."""
-        show_files: dict[PurePosixPath, bytes] = {}
-        art = layout.show_artwork(site.show)
-        if art is not None and site.show.artwork_path is not None:
-            # Read even when the pages are up to date: the feed's channel check links it.
-            show_files[art] = (self.root / site.show.artwork_path).read_bytes()
-        if project is None:  # made whenever the show's pages are out of date
-            assert self.previous is not None  # a first build always has the project
-            return self.previous.show_files, show_files
-        renderer = pages.Renderer(
-            project,
-            show_templates=site.templates,
-            generator=site.generator,
-            compiled=tasks.compiled_templates(self.folder),
-        )
-        try:
-            show_files.update(renderer.show_pages())
-        except SourceError as error:
-            self.diagnostics.add(error.diagnostic)
-            return None
-        for path, data in show_files.items():
-            output.write_file(staging.root, path, data)
-        staged.extend(show_files)
-        return tuple(str(path) for path in show_files), show_files
-
-    # --- 7. the feed ----------------------------------------------------------------------
-
-    def _feed(
-        self,
-        site: tasks.Site,
-        project: Project | None,
-        show_files: Mapping[PurePosixPath, bytes],
-        states: Mapping[str, cache.EpisodeState],
-        order: Sequence[str],
-        staging: output.Staging,
-        staged: list[PurePosixPath],
-    ) -> tuple[cache.FeedLayout, int, frozenset[str]] | None:
-        """Stage ``feed.xml`` when its channel or items changed: its layout (for the next
-        build), size and the guids whose transcripts are linked; None when it fails its
-        checks or the feed-size policy."""
-        show, previous = site.show, self.previous
-        if project is not None:
-            channel = feed.channel(show, project.episodes, site.generator)
-        else:
-            assert previous is not None
-            channel = feed.Channel(previous.feed.head, previous.feed.tail)
-        verify.check_channel(show, channel.head, channel.tail, show_files, self.diagnostics)
-        sizes = [item for n in order if (item := states[n].item) is not None]
-        feed_bytes, linked = feedsize.fit(
-            show, len(channel.head) + len(channel.tail), sizes, self.diagnostics
-        )
-        if self.diagnostics.failed(strict=self.options.strict):
-            return None
-        listed = [item for n in order if (item := states[n].item) is not None]
-        keys = [states[n].render_key for n in order if states[n].item is not None]
-        pieces = [
-            tasks.item_path(self.items, key, linked=item.guid in linked)
-            for key, item in zip(keys, listed, strict=True)
-        ]
-        piece_sizes = [
-            item.linked if item.guid in linked and item.linked is not None else item.full
-            for item in listed
-        ]
-        feed_layout = cache.FeedLayout(
-            channel.head, channel.tail, tuple(os.path.basename(p) for p in pieces)
-        )
-        fed = str(layout.FEED)
-        if previous is None or previous.feed != feed_layout or fed in self.moved:
-            last = (
-                (self.out / layout.FEED, previous.feed)
-                if previous and fed not in self.moved
-                else None
-            )
-            feedfile.write(staging.root / layout.FEED, channel, pieces, piece_sizes, last)
-            staged.append(layout.FEED)
-        return feed_layout, feed_bytes, linked
-
-    # --- 8. commit --------------------------------------------------------------------------
-
-    def _commit(
-        self,
-        states: Mapping[str, cache.EpisodeState],
-        show_paths: Sequence[str],
-        staged: Sequence[PurePosixPath],
-        staging: output.Staging,
-    ) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
-        """Move the staged files into ``out/``; what is there now (each file's size and
-        time) and its folders' times, for the manifest."""
-        previous = self.previous
-        outputs = {p for state in states.values() for p in state.files}
-        outputs.update(show_paths, [str(layout.FEED)])
-        if previous is not None and outputs == previous.outputs.keys():
-            folders = set(previous.folders)
-        else:
-            folders = cache.folders_of(outputs)
-        if previous is None:
-            staging.replace_whole()
-            return _stats(self.out, outputs), cache.folder_times(self.out, folders)
-        if self.folder is not None:
-            cache.forget(self.folder)  # a crash while files move makes the next build full
-        # Files no longer written, and anything in out/ that a full build would not have.
-        gone = {p for p in previous.outputs if p not in outputs}
-        gone |= {p for p in self.moved if p not in outputs and p not in folders}
-        # The feed is staged only when its items changed: comparing two copies of it,
-        # a hundred megabytes each, would cost more than replacing it.
-        moves = staging.apply(staged, map(PurePosixPath, gone), changed_for_sure={layout.FEED})
-        changed = {str(p) for p in moves}
-        if outputs == previous.outputs.keys():
-            written = dict(previous.outputs)
-            written.update(_stats(self.out, [p for p in changed if p in outputs]))
-        else:
-            written = {
-                p: v for p, v in previous.outputs.items() if p in outputs and p not in changed
-            }
-            written.update(_stats(self.out, [p for p in outputs if p not in written]))
-        # Moving files in or out changed their folders' times; the others stand.
-        touched = cache.folders_of(changed) | (folders - previous.folders.keys())
-        folder_times = {f: t for f, t in previous.folders.items() if f in folders}
-        folder_times.update(cache.folder_times(self.out, touched & folders))
-        return written, folder_times
 
 
 def _keys(record: RawRecord | None) -> cache.Keys | None:
@@ -553,11 +440,3 @@ def _keys(record: RawRecord | None) -> cache.Keys | None:
 def _record(keys: cache.Keys) -> RawRecord:
     values, path, positions = keys
     return RawRecord(values, SourceLocation(PurePosixPath(path)), positions)
-
-
-def _stats(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
-    found = {}
-    for path in paths:
-        stat = os.stat(out / path)
-        found[path] = (stat.st_size, stat.st_mtime_ns)
-    return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -216,8 +216,3 @@ def add_toml_key(path: Path, key: str, value: str) -> None:
         at -= 1
     lines.insert(at, f'{key} = "{value}"')
     path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def relative(root: Path, path: Path) -> PurePosixPath:
-    """``path`` relative to the show folder, as used in every SourceLocation."""
-    return PurePosixPath(path.relative_to(root).as_posix())

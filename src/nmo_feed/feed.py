@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import chapters as chapter_files
-from . import notes, transcripts
+from . import feedtext, notes, transcripts
 from .media import FORMAT_NAMES
 from .model import Episode, Media, Project, Show, Speaker
 from .persons import item_persons
@@ -253,8 +253,8 @@ class ItemWriter:
         the CDATA text of ``content:encoded``, which is written verbatim, so swapping that
         text saves rendering the item twice (the tests hold the result to feedgen's)."""
         page = episode_url(self._show, episode)
-        full = _content_cdata(content_html(episode))
-        short = _content_cdata(content_html(episode, page))
+        full = _content_cdata(content_html(episode, page))
+        short = _content_cdata(content_html(episode, page, link_only=True))
         if item.count(full) != 1:
             raise ValueError(f"the item of {episode.guid} does not hold its content once")
         return item.replace(full, short)
@@ -283,14 +283,14 @@ def _channel(show: Show, generator: str, medium_: str, last_build: datetime) -> 
     fg.load_extension("podcast")
     fg.register_extension("nmo", _ChannelExtension, _ItemExtension)
     fg.title(show.title)
-    fg.description(show.description)
+    fg.description(feedtext.one_line(show.description))
     # feedgen uses the href of the *last* link() call for <link>: self first, site last.
     fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
     fg.link(href=show.site_url, rel="alternate")
     fg.language(show.language)
     fg.generator(generator)
     if show.copyright:
-        fg.copyright(show.copyright)
+        fg.copyright(feedtext.one_line(show.copyright))
     fg.lastBuildDate(last_build)
     artwork = artwork_url(show)
     if artwork:
@@ -305,7 +305,7 @@ def _channel(show: Show, generator: str, medium_: str, last_build: datetime) -> 
     fg.nmo.locked = (show.locked, show.owner_email)
     fg.nmo.license = show.license
     fg.nmo.medium = medium_
-    fg.nmo.funding = [(f.url, f.text) for f in show.funding]
+    fg.nmo.funding = [(f.url, feedtext.one_line(f.text)) for f in show.funding]
     fg.nmo.persons = show.persons
     return fg
 
@@ -325,7 +325,7 @@ def _add_item(
     entry.link(href=page)
     entry.pubDate(episode.published)
     entry.description(episode.summary)  # replaced by the CDATA HTML in _ItemExtension
-    entry.content(_cdata_safe(content_html(episode, page if link_only else None)), type="CDATA")
+    entry.content(_cdata_safe(content_html(episode, page, link_only=link_only)), type="CDATA")
     if episode.media:
         enclosure = episode.media[0]
         entry.enclosure(enclosure.url, str(enclosure.length), enclosure.mime_type)
@@ -336,8 +336,15 @@ def _add_item(
     if episode.season is not None:
         entry.podcast.itunes_season(episode.season)
     entry.podcast.itunes_episode_type(episode.episode_type)
+    # Most apps name an episode's author from itunes:author only, not podcast:person.
+    entry.podcast.itunes_author(feedtext.item_author(show, episode))
     entry.nmo.explicit = show.explicit if episode.explicit is None else episode.explicit
-    entry.nmo.description = notes.feed_description(episode.summary, episode.notes_html, page)
+    entry.nmo.description = notes.feed_description(
+        feedtext.summary_html(episode),
+        episode.notes_html,
+        page,
+        feedtext.plain_summary_html(episode),
+    )
     entry.nmo.image = episode.artwork.url if episode.artwork else None
     entry.nmo.season, entry.nmo.number = episode.season, episode.number
     entry.nmo.transcripts = transcript_links(show, episode, files)
@@ -353,20 +360,25 @@ def episode_url(show: Show, episode: Episode) -> str:
     return f"{show.site_url}episodes/{episode.slug}/"
 
 
-def content_html(episode: Episode, transcript_link: str | None = None) -> str:
-    """``content:encoded``: the full show notes and the full transcript, as simple HTML that
-    podcast apps render (paragraphs, bold speaker names, times as text, chapter headings).
+def content_html(episode: Episode, page: str, *, link_only: bool = False) -> str:
+    """``content:encoded``: the summary and the plain-language summary (as in the
+    ``description``), the full show notes, a link to the episode's ``page`` and the full
+    transcript, as simple HTML that podcast apps render (paragraphs, bold speaker names, times
+    as text, chapter headings).
 
-    With ``transcript_link`` (the feed-size policy) the transcript is a link to that page
-    instead of its text."""
-    parts = [episode.notes_html] if episode.notes_html else []
+    With ``link_only`` (the feed-size policy) the transcript is a link to that page instead of
+    its text."""
+    parts = [feedtext.summary_html(episode) + feedtext.plain_summary_html(episode)]
+    if episode.notes_html:
+        parts += ["<h2>Show notes</h2>", episode.notes_html]
+    parts.append(feedtext.page_link(page))
     transcript = episode.transcript
     if transcript is None:
         return "\n".join(parts)
     parts.append("<h2>Transcript</h2>")
-    if transcript_link is not None:
+    if link_only:
         parts.append(
-            f'<p><a href="{html.escape(transcript_link)}#transcript">Read the full transcript'
+            f'<p><a href="{html.escape(page)}#transcript">Read the full transcript'
             " on the episode's page</a>.</p>"
         )
         return "\n".join(parts)
@@ -375,7 +387,7 @@ def content_html(episode: Episode, transcript_link: str | None = None) -> str:
         times = transcripts.paragraph_times(turn)
         for index, (paragraph, start) in enumerate(zip(turn.paragraphs, times, strict=True)):
             for _, chapter in headings.get((turn_index, index), ()):
-                parts.append(f"<h3>{html.escape(chapter.title or '')}</h3>")
+                parts.append(f"<h3>{html.escape(feedtext.one_line(chapter.title or ''))}</h3>")
             lead = []
             if start is not None:
                 lead.append(f"[{timecode.format_label(start)}]")
@@ -383,7 +395,7 @@ def content_html(episode: Episode, transcript_link: str | None = None) -> str:
                 lead.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
             if paragraph.kind == "on_screen":
                 lead.append("<em>On screen:</em>")
-            lead.append(html.escape(paragraph.text))
+            lead.append(html.escape(feedtext.one_line(paragraph.text)))
             parts.append(f"<p>{' '.join(lead)}</p>")
     return "\n".join(parts)
 

@@ -201,7 +201,7 @@ def test_local_enclosure_must_be_in_the_build(built: build.Result) -> None:
             (
                 "feed-xml",
                 "show.toml",
-                "feed.xml is not well-formed XML: mismatched tag: line 47, column 4",
+                "feed.xml is not well-formed XML: mismatched tag: line 51, column 4",
             ),
         ),
     ],

@@ -9,6 +9,7 @@ import textwrap
 import wave
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import BuiltFeed
@@ -43,6 +44,23 @@ def _private_build_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Builds keep their cache in $XDG_CACHE_HOME/nmo-feed: point it at a scratch folder for
     the whole session (the CLI's subprocesses inherit it), never at the user's own cache."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+def _in_ci() -> bool:
+    """CI runs `.ci/run` with CI=true (and `.ci/run` sets it when unset)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """With CI set, a skipped test marked ``ci_required`` fails instead: CI must not pass
+    without it (the W3C feed validator, which lives beside the repository)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and _in_ci() and item.get_closest_marker("ci_required"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but CI is set and this test must run there: {reason}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

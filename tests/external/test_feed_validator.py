@@ -45,7 +45,10 @@ ACCEPTED = {
 }
 
 # One message of validate.py: "PATH:LINE:COLUMN: KIND: Class {parameters}".
-MESSAGE = re.compile(r"^(?P<path>.+):(?P<line>\w+|\?):(?P<column>\w+|\?): (?P<kind>error|warning|info|other): (?P<cls>\w+) (?P<params>\{.*\})$")
+MESSAGE = re.compile(
+    r"^(?P<path>.+):(?P<line>\w+|\?):(?P<column>\w+|\?): "
+    r"(?P<kind>error|warning|info|other): (?P<cls>\w+) (?P<params>\{.*\})$"
+)
 
 
 @pytest.fixture(scope="module")
@@ -167,9 +170,7 @@ def test_validator_reports_what_it_checks(
     [("true", "1 error"), (None, "1 skipped")],
     ids=["CI-set", "CI-unset"],
 )
-def test_a_skip_fails_the_run_when_ci_is_set(
-    tmp_path: Path, ci: str | None, outcome: str
-) -> None:
+def test_a_skip_fails_the_run_when_ci_is_set(tmp_path: Path, ci: str | None, outcome: str) -> None:
     """Without the validator the tests are skipped, saying where it was sought; with CI set
     that skip is a failure, so CI cannot pass without validating the feeds."""
     env = {k: v for k, v in os.environ.items() if k != "CI"}

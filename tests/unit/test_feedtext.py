@@ -26,7 +26,8 @@ def test_one_line(text: str, expected: str) -> None:
     [
         ("<p>on\n2 April</p>", "<p>on 2 April</p>"),
         ("<p><em>a</em>\n<strong>b</strong></p>", "<p><em>a</em> <strong>b</strong></p>"),
-        ("<p>one</p>\n<ul>\n<li>two\nthree</li>\n</ul>", "<p>one</p>\n<ul>\n<li>two three</li>\n</ul>"),
+        ("<p>one</p>\n<ul>\n<li>two\nthree</li>\n</ul>",
+         "<p>one</p>\n<ul>\n<li>two three</li>\n</ul>"),
         ("<pre><code>a\nb</code></pre>\n<p>c\nd</p>", "<pre><code>a\nb</code></pre>\n<p>c d</p>"),
         ('<p>&amp; &#233;\n<a href="https://e.org/?a=1&amp;b=2">x</a><br>\ny</p>',
          '<p>&amp; &#233; <a href="https://e.org/?a=1&amp;b=2">x</a><br> y</p>'),

@@ -5,8 +5,8 @@ The input checks say what is wrong with the show; these say what is wrong with t
 so a renderer bug or a rule the input checks cannot see is caught before apps see it:
 
 - ``feed.xml`` is well-formed, declares exactly the ``itunes``, ``podcast``, ``content`` and
-  ``atom`` prefixes with their URIs, has Apple's required channel and item tags, ``true`` or
-  ``false`` for ``itunes:explicit``, no ``itunes:summary``, descriptions within 4000 bytes and
+  ``atom`` prefixes with their URIs, has Apple's required channel and item tags and an
+  ``itunes:author`` on every item, ``true`` or ``false`` for ``itunes:explicit``, no ``itunes:summary``, descriptions within 4000 bytes and
   Apple's tags, in CDATA, unique permanent guids, RFC 2822 dates;
 - every episode with media has its enclosure, and local media (enclosures, alternate
   renditions), artwork, pages, transcripts and chapters the feed links to exist in the output;
@@ -42,7 +42,8 @@ NAMESPACES = {
 DESCRIPTION_LIMIT = 4000
 DESCRIPTION_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
 CHANNEL_TAGS = ("title", "link", "description", "language", "itunes:author", "itunes:explicit")
-ITEM_TAGS = ("title", "link", "guid", "pubDate", "description", "itunes:explicit")
+# itunes:author: most apps name an episode's author from it alone.
+ITEM_TAGS = ("title", "link", "guid", "pubDate", "description", "itunes:author", "itunes:explicit")
 EPISODE_TYPES = ("full", "trailer", "bonus")
 _TRANSCRIPT_SUFFIXES = {".vtt", ".srt", ".json", ".txt"}
 

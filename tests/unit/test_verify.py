@@ -162,6 +162,12 @@ def test_local_enclosure_must_be_in_the_build(built: build.Result) -> None:
             ("feed-guid", EPISODE, "the guid 'g-1' must have isPermaLink=\"false\""),
         ),
         (
+            edit_feed(
+                "</pubDate>\n      <itunes:author>Test Organisation</itunes:author>", "</pubDate>"
+            ),
+            ("feed-tag", EPISODE, "the item 'g-1' has no itunes:author"),
+        ),
+        (
             without_cdata,
             ("feed-cdata", EPISODE, "description of the item 'g-1' is not in CDATA"),
         ),
@@ -210,6 +216,7 @@ def test_local_enclosure_must_be_in_the_build(built: build.Result) -> None:
         "explicit-no",
         "itunes-summary",
         "permalink-guid",
+        "item-author",
         "no-cdata",
         "description-tags",
         "iso-pubdate",

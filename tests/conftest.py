@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import BuiltFeed
+from support import FEED_SITES, GOLDEN_SHOWS, BuiltFeed
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -163,8 +163,6 @@ def video_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-GOLDEN_SHOWS = REPO / "tests" / "golden" / "shows"
-
 # A show written the way authors write: every text wrapped over lines (a TOML multi-line
 # description, copyright and funding text, a YAML "|" summary and plain-language sentences,
 # Markdown notes, raw HTML, a code block and a transcript with wrapped paragraphs), and a feed
@@ -230,10 +228,6 @@ wrapped once.
 """,
     "2024-05-08-newer/transcript.md": "Bo Guest:\n\n[00:00] Sometimes\nplasma exchange helps.\n",
 }
-
-FEED_SITES = ("nmo", "wrapped", *sorted(p.name for p in GOLDEN_SHOWS.iterdir() if p.is_dir()))
-"""Every built site whose feed the feed-wide rules check: the NMO show, the wrapped show and
-each golden fixture show."""
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,9 @@ so a renderer bug or a rule the input checks cannot see is caught before apps se
 
 - ``feed.xml`` is well-formed, declares exactly the ``itunes``, ``podcast``, ``content`` and
   ``atom`` prefixes with their URIs, has Apple's required channel and item tags and an
-  ``itunes:author`` on every item, ``true`` or ``false`` for ``itunes:explicit``, no ``itunes:summary``, descriptions within 4000 bytes and
-  Apple's tags, in CDATA, unique permanent guids, RFC 2822 dates;
+  ``itunes:author`` on every item, ``true`` or ``false`` for ``itunes:explicit``, no
+  ``itunes:summary``, descriptions within 4000 bytes and Apple's tags, in CDATA, unique
+  permanent guids, RFC 2822 dates;
 - every episode with media has its enclosure, and local media (enclosures, alternate
   renditions), artwork, pages, transcripts and chapters the feed links to exist in the output;
 - every linked transcript file reads back with nmo-feed's own loaders, and chapters too.

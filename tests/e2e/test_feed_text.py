@@ -1,5 +1,5 @@
-"""What real podcast apps showed of the feed's text, as rules on every built feed (conftest's
-FEED_SITES: the NMO show, the wrapped show and every golden fixture show).
+"""What real podcast apps showed of the feed's text, as rules on every built feed
+(FEED_SITES in support.py: the NMO show, the wrapped show and every golden fixture show).
 
 - castero drops line breaks, so a line break inside a run of text ran words together ("on2
   April") and newsboat wraps at them: no feed text may depend on a line break read as a space.
@@ -21,9 +21,8 @@ from typing import Any
 import lxml.html
 import pytest
 import yaml
-from conftest import FEED_SITES
 from lxml import etree
-from support import BuiltFeed
+from support import FEED_SITES, BuiltFeed
 
 NAMESPACES = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",

@@ -1,4 +1,4 @@
-"""The W3C Feed Validation Service on every built feed (conftest's FEED_SITES: the NMO show,
+"""The W3C Feed Validation Service on every built feed (FEED_SITES in support.py: the NMO show,
 the wrapped show and every golden fixture show): no errors, and no warnings but the ones
 listed below with their reasons.
 
@@ -22,8 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import FEED_SITES
-from support import BuiltFeed
+from support import FEED_SITES, BuiltFeed
 
 REPO = Path(__file__).resolve().parents[2]
 VALIDATOR = Path(os.environ.get("NMO_FEEDVALIDATOR") or REPO.parent / "shared/tools/feedvalidator")

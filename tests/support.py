@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,22 @@ import pytest
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 """The npm checkers (tests/js), installed by ``make test``."""
+
+GOLDEN_SHOWS = Path(__file__).resolve().parent / "golden" / "shows"
+
+FEED_SITES = ("nmo", "wrapped", *sorted(p.name for p in GOLDEN_SHOWS.iterdir() if p.is_dir()))
+"""Every built site whose feed the feed-wide rules check (conftest's ``feed_sites``): the NMO
+show, the wrapped show and each golden fixture show."""
+
+
+@dataclass(frozen=True)
+class BuiltFeed:
+    """A built site whose feed the feed-wide rules check (conftest's ``feed_sites``): its
+    name, its show folder and its ``feed.xml``."""
+
+    name: str
+    source: Path
+    feed: Path
 
 
 def read_tree(root: Path) -> dict[str, bytes]:

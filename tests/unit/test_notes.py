@@ -43,7 +43,7 @@ def test_markdown_javascript_link_is_not_a_link() -> None:
 def test_feed_description_keeps_whole_blocks_under_4000_bytes() -> None:
     """Only Apple's tags, whole blocks, the summary first and a link to the page last."""
     notes_html = "<h3>Head</h3>\n<p><strong>Bold</strong> é</p>\n" + "<p>" + "x" * 5000 + "</p>"
-    text = notes.feed_description("Sum & more", notes_html, "https://e.org/ep/")
+    text = notes.feed_description("<p>Sum &amp; more</p>", notes_html, "https://e.org/ep/")
     assert text == (
         "<p>Sum &amp; more</p><p>Head</p><p>Bold é</p>"
         '<p><a href="https://e.org/ep/">Full show notes and transcript</a></p>'
@@ -54,6 +54,34 @@ def test_feed_description_keeps_whole_blocks_under_4000_bytes() -> None:
 
 def test_feed_description_of_a_long_summary_stays_within_the_limit() -> None:
     """Notes are dropped before the limit is crossed, counting bytes, not characters."""
-    text = notes.feed_description("é" * 1500, "<p>" + "ü" * 600 + "</p>", "https://e.org/")
+    text = notes.feed_description(
+        f"<p>{'é' * 1500}</p>", "<p>" + "ü" * 600 + "</p>", "https://e.org/"
+    )
     assert len(text.encode()) <= 4000
     assert "ü" not in text
+
+
+def test_feed_description_puts_the_plain_summary_before_the_notes() -> None:
+    """The plain-language summary follows the summary; notes follow while they fit."""
+    plain = "<p>Summary in plain language:</p><ul><li>One.</li></ul>"
+    text = notes.feed_description("<p>Sum.</p>", "<p>Notes.</p>", "https://e.org/ep/", plain)
+    assert text == (
+        "<p>Sum.</p><p>Summary in plain language:</p><ul><li>One.</li></ul><p>Notes.</p>"
+        '<p><a href="https://e.org/ep/">Full show notes and transcript</a></p>'
+    )
+
+
+def test_wrapped_notes_have_no_line_break_inside_their_text() -> None:
+    """Lines wrapped in the Markdown, raw HTML included, are joined with a space; lines
+    between blocks and inside code blocks stay."""
+    html, _ = render("On\n2 April *in\nthe* end.\n\n<p>Raw\nHTML</p>\n\n```\na\nb\n```")
+    assert html == (
+        "<p>On 2 April <em>in the</em> end.</p>\n<p>Raw HTML</p>\n<pre><code>a\nb\n</code></pre>"
+    )
+
+
+def test_code_in_a_feed_description_is_one_line() -> None:
+    """A code block loses its <pre> in the description (Apple's tags), so its lines join."""
+    text = notes.feed_description("<p>S.</p>", "<pre><code>a\nb\n</code></pre>", "https://e.org/")
+    more = '<p><a href="https://e.org/">Full show notes and transcript</a></p>'
+    assert text == "<p>S.</p><p>a b</p>" + more

@@ -163,6 +163,12 @@ def test_local_enclosure_must_be_in_the_build(built: build.Result) -> None:
             ("feed-guid", EPISODE, "the guid 'g-1' must have isPermaLink=\"false\""),
         ),
         (
+            edit_feed(
+                "</pubDate>\n      <itunes:author>Test Organisation</itunes:author>", "</pubDate>"
+            ),
+            ("feed-tag", EPISODE, "the item 'g-1' has no itunes:author"),
+        ),
+        (
             without_cdata,
             ("feed-cdata", EPISODE, "description of the item 'g-1' is not in CDATA"),
         ),
@@ -202,7 +208,7 @@ def test_local_enclosure_must_be_in_the_build(built: build.Result) -> None:
             (
                 "feed-xml",
                 "show.toml",
-                "feed.xml is not well-formed XML: mismatched tag: line 47, column 4",
+                "feed.xml is not well-formed XML: mismatched tag: line 51, column 4",
             ),
         ),
     ],
@@ -211,6 +217,7 @@ def test_local_enclosure_must_be_in_the_build(built: build.Result) -> None:
         "explicit-no",
         "itunes-summary",
         "permalink-guid",
+        "item-author",
         "no-cdata",
         "description-tags",
         "iso-pubdate",

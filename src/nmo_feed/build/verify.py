@@ -5,9 +5,10 @@ The input checks say what is wrong with the show; these say what is wrong with t
 so a renderer bug or a rule the input checks cannot see is caught before apps see it:
 
 - ``feed.xml`` is well-formed, declares exactly the ``itunes``, ``podcast``, ``content`` and
-  ``atom`` prefixes with their URIs, has Apple's required channel and item tags, ``true`` or
-  ``false`` for ``itunes:explicit``, no ``itunes:summary``, descriptions within 4000 bytes and
-  Apple's tags, in CDATA, unique permanent guids, RFC 2822 dates;
+  ``atom`` prefixes with their URIs, has Apple's required channel and item tags and an
+  ``itunes:author`` on every item, ``true`` or ``false`` for ``itunes:explicit``, no
+  ``itunes:summary``, descriptions within 4000 bytes and Apple's tags, in CDATA, unique
+  permanent guids, RFC 2822 dates;
 - every episode with media has its enclosure, and local media (enclosures, alternate
   renditions), artwork, pages, transcripts and chapters the feed links to exist in the output;
 - every linked transcript file reads back with nmo-feed's own loaders, and chapters too.
@@ -33,7 +34,7 @@ from ..errors import Diagnostics, SourceLocation
 from ..load import chapters
 from ..model import Episode, Project, Show
 from ..rules import DESCRIPTION_BYTES as DESCRIPTION_LIMIT
-from ..rules import EPISODE_TYPES, TRANSCRIPT_OUTPUTS
+from ..rules import DESCRIPTION_TAGS, EPISODE_TYPES, TRANSCRIPT_OUTPUTS
 
 FEED = PurePosixPath("feed.xml")
 NAMESPACES = {
@@ -42,9 +43,9 @@ NAMESPACES = {
     "content": "http://purl.org/rss/1.0/modules/content/",
     "atom": "http://www.w3.org/2005/Atom",
 }
-DESCRIPTION_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
 CHANNEL_TAGS = ("title", "link", "description", "language", "itunes:author", "itunes:explicit")
-ITEM_TAGS = ("title", "link", "guid", "pubDate", "description", "itunes:explicit")
+# itunes:author: most apps name an episode's author from it alone.
+ITEM_TAGS = ("title", "link", "guid", "pubDate", "description", "itunes:author", "itunes:explicit")
 _TRANSCRIPT_SUFFIXES = {f".{extension}" for extension, _, _ in TRANSCRIPT_OUTPUTS}
 
 

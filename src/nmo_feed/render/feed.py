@@ -26,7 +26,7 @@ from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
 from ..rules import TRANSCRIPT_OUTPUTS
 from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import notes
+from . import feedtext, notes
 from .persons import item_persons
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -254,8 +254,8 @@ class ItemWriter:
         the CDATA text of ``content:encoded``, which is written verbatim, so swapping that
         text saves rendering the item twice (the tests hold the result to feedgen's)."""
         page = layout.Site.of(self._show).episode(episode)
-        full = _content_cdata(content_html(episode, notes_html))
-        short = _content_cdata(content_html(episode, notes_html, page))
+        full = _content_cdata(content_html(episode, notes_html, page))
+        short = _content_cdata(content_html(episode, notes_html, page, link_only=True))
         if item.count(full) != 1:
             raise ValueError(f"the item of {episode.guid} does not hold its content once")
         return item.replace(full, short)
@@ -284,14 +284,14 @@ def _channel(show: Show, generator: str, medium_: str, last_build: datetime) -> 
     fg.load_extension("podcast")
     fg.register_extension("nmo", _ChannelExtension, _ItemExtension)
     fg.title(show.title)
-    fg.description(show.description)
+    fg.description(feedtext.one_line(show.description))
     # feedgen uses the href of the *last* link() call for <link>: self first, site last.
     fg.link(href=layout.Site.of(show).feed, rel="self", type="application/rss+xml")
     fg.link(href=show.site_url, rel="alternate")
     fg.language(show.language)
     fg.generator(generator)
     if show.copyright:
-        fg.copyright(show.copyright)
+        fg.copyright(feedtext.one_line(show.copyright))
     fg.lastBuildDate(last_build)
     artwork = layout.Site.of(show).show_artwork(show)
     if artwork:
@@ -306,7 +306,7 @@ def _channel(show: Show, generator: str, medium_: str, last_build: datetime) -> 
     fg.nmo.locked = (show.locked, show.owner_email)
     fg.nmo.license = show.license
     fg.nmo.medium = medium_
-    fg.nmo.funding = [(f.url, f.text) for f in show.funding]
+    fg.nmo.funding = [(f.url, feedtext.one_line(f.text)) for f in show.funding]
     fg.nmo.persons = show.persons
     return fg
 
@@ -328,7 +328,7 @@ def _add_item(
     entry.link(href=page)
     entry.pubDate(episode.published)
     entry.description(episode.summary)  # replaced by the CDATA HTML in _ItemExtension
-    content = content_html(episode, notes_html, page if link_only else None)
+    content = content_html(episode, notes_html, page, link_only=link_only)
     entry.content(_cdata_safe(content), type="CDATA")
     if episode.media:
         enclosure = episode.media[0]
@@ -340,8 +340,15 @@ def _add_item(
     if episode.season is not None:
         entry.podcast.itunes_season(episode.season)
     entry.podcast.itunes_episode_type(episode.episode_type)
+    # Most apps name an episode's author from itunes:author only, not podcast:person.
+    entry.podcast.itunes_author(feedtext.item_author(show, episode))
     entry.nmo.explicit = show.explicit if episode.explicit is None else episode.explicit
-    entry.nmo.description = notes.feed_description(episode.summary, notes_html, page)
+    entry.nmo.description = notes.feed_description(
+        feedtext.summary_html(episode),
+        notes_html,
+        page,
+        feedtext.plain_summary_html(episode),
+    )
     entry.nmo.image = site.episode_artwork(episode)
     entry.nmo.season, entry.nmo.number = episode.season, episode.number
     entry.nmo.transcripts = transcript_links(site, episode, files)
@@ -352,20 +359,25 @@ def _add_item(
     return entry
 
 
-def content_html(episode: Episode, notes_html: str, transcript_link: str | None = None) -> str:
-    """``content:encoded``: the full show notes and the full transcript, as simple HTML that
-    podcast apps render (paragraphs, bold speaker names, times as text, chapter headings).
+def content_html(episode: Episode, notes_html: str, page: str, *, link_only: bool = False) -> str:
+    """``content:encoded``: the summary and the plain-language summary (as in the
+    ``description``), the full show notes (``notes_html``, rendered), a link to the episode's
+    ``page`` and the full transcript, as simple HTML that podcast apps render (paragraphs,
+    bold speaker names, times as text, chapter headings).
 
-    With ``transcript_link`` (the feed-size policy) the transcript is a link to that page
-    instead of its text."""
-    parts = [notes_html] if notes_html else []
+    With ``link_only`` (the feed-size policy) the transcript is a link to that page instead of
+    its text."""
+    parts = [feedtext.summary_html(episode) + feedtext.plain_summary_html(episode)]
+    if notes_html:
+        parts += ["<h2>Show notes</h2>", notes_html]
+    parts.append(feedtext.page_link(page))
     transcript = episode.transcript
     if transcript is None:
         return "\n".join(parts)
     parts.append("<h2>Transcript</h2>")
-    if transcript_link is not None:
+    if link_only:
         parts.append(
-            f'<p><a href="{html.escape(transcript_link)}#transcript">Read the full transcript'
+            f'<p><a href="{html.escape(page)}#transcript">Read the full transcript'
             " on the episode's page</a>.</p>"
         )
         return "\n".join(parts)
@@ -374,7 +386,7 @@ def content_html(episode: Episode, notes_html: str, transcript_link: str | None 
         times = transcripts.paragraph_times(turn)
         for index, (paragraph, start) in enumerate(zip(turn.paragraphs, times, strict=True)):
             for _, chapter in headings.get((turn_index, index), ()):
-                parts.append(f"<h3>{html.escape(chapter.title or '')}</h3>")
+                parts.append(f"<h3>{html.escape(feedtext.one_line(chapter.title or ''))}</h3>")
             lead = []
             if start is not None:
                 lead.append(f"[{timecode.format_label(start)}]")
@@ -382,7 +394,7 @@ def content_html(episode: Episode, notes_html: str, transcript_link: str | None 
                 lead.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
             if paragraph.kind == "on_screen":
                 lead.append("<em>On screen:</em>")
-            lead.append(html.escape(paragraph.text))
+            lead.append(html.escape(feedtext.one_line(paragraph.text)))
             parts.append(f"<p>{' '.join(lead)}</p>")
     return "\n".join(parts)
 

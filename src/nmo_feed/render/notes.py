@@ -9,7 +9,6 @@ notes held something that was removed, so nothing disappears silently.
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -19,6 +18,7 @@ from markdown_it import MarkdownIt
 from ..errors import Diagnostics, SourceLocation
 from ..model import Episode
 from ..rules import DESCRIPTION_BYTES, DESCRIPTION_TAGS, LINK_SCHEMES
+from . import feedtext
 
 NOTE_TAGS = {
     "p", "a", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote",
@@ -47,7 +47,8 @@ def render(markdown: str, location: SourceLocation, diagnostics: Diagnostics) ->
             level = min(int(token.tag[1]) + _HEADING_SHIFT, 6)
             token.tag = f"h{level}"
     rendered = _markdown.renderer.render(tokens, _markdown.options, {})
-    return clean(rendered).strip()
+    # The source's wrapped lines are joined: some podcast apps drop line breaks in the feed.
+    return feedtext.join_wrapped_lines(clean(rendered).strip())
 
 
 def of(episode: Episode, diagnostics: Diagnostics) -> str:
@@ -67,14 +68,19 @@ def clean(fragment: str, tags: set[str] = NOTE_TAGS) -> str:
     )
 
 
-def feed_description(summary: str, notes_html: str, more_url: str) -> str:
-    """The item ``description``: the summary and as many whole blocks of the notes as fit in
-    Apple's 4000 bytes, with only Apple's tags, ending with a link to the full page."""
-    more = f'<p><a href="{html.escape(more_url)}">Full show notes and transcript</a></p>'
-    parts = [f"<p>{html.escape(summary)}</p>"]
-    used = len(parts[0].encode()) + len(more.encode())
-    for block in _top_level_blocks(notes_html):
-        block = clean(block, set(DESCRIPTION_TAGS)).strip()
+def feed_description(
+    summary_html: str, notes_html: str, more_url: str, plain_summary_html: str = ""
+) -> str:
+    """The item ``description``: the summary, then the plain-language summary and as many
+    whole blocks of the notes as fit in Apple's 4000 bytes, with only Apple's tags, ending
+    with a link to the full page. Both summaries are ``feedtext``'s HTML."""
+    more = feedtext.page_link(more_url)
+    parts = [summary_html]
+    used = len(summary_html.encode()) + len(more.encode())
+    blocks = [plain_summary_html] if plain_summary_html else []
+    for block in [*blocks, *_top_level_blocks(notes_html)]:
+        # A <pre> loses its tag here, so its line breaks would be left inside a text run.
+        block = feedtext.join_wrapped_lines(clean(block, set(DESCRIPTION_TAGS)).strip())
         if not block:
             continue
         if not block.startswith(("<p>", "<ul>", "<ol>")):

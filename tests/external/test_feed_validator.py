@@ -1,0 +1,188 @@
+"""The W3C Feed Validation Service on every built feed (FEED_SITES in support.py: the NMO show,
+the wrapped show and every golden fixture show): no errors, and no warnings but the ones
+listed below with their reasons.
+
+The validator is on neither PyPI nor Debian; its code is kept in ``../shared/tools/
+feedvalidator`` beside the repository (CI clones the two side by side). It runs as its README
+says, ``python validate.py FEED...``, with this Python (the test extra installs its one
+dependency, html5lib), through ``feedvalidator_offline.py``, which shuts the network so that
+no result depends on it. Where the folder is missing the tests are skipped, saying so; with
+``CI`` set such a skip fails the run (the ``ci_required`` marker, tests/conftest.py).
+``NMO_FEEDVALIDATOR`` names another folder (the test of that rule uses it).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from support import FEED_SITES, BuiltFeed
+
+REPO = Path(__file__).resolve().parents[2]
+VALIDATOR = Path(os.environ.get("NMO_FEEDVALIDATOR") or REPO.parent / "shared/tools/feedvalidator")
+OFFLINE = Path(__file__).with_name("feedvalidator_offline.py")
+
+pytestmark = pytest.mark.ci_required
+
+# Warnings we keep, by (site, message class), with the reason.
+ACCEPTED = {
+    ("full", "CharacterData"): (
+        "the full show's titles hold '<Show>' and '<loss>' on purpose, to prove they are "
+        "escaped; lxml writes them as &lt;, which every XML parser reads exactly as the RSS "
+        "Profile's &#x3C; (the warning is its advice for plain text that looks like HTML)"
+    ),
+    ("full", "ContainsHTML"): (
+        "a guest of the full show is named 'Sam <b>Bold</b>' on purpose, to prove names are "
+        "escaped: the item's itunes:author holds that name as text, and a name is never changed"
+    ),
+}
+
+# One message of validate.py: "PATH:LINE:COLUMN: KIND: Class {parameters}".
+MESSAGE = re.compile(
+    r"^(?P<path>.+):(?P<line>\w+|\?):(?P<column>\w+|\?): "
+    r"(?P<kind>error|warning|info|other): (?P<cls>\w+) (?P<params>\{.*\})$"
+)
+
+
+@pytest.fixture(scope="module")
+def validate_py() -> Path:
+    """validate.py of the W3C Feed Validation Service, or a skip saying where it was sought."""
+    script = VALIDATOR / "validate.py"
+    if not script.is_file():
+        pytest.skip(
+            f"the W3C Feed Validation Service is not at {VALIDATOR} (../shared/tools/"
+            "feedvalidator beside the repository, as CI has it): feeds not validated"
+        )
+    return script
+
+
+def run_validator(script: Path, feeds: list[Path]) -> tuple[list[tuple[str, ...]], list[str]]:
+    """validate.py's messages on ``feeds`` as (path, kind, class, line:column), and each
+    attempt it made to use the network (refused)."""
+    done = subprocess.run(
+        [sys.executable, str(OFFLINE), str(script), *map(str, feeds)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    lines = done.stdout.splitlines()
+    assert re.fullmatch(r"\d+ errors, \d+ warnings", lines[-1]), lines[-1]
+    found = []
+    for line in lines[:-1]:
+        match = MESSAGE.match(line)
+        assert match, f"not a validate.py message: {line!r}"
+        ast.literal_eval(match["params"])  # the parameters are a dict, as documented
+        found.append(
+            (match["path"], match["kind"], match["cls"], f"{match['line']}:{match['column']}")
+        )
+    network = [line for line in done.stderr.splitlines() if line.startswith("network:")]
+    return found, network
+
+
+@pytest.fixture(scope="module")
+def messages(
+    validate_py: Path, feed_sites: dict[str, BuiltFeed]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """Every message of the validator on every built feed, as (kind, class, line:column) by
+    site name: one run for all the feeds, which used no network."""
+    names = {str(site.feed): name for name, site in feed_sites.items()}
+    found, network = run_validator(validate_py, [site.feed for site in feed_sites.values()])
+    assert network == []
+    by_site: dict[str, list[tuple[str, str, str]]] = {name: [] for name in feed_sites}
+    for path, *message in found:
+        by_site[names[path]].append((message[0], message[1], message[2]))
+    return by_site
+
+
+def test_validator_finds_errors_and_stays_offline(
+    validate_py: Path, feed_sites: dict[str, BuiltFeed], tmp_path: Path
+) -> None:
+    """The runs above can fail: a feed without its channel link is an error, and an owner
+    e-mail the validator would look up in DNS is refused (a warning and a network line)."""
+    feed = feed_sites["minimal"].feed.read_text(encoding="utf-8")
+    broken = tmp_path / "feed.xml"
+    broken.write_text(
+        feed.replace("<link>https://example.org/minimal/</link>", "", 1).replace(
+            "minimal@example.org", "minimal@example"
+        ),
+        encoding="utf-8",
+    )
+    found, network = run_validator(validate_py, [broken])
+    assert sorted((kind, cls) for _, kind, cls, _ in found if kind != "info") == [
+        ("error", "MissingLink"),
+        ("warning", "UnknownHost"),
+    ]
+    assert network == ["network: gethostbyname('example',)"]
+
+
+def test_feed_validator_is_there(validate_py: Path) -> None:
+    """The validator's folder is found beside the repository (a skip here fails CI)."""
+    assert (validate_py.parent / "vendor" / "feedvalidator" / "__init__.py").is_file()
+
+
+@pytest.mark.parametrize("site", FEED_SITES)
+def test_feed_has_no_validator_errors(
+    site: str, messages: dict[str, list[tuple[str, str, str]]]
+) -> None:
+    """The W3C Feed Validation Service finds no error in the feed."""
+    assert [m for m in messages[site] if m[0] == "error"] == []
+
+
+@pytest.mark.parametrize("site", FEED_SITES)
+def test_feed_has_only_accepted_validator_warnings(
+    site: str, messages: dict[str, list[tuple[str, str, str]]]
+) -> None:
+    """Each warning of the validator on the feed is one of ACCEPTED, with its reason."""
+    warnings = [m[1] for m in messages[site] if m[0] == "warning"]
+    assert [w for w in warnings if (site, w) not in ACCEPTED] == []
+
+
+def test_every_accepted_warning_still_occurs(
+    messages: dict[str, list[tuple[str, str, str]]],
+) -> None:
+    """An accepted warning that no longer occurs is struck off the list."""
+    occurring = {(site, m[1]) for site, found in messages.items() for m in found}
+    assert set(ACCEPTED) - occurring == set()
+
+
+def test_validator_reports_what_it_checks(
+    messages: dict[str, list[tuple[str, str, str]]],
+) -> None:
+    """The validator really read each feed as RSS with the Podcasting 2.0 namespace: it says
+    so once per feed (an information message, not a warning)."""
+    kinds = Counter((site, m[1]) for site, found in messages.items() for m in found)
+    assert {site: kinds[(site, "UnsupportedNamespace")] for site in FEED_SITES} == dict.fromkeys(
+        FEED_SITES, 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"),
+    [("true", "1 error"), (None, "1 skipped")],
+    ids=["CI-set", "CI-unset"],
+)
+def test_a_skip_fails_the_run_when_ci_is_set(tmp_path: Path, ci: str | None, outcome: str) -> None:
+    """Without the validator the tests are skipped, saying where it was sought; with CI set
+    that skip is a failure, so CI cannot pass without validating the feeds."""
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["NMO_FEEDVALIDATOR"] = str(tmp_path / "no-validator-here")
+    env["COLUMNS"] = "2000"  # pytest cuts summary lines at the terminal's width
+    if ci is not None:
+        env["CI"] = ci
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-q",
+         str(Path(__file__).relative_to(REPO)), "-k", "test_feed_validator_is_there"],
+        cwd=REPO, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert (done.returncode, outcome in done.stdout) == (1 if ci else 0, True), done.stdout
+    assert f"the W3C Feed Validation Service is not at {tmp_path / 'no-validator-here'}" in (
+        done.stdout
+    )

@@ -21,7 +21,7 @@ _INLINE_MARK = {"em": "*", "strong": "**"}
 # ASCII punctuation that Markdown could read as syntax; a backslash keeps each one literal.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&#!|~])")
 _BLOCK_START = re.compile(r"^\s*<(?:p|ul|ol|h[1-6]|blockquote|pre|hr)\b")
-_LINE_START_SPECIAL = re.compile(r"^([-+=]|\d+[.)])(?=\s|$)")
+_LINE_START_SPECIAL = re.compile(r"^([-+=]|\d+)([.)]?)(?=\s|$)")
 
 
 def clean(fragment: str) -> str:
@@ -32,7 +32,8 @@ def clean(fragment: str) -> str:
 def to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: paragraphs separated by blank lines, spaces collapsed."""
     parser = _Text()
-    parser.feed(fragment)
+    # Sanitised first, so the text of scripts and styles is gone with them.
+    parser.feed(notes.clean(fragment))
     parser.close()
     paragraphs = ("".join(parser.parts)).split("\n\n")
     return "\n\n".join(p for p in (" ".join(x.split()) for x in paragraphs) if p)
@@ -49,9 +50,11 @@ def notes_body(fragment: str) -> tuple[str, bool]:
     markdown = _to_markdown(cleaned)
     if markdown is not None and _rendered(markdown) == _rendered_html(cleaned):
         return markdown, True
-    # An HTML block ends at a blank line, after which Markdown syntax would apply; the
-    # wrapping <div> (not a notes tag, so the sanitiser drops it) makes it one block.
-    body = re.sub(r"\n\s*\n", "\n", cleaned)
+    # An HTML block ends at a blank line, after which Markdown syntax would apply: each
+    # blank line's line break is written as a character reference (the same text, in <pre>
+    # too), and the wrapping <div> (not a notes tag, so the sanitiser drops it) starts the
+    # block.
+    body = re.sub(r"\n(?=[ \t]*\n)", "&#10;", cleaned)
     return f"<div>\n{body}\n</div>", False
 
 
@@ -149,8 +152,15 @@ class _Markdown(HTMLParser):
         text = " ".join(data.split("\n"))
         text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
         if not self.line or (len(self.line) == 1 and self.stack[-1] == "li"):
-            text = _LINE_START_SPECIAL.sub(r"\\\1", text)
+            text = _LINE_START_SPECIAL.sub(_escape_line_start, text)
         self.line.append(text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    # "- x" and "+ x" would start a list, "2. x" a numbered one; "2\\. x" is the text itself.
+    if match[2]:
+        return f"{match[1]}\\{match[2]}"
+    return f"\\{match[1]}" if not match[1].isdigit() else match[0]
 
 
 def _to_markdown(cleaned: str) -> str | None:

@@ -54,12 +54,16 @@ WHY_DROPPED = {
     "docs": "the build writes its own",
     "ttl": "not written by nmo-feed",
     "image": "the artwork is kept from itunes:image (or this when that is missing)",
-    "link": "the build links each episode to its transcript page; the old link is in the report",
+    "link": "the show's link becomes a comment by site_url; each episode links to its new page",
     "comments": "nmo-feed has no comments",
     "category": "only the Apple categories (itunes:category) are kept",
     "author": "the show's author comes from itunes:author",
+    "managingEditor": "the owner's email is kept from itunes:owner",
+    "webMaster": "the owner's email is kept from itunes:owner",
+    "itunes:author": "every episode is credited to the show's author",
+    "atom:contributor": "not written; name people in show.toml [[persons]] or speakers",
     "source": "not written by nmo-feed",
-    "atom:link": "the build writes its own self link",
+    "atom:link": "the build writes its own self link; paging, hub and deep links are not written",
     "itunes:subtitle": "Apple no longer shows it; the summary is kept",
     "itunes:summary": "Apple reads the description instead; it is used only when there is none",
     "itunes:keywords": "Apple has ignored keywords since 2019",
@@ -241,9 +245,11 @@ def _channel(element: Element, dropped: Counter[tuple[str, str]]) -> Channel:
         if tag not in _CHANNEL_READ or (tag == "atom:link" and child.get("rel") != "self"):
             dropped["channel", tag] += 1
     notes: list[str] = []
+    if _text(element, "description") and element.find(f"{{{ITUNES}}}summary") is not None:
+        dropped["channel", "itunes:summary"] += 1
     description = _text(element, "description") or _text(element, f"{{{ITUNES}}}summary") or ""
     plain = htmlnotes.to_text(description)
-    if plain != description.strip():
+    if "<" in description and plain != " ".join(description.split()):
         notes.append("the show description held HTML; it is kept as plain text")
     owner = element.find(f"{{{ITUNES}}}owner")
     image = element.find(f"{{{ITUNES}}}image")
@@ -351,6 +357,8 @@ def _item(element: Element, dropped: Counter[tuple[str, str]]) -> Item | str:
     content = _text(element, f"{{{CONTENT}}}encoded") or ""
     description = _text(element, "description") or ""
     summary_source = description or _text(element, f"{{{ITUNES}}}summary") or content
+    if description and element.find(f"{{{ITUNES}}}summary") is not None:
+        dropped["item", "itunes:summary"] += 1
     notes_html = content if len(content) >= len(description) else description
     image = element.find(f"{{{ITUNES}}}image")
     chapters = _podcast(element, "chapters")

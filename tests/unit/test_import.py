@@ -212,7 +212,7 @@ def test_show_settings_come_from_the_channel(tmp_path: Path) -> None:
 
 def test_episode_fields_come_from_the_item(tmp_path: Path) -> None:
     command.run(str(FEEDS / "buzzsprout.xml"), tmp_path / "s", download=False)
-    text = (tmp_path / "s" / "2024-03-08-2-optic-neuritis-in-ten-minutes" / "episode.md")
+    text = tmp_path / "s" / "2024-03-08-2-optic-neuritis-in-ten-minutes" / "episode.md"
     record = metadata.read_episode(text, SourceLocation(Path("episode.md"))).front_matter  # type: ignore[arg-type]
     assert record.values["guid"] == "Buzzsprout-14512346"
     assert record.values["title"] == "2. Optic neuritis in ten minutes"
@@ -233,7 +233,10 @@ def test_episode_fields_come_from_the_item(tmp_path: Path) -> None:
         }
     ]
     body = text.read_text().split("---\n", 2)[2]
-    assert body == "What optic neuritis is, and why it hurts to move the eye.\n\n*Not medical advice.*\n"
+    assert (
+        body
+        == "What optic neuritis is, and why it hurts to move the eye.\n\n*Not medical advice.*\n"
+    )
 
 
 def test_podlove_simple_chapters_become_chapters_json(tmp_path: Path) -> None:
@@ -314,9 +317,12 @@ def test_update_adds_new_items_and_leaves_edited_ones(tmp_path: Path) -> None:
     (into / "show.toml").write_text((into / "show.toml").read_text() + "# my note\n")
     before = {p: p.read_bytes() for p in into.rglob("*") if p.is_file()}
 
-    newer = (FEEDS / "libsyn.xml").read_text().replace(
-        "    <item>",
-        """    <item>
+    newer = (
+        (FEEDS / "libsyn.xml")
+        .read_text()
+        .replace(
+            "    <item>",
+            """    <item>
       <title>April call: sleep</title>
       <pubDate>Wed, 03 Apr 2024 12:00:00 +0000</pubDate>
       <guid isPermaLink="false">9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a</guid>
@@ -325,7 +331,8 @@ def test_update_adds_new_items_and_leaves_edited_ones(tmp_path: Path) -> None:
       <itunes:duration>00:40:00</itunes:duration>
     </item>
     <item>""",
-        1,
+            1,
+        )
     )
     feed = tmp_path / "newer.xml"
     feed.write_text(newer)
@@ -337,9 +344,10 @@ def test_update_adds_new_items_and_leaves_edited_ones(tmp_path: Path) -> None:
     assert "Fatigue (edited)" in edited.read_text()
     result = pipeline.build(into, tmp_path / "out", cache_root=None, jobs=1)
     assert not result.failed()
-    assert '"9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"' in (
-        into / "2024-04-03-april-call-sleep" / "episode.md"
-    ).read_text()
+    assert (
+        '"9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"'
+        in (into / "2024-04-03-april-call-sleep" / "episode.md").read_text()
+    )
     # Nothing new: nothing written.
     assert command.run(str(feed), into, update=True, download=False).imported == []
 
@@ -365,7 +373,10 @@ def test_import_refuses_a_folder_that_is_not_empty_and_update_needs_a_show(
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("malformed.xml", r"malformed\.xml:10:5: error\[xml-syntax\]: malformed XML: mismatched tag"),
+        (
+            "malformed.xml",
+            r"malformed\.xml:10:5: error\[xml-syntax\]: malformed XML: mismatched tag",
+        ),
         ("bomb.xml", r"bomb\.xml:3:1: error\[xml-entities\]: the feed declares the entity 'lol'"),
         (
             "external-entity.xml",
@@ -392,7 +403,9 @@ def test_hostile_feed_is_imported_safely(tmp_path: Path) -> None:
     # slug, whatever the guid or title looked like.
     for path in into.rglob("*"):
         assert path.resolve().is_relative_to(into.resolve())
-        assert re.fullmatch(r"show\.toml|[0-9a-z-]+(/episode\.md)?", path.relative_to(into).as_posix())
+        assert re.fullmatch(
+            r"show\.toml|[0-9a-z-]+(/episode\.md)?", path.relative_to(into).as_posix()
+        )
     assert not (tmp_path / "tmp").exists() and not (tmp_path / "outside").exists()
     # Guids that YAML would read as other things, or that would end the front matter,
     # survive as the strings they were.
@@ -400,14 +413,23 @@ def test_hostile_feed_is_imported_safely(tmp_path: Path) -> None:
         str(metadata.read_episode(p, SourceLocation(Path("e.md"))).front_matter.values["guid"])  # type: ignore[arg-type]
         for p in into.glob("*/episode.md")
     }
-    assert {"0001", "yes", "null", "../../../../tmp/escaped", "line one\n---\ntitle: injected"} <= guids
+    assert {
+        "0001",
+        "yes",
+        "null",
+        "../../../../tmp/escaped",
+        "line one\n---\ntitle: injected",
+    } <= guids
     assert "Nothing to know it by" in "\n".join(report.skipped)
     # Markup in titles is text: escaped in the feed and on the pages; scripts, event handlers
     # and javascript: URLs are gone from the notes.
     site = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.html")) + new
     assert b"<script>alert" not in site and b"<b onmouseover" not in site
-    assert b"&lt;script&gt;alert(&#34;title&#34;)" in site or b"&lt;script&gt;alert(&quot;title&quot;)" in site
-    for bad in (b"onclick", b"onerror", b"onmouseover=\"alert(5)", b"javascript:", b"<iframe"):
+    assert (
+        b"&lt;script&gt;alert(&#34;title&#34;)" in site
+        or b"&lt;script&gt;alert(&quot;title&quot;)" in site
+    )
+    for bad in (b"onclick", b"onerror", b'onmouseover="alert(5)', b"javascript:", b"<iframe"):
         assert bad not in site, bad
     first = (into / "2024-01-01-script-alert-title-script-friends" / "episode.md").read_text()
     assert "alert(2)" not in first and "javascript" not in first and "onclick" not in first

@@ -56,8 +56,11 @@ class Report:
         into = self.into.rstrip("/") or "/"
         lines = [
             f"Imported {_count(len(self.imported), 'episode')} from {self.source} into {into}/"
-            + (f" ({_count(self.kept, 'episode')} already there, left as they are)."
-               if self.kept else ".")
+            + (
+                f" ({_count(self.kept, 'episode')} already there, left as they are)."
+                if self.kept
+                else "."
+            )
         ]
         lines += [f"  {folder}/  {title}" for folder, title in self.imported]
         if self.skipped:
@@ -76,16 +79,20 @@ class Report:
             )
         lines += ["", "Needs attention:"] + ([f"  {a}" for a in attention] or ["  nothing"])
         lines += ["", *self._move()]
-        return "\n".join(lines)
+        # Titles and URLs come from the feed: shown escaped where they hold characters that
+        # could drive the terminal.
+        return "".join(
+            c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" for c in "\n".join(lines)
+        )
 
     def _move(self) -> list[str]:
         old = self.old_feed or "the old feed's URL"
         new = self.new_feed or "site_url + feed.xml"
         lines = [
             f"Moving the old feed ({old}) to the new one ({new}):",
-            "  1. nmo-feed build, publish out/ at site_url, and open the new feed in a podcast app.",
+            "  1. nmo-feed build, publish out/ at site_url, and open the new feed in an app.",
             f"  2. On the old host, add <itunes:new-feed-url>{new}</itunes:new-feed-url> to the"
-            " old feed's channel (hosts call it \"redirect feed\" or \"move podcast\").",
+            ' old feed\'s channel (hosts call it "redirect feed" or "move podcast").',
             f"  3. Then make {old} answer with a 301 (permanent) redirect to {new}, and keep it"
             " for months: Apple Podcasts and the other apps follow both and update the URL they"
             " keep, and subscribers stay subscribed.",
@@ -202,7 +209,9 @@ def _read_source(source: str) -> bytes:
             raise ImportFailed(source, "too-large", "the file is larger than the 64 MB limit")
         return path.read_bytes()
     except OSError as exc:
-        raise ImportFailed(source, "no-such-file", f"cannot read the feed: {exc.strerror}")
+        raise ImportFailed(
+            source, "no-such-file", f"cannot read the feed: {exc.strerror}"
+        ) from None
 
 
 def _podcast_guid(channel: importer.Channel, old_feed: str | None, source: str) -> str:
@@ -219,7 +228,7 @@ def _podcast_guid(channel: importer.Channel, old_feed: str | None, source: str) 
         raise ImportFailed(
             source,
             "unknown-feed-url",
-            "the feed has no podcast:guid and does not say its own URL (atom:link rel=\"self\"),"
+            'the feed has no podcast:guid and does not say its own URL (atom:link rel="self"),'
             " so the show's podcast:guid cannot be computed; give the old feed's URL with"
             " --old-feed-url",
         )
@@ -408,4 +417,3 @@ def _check(into: Path, folders: list[str]) -> list[str]:
 
 def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
-

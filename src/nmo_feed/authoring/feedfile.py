@@ -61,7 +61,9 @@ def fetch(url: str, *, limit: int, timeout: float = TIMEOUT) -> Fetched:
             data = response.read(limit + 1)
             content_type = response.headers.get_content_type()
     except urllib.error.HTTPError as exc:
-        raise ImportFailed(url, "fetch-failed", f"the server answered {exc.code} {exc.reason}")
+        raise ImportFailed(
+            url, "fetch-failed", f"the server answered {exc.code} {exc.reason}"
+        ) from None
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ImportFailed(url, "fetch-failed", f"could not fetch it: {reason}") from None
@@ -80,22 +82,21 @@ def parse(data: bytes, source: str) -> Element:
     except ParseError as exc:
         line, col = exc.position
         message = re.sub(r": line \d+, column \d+$", "", str(exc))
-        raise ImportFailed(source, "xml-syntax", f"malformed XML: {message}", line, col + 1)
+        raise ImportFailed(
+            source, "xml-syntax", f"malformed XML: {message}", line, col + 1
+        ) from None
     except defusedxml.EntitiesForbidden as exc:
-        line, col = _position(data, b"<!ENTITY")
+        at = _position(data, b"<!ENTITY")
         raise ImportFailed(
             source,
             "xml-entities",
             f"the feed declares the entity {exc.name!r}; entity declarations are refused"
             " (they can expand without bound or read files)",
-            line,
-            col,
+            *at,
         ) from None
     except defusedxml.DefusedXmlException as exc:
-        line, col = _position(data, b"<!DOCTYPE")
-        raise ImportFailed(
-            source, "xml-forbidden", f"refused: {exc}", line, col
-        ) from None
+        at = _position(data, b"<!DOCTYPE")
+        raise ImportFailed(source, "xml-forbidden", f"refused: {exc}", *at) from None
     if root.tag != "rss" or root.find("channel") is None:
         raise ImportFailed(
             source,

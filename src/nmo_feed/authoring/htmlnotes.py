@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import PurePosixPath
 
 from .. import notes
 from ..errors import Diagnostics, SourceLocation
@@ -59,7 +60,8 @@ def notes_body(fragment: str) -> tuple[str, bool]:
 
 
 def _rendered(markdown: str) -> str:
-    return _normal(notes.render(markdown, SourceLocation(_NOWHERE), Diagnostics()))
+    location = SourceLocation(PurePosixPath("episode.md"))
+    return _normal(notes.render(markdown, location, Diagnostics()))
 
 
 def _rendered_html(cleaned: str) -> str:
@@ -170,6 +172,3 @@ def _to_markdown(cleaned: str) -> str | None:
     if parser.failed or parser.stack:
         return None
     return "\n\n".join(parser.blocks)
-
-
-_NOWHERE = "episode.md"

@@ -293,10 +293,12 @@ def _categories(element: Element) -> list[tuple[str, str | None]]:
     result: list[tuple[str, str | None]] = []
     for top in element.findall(f"{{{ITUNES}}}category"):
         text = (top.get("text") or "").strip()
-        subs = [(s.get("text") or "").strip() for s in top.findall(f"{{{ITUNES}}}category")]
+        subs: list[str | None] = [
+            (s.get("text") or "").strip() or None for s in top.findall(f"{{{ITUNES}}}category")
+        ]
         for sub in subs or [None]:
             if (text, sub) not in result:
-                result.append((text, sub or None))
+                result.append((text, sub))
     return result
 
 
@@ -450,7 +452,10 @@ def _podcast(element: Element, local: str) -> Element | None:
 
 
 def _podcasts(element: Element, local: str) -> list[Element]:
-    return [*element.findall(f"{{{PODCAST}}}{local}"), *element.findall(f"{{{PODCAST_OLD}}}{local}")]
+    return [
+        *element.findall(f"{{{PODCAST}}}{local}"),
+        *element.findall(f"{{{PODCAST_OLD}}}{local}"),
+    ]
 
 
 def _podcast_text(element: Element, local: str) -> str | None:

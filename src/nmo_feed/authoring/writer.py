@@ -113,7 +113,9 @@ def show_toml(
             "show.toml: site_url is a placeholder: set it to where out/ will be published"
             " (or import again with --site-url)"
         )
-        lines.append("# PLACEHOLDER: where out/ will be published; the feed is site_url + feed.xml.")
+        lines.append(
+            "# PLACEHOLDER: where out/ will be published; the feed is site_url + feed.xml."
+        )
         if channel.link:
             lines.append(f"# The old feed's website was {_comment(channel.link)}.")
         put("site_url", PLACEHOLDER_SITE_URL)
@@ -138,19 +140,26 @@ def show_toml(
         put("license", license_)
     if channel.show_type in ("episodic", "serial"):
         if channel.show_type == "serial" and not serial:
-            notes.append("show.toml: the old feed is serial but not every episode has a number:"
-                         " imported as episodic")
+            notes.append(
+                "show.toml: the old feed is serial but not every episode has a number:"
+                " imported as episodic"
+            )
         put("type", "serial" if channel.show_type == "serial" and serial else "episodic")
-    put("locked", bool(channel.locked), "podcast:locked" + ("" if channel.locked is not None
-                                                            else ": the old feed did not say"))
+    put(
+        "locked",
+        bool(channel.locked),
+        "podcast:locked" + ("" if channel.locked is not None else ": the old feed did not say"),
+    )
     lines.append("")
     lines.append("# The show's identity for podcast apps: kept from the old feed, never changed.")
     put("podcast_guid", podcast_guid)
     lines.append("")
     email = channel.owner_email or ""
     if not _EMAIL.match(email):
-        notes.append(f"show.toml: owner email {email!r} is missing or not an address: a"
-                     " placeholder is written")
+        notes.append(
+            f"show.toml: owner email {email!r} is missing or not an address: a"
+            " placeholder is written"
+        )
         email = PLACEHOLDER_EMAIL
     owner_name = channel.owner_name or author
     put("owner", {"name": tidy(owner_name, "owner name", notes), "email": email})
@@ -159,8 +168,9 @@ def show_toml(
             notes.append(f"show.toml: funding URL {url!r} is not http(s): left out")
             continue
         lines += ["", "[[funding]]", f"url = {toml_string(url)}"]
-        label = _limit(tidy(text, "funding text", notes) or "Support the show", 128,
-                       "funding text", notes)
+        label = _limit(
+            tidy(text, "funding text", notes) or "Support the show", 128, "funding text", notes
+        )
         lines.append(f"text = {toml_string(label)}")
     for person in channel.persons:
         lines += ["", "[[persons]]"]
@@ -172,7 +182,9 @@ def show_toml(
 def _categories(channel: Channel, notes: list[str]) -> list[tuple[str, str | None]]:
     result = []
     for text, sub in channel.categories:
-        if text in config.APPLE_CATEGORIES and (sub is None or sub in config.APPLE_CATEGORIES[text]):
+        if text in config.APPLE_CATEGORIES and (
+            sub is None or sub in config.APPLE_CATEGORIES[text]
+        ):
             result.append((text, sub))
         elif text in config.APPLE_CATEGORIES:
             notes.append(f"show.toml: {sub!r} is not an Apple subcategory of {text!r}: dropped")
@@ -297,7 +309,9 @@ def chapters_json(chapters: list[Chapter]) -> str:
         if chapter.img and _URL.match(chapter.img):
             entry["img"] = chapter.img
         entries.append(entry)
-    return json.dumps({"version": "1.2.0", "chapters": entries}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({"version": "1.2.0", "chapters": entries}, indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def _yaml_value(value: str | int | bool) -> str:

@@ -134,12 +134,16 @@ def run(
     guid = ""
     if update:
         existing_guids, slugs, numbers = _existing(into)
-        report.new_feed = _site_of(into)
+        site = _show_value(into, "site_url")
+        report.new_feed = site.rstrip("/") + "/feed.xml" if site else None
     else:
         guid = _podcast_guid(channel, old_feed, source)
         report.new_feed = site_url + "feed.xml" if site_url else None
-    report.attention += channel.notes
     show_language = channel.language or "en"
+    if update:
+        show_language = _show_value(into, "language") or show_language
+    else:
+        report.attention += channel.notes  # show.toml is written only by a fresh import
     if not config.LANGUAGE.match(show_language):
         show_language = "en"
 
@@ -263,13 +267,13 @@ def _existing(into: Path) -> tuple[set[str], set[str], set[tuple[int | None, int
     return guids, slugs, numbers
 
 
-def _site_of(into: Path) -> str | None:
+def _show_value(into: Path, key: str) -> str | None:
+    """A text value of the existing show.toml (None when it cannot be read)."""
     try:
-        text = (into / discover.SHOW_FILE).read_text(encoding="utf-8")
-        site = tomllib.loads(text).get("site_url")
+        value = tomllib.loads((into / discover.SHOW_FILE).read_text(encoding="utf-8")).get(key)
     except (OSError, ValueError):
         return None
-    return site.rstrip("/") + "/feed.xml" if isinstance(site, str) else None
+    return value if isinstance(value, str) else None
 
 
 # --- one episode ------------------------------------------------------------------------

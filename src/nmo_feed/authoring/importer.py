@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element
 
 from .. import config
 from ..media import MEDIA_TYPES
+from ..model import Speaker
 from . import htmlnotes
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -101,15 +102,6 @@ WHY_DROPPED = {
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
-    name: str
-    role: str
-    group: str
-    href: str | None
-    img: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class Link:
     """A file the feed points at: a transcript or chapters."""
 
@@ -151,7 +143,7 @@ class Item:
     season: int | None
     episode_type: str | None
     explicit: bool | None
-    persons: list[Person]
+    persons: list[Speaker]
     enclosure: Enclosure | None
     duration: int | None
     artwork: str | None
@@ -179,7 +171,7 @@ class Channel:
     license: str | None
     funding: list[tuple[str, str]]
     locked: bool | None
-    persons: list[Person]
+    persons: list[Speaker]
     podcast_guid: str | None
     self_url: str | None
     new_feed_url: str | None
@@ -463,16 +455,16 @@ def _podcast_text(element: Element, local: str) -> str | None:
     return (found.text or "").strip() or None if found is not None else None
 
 
-def _person(element: Element) -> Person | None:
+def _person(element: Element) -> Speaker | None:
     text = " ".join((element.text or "").split())
     if not text:
         return None
-    return Person(
+    return Speaker(
         text,
-        (element.get("role") or "host").strip().lower(),
-        (element.get("group") or "cast").strip().lower(),
-        (element.get("href") or "").strip() or None,
-        (element.get("img") or "").strip() or None,
+        role=(element.get("role") or "host").strip().lower(),
+        group=(element.get("group") or "cast").strip().lower(),
+        href=(element.get("href") or "").strip() or None,
+        img=(element.get("img") or "").strip() or None,
     )
 
 

@@ -18,8 +18,9 @@ from typing import Any
 from .. import config
 from ..fields import CONTROL
 from ..metadata import yaml_string
+from ..model import Speaker
 from ..persons import TAXONOMY
-from .importer import Channel, Chapter, Item, Person
+from .importer import Channel, Chapter, Item
 
 PLACEHOLDER_SITE_URL = "https://example.org/change-me/"
 PLACEHOLDER_EMAIL = "change-me@example.org"
@@ -197,7 +198,7 @@ def _categories(channel: Channel, notes: list[str]) -> list[tuple[str, str | Non
     return result
 
 
-def _person(person: Person, what: str, notes: list[str]) -> dict[str, str]:
+def _person(person: Speaker, what: str, notes: list[str]) -> dict[str, str]:
     values = {"name": _limit(tidy(person.name, what, notes), 128, what, notes)}
     if person.group in TAXONOMY:
         values["role"] = person.role

@@ -413,7 +413,7 @@ def _check(into: Path, folders: list[str]) -> list[str]:
         validate.load_episode(into, source, show, diagnostics)
     sources: dict[PurePosixPath, list[str] | None] = {}
     return [
-        "check: " + format_diagnostic(d, into, "", sources).split("\n")[0]
+        "check: " + format_diagnostic(d, into, str(into), sources).split("\n")[0]
         for d in diagnostics
         if d.code not in ("missing-duration", "unknown-length")  # already noted per episode
     ]

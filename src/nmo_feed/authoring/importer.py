@@ -55,7 +55,7 @@ WHY_DROPPED = {
     "docs": "the build writes its own",
     "ttl": "not written by nmo-feed",
     "image": "the artwork is kept from itunes:image (or this when that is missing)",
-    "link": "the show's link becomes a comment by site_url; each episode links to its new page",
+    "link": "each episode links to its new transcript page",
     "comments": "nmo-feed has no comments",
     "category": "only the Apple categories (itunes:category) are kept",
     "author": "the show's author comes from itunes:author",

@@ -107,6 +107,8 @@ def show_toml(
         language = "en"
     put("language", language)
     lines.append("")
+    if channel.link:
+        lines.append(f"# The old feed's website was {_comment(channel.link)}.")
     if site_url:
         put("site_url", site_url)
     else:
@@ -117,8 +119,6 @@ def show_toml(
         lines.append(
             "# PLACEHOLDER: where out/ will be published; the feed is site_url + feed.xml."
         )
-        if channel.link:
-            lines.append(f"# The old feed's website was {_comment(channel.link)}.")
         put("site_url", PLACEHOLDER_SITE_URL)
     lines.append("")
     author = channel.author or channel.owner_name or title

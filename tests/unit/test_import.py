@@ -16,7 +16,7 @@ import re
 import threading
 import tomllib
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -489,3 +489,49 @@ def test_other_notes_keep_their_sanitised_html(html: str) -> None:
     assert not is_markdown
     rendered = notes.render(body, SourceLocation(Path("episode.md")), Diagnostics())  # type: ignore[arg-type]
     assert re.sub(r">\s+<", "><", rendered) == re.sub(r">\s+<", "><", notes.clean(html).strip())
+
+
+ODD_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+<channel><title>Odd</title><description>Odd items.</description><language>en</language>
+<itunes:category text="Health &amp; Fitness"/>
+<item><title>Undated</title><guid>u</guid><description>No date.</description>
+  <enclosure url="https://old.example.org/u.mp3" length="10" type="audio/mpeg"/></item>
+<item><title>First</title><guid>a</guid><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate>
+  <itunes:episode>1</itunes:episode>
+  <enclosure url="https://old.example.org/a.mp3" length="10" type="audio/mp3"/></item>
+<item><title>Same number</title><guid>b</guid><pubDate>Tue, 02 Jan 2024 00:00:00 GMT</pubDate>
+  <itunes:episode>1</itunes:episode>
+  <enclosure url="https://old.example.org/b.m4a" length="10" type="application/octet-stream"/>
+</item>
+<item><title>Same guid</title><guid>a</guid><pubDate>Wed, 03 Jan 2024 00:00:00 GMT</pubDate>
+  <enclosure url="https://old.example.org/c.mp3" length="10" type="audio/mpeg"/></item>
+</channel></rss>
+"""
+
+
+def test_odd_items_are_imported_as_far_as_they_can_be_and_said(tmp_path: Path) -> None:
+    """No date: a draft; a repeated guid: not imported (apps know one episode by it); a
+    repeated number: left out; a type alias or a useless type: corrected, and said."""
+    feed = tmp_path / "odd.xml"
+    feed.write_text(ODD_FEED)
+    report, into, new = import_and_build(feed, tmp_path, old_feed_url="https://old.example.org/")
+    assert [folder for folder, _ in report.imported] == [
+        "undated",
+        "2024-01-01-first",
+        "2024-01-02-same-number",
+    ]
+    text = report.text()
+    assert "'Same guid': its guid 'a' is also an earlier item's" in text
+    assert "pubDate '' is not a date: imported as a draft" in text
+    assert "episode number 1 is used by another episode: left out" in text
+    assert "enclosure type 'audio/mp3' is written 'audio/mpeg'" in text
+    assert "audio/x-m4a from the URL" in text
+    assert "no itunes:duration in the old feed" in text
+    assert "draft: true" in (into / "undated" / "episode.md").read_text()
+    assert set(by_xml(new)) == {"a", "b"}
+    assert by_xml(new)["a"] == (
+        "First",
+        "https://old.example.org/a.mp3",
+        datetime(2024, 1, 1, tzinfo=UTC),
+    )

@@ -165,11 +165,18 @@ def run(
                 encoding="utf-8",
             )
         written = []
+        in_feed: set[str] = set()
         for item in feed.items:
+            if item.guid in in_feed:
+                report.skipped.append(
+                    f"{item.title!r}: its guid {item.guid!r} is also an earlier item's, and apps"
+                    " know only one episode by it"
+                )
+                continue
+            in_feed.add(item.guid)
             if item.guid in existing_guids:
                 report.kept += 1
                 continue
-            existing_guids.add(item.guid)
             folder = writer.folder_name(item, slugs)
             _write_episode(staging / folder, item, numbers, show_language, download, report)
             written.append(folder)

@@ -399,6 +399,8 @@ def _enclosure(element: Element, notes: list[str]) -> Enclosure | None:
     url = (found.get("url") or "").strip()
     given = (found.get("type") or "").strip()
     kind = _TYPE_ALIASES.get(given.lower(), given.lower())
+    if kind != given and kind in MEDIA_TYPES:
+        notes.append(f"enclosure type {given!r} is written {kind!r}, the name apps know")
     if kind not in MEDIA_TYPES:
         extension = re.search(r"(\.[A-Za-z0-9]+)(?:[?#].*)?$", url)
         guess = _TYPE_BY_EXTENSION.get(extension[1].lower()) if extension else None

@@ -174,3 +174,60 @@ def add_guids_command(source: str) -> int:
     if not added:
         click.echo("Every episode already has a guid.")
     return 0
+
+
+@main.command("import")
+@click.argument("source")
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(path_type=str),
+    help="The show folder to write: a new or empty folder (or, with --update, an existing show).",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add the feed's new episodes to the show in --into; episodes already there (the same"
+    " guid) and show.toml are left as they are.",
+)
+@click.option("--site-url", help="Where out/ will be published (else a placeholder to change).")
+@click.option(
+    "--old-feed-url",
+    help="The old feed's public URL, for a feed file that has no podcast:guid and does not say"
+    " its own URL.",
+)
+@click.option(
+    "--no-download",
+    is_flag=True,
+    help="Do not download chapters and transcripts; keep their URLs as comments instead.",
+)
+@_guarded
+def import_command(
+    source: str,
+    into: str,
+    update: bool,
+    site_url: str | None,
+    old_feed_url: str | None,
+    no_download: bool,
+) -> int:
+    """Write a show folder from an existing podcast feed (a file or an http(s) URL), keeping
+    every episode's guid, enclosure URL, date and title."""
+    from .authoring import command  # noqa: PLC0415 (a build should not pay for its imports)
+    from .authoring.feedfile import ImportFailed  # noqa: PLC0415
+
+    try:
+        report = command.run(
+            source,
+            Path(into),
+            update=update,
+            site_url=site_url,
+            old_feed_url=old_feed_url,
+            download=not no_download,
+        )
+    except ImportFailed as exc:
+        click.echo(str(exc), err=True)
+        click.echo(f"Nothing written: {into.rstrip('/') or '/'} is unchanged.", err=True)
+        return 1
+    click.echo(report.text())
+    return 0

@@ -117,3 +117,21 @@ def test_unknown_speaker_role_is_a_warning(make_show) -> None:  # type: ignore[n
     assert ("unknown-role", "2024-05-01-first/episode.md", 7) in codes(result)
     assert result.project is not None
     assert result.project.episodes[0].speakers[0].role == "neurologist"
+
+
+def test_remote_media_of_unknown_length_or_duration_is_a_warning(make_show) -> None:  # type: ignore[no-untyped-def]
+    """length 0 (RSS for "unknown") and no duration, as imported feeds often have, build with
+    a warning each; a negative length is still an error."""
+    media = "media: {url: https://example.org/a.mp3, type: audio/mpeg, length: %s}\n"
+    episode = "---\ntitle: T\ndate: 2024-05-01\nguid: g1\nsummary: S\n" + media + "---\n"
+    result = load(make_show({"2024-05-01-first/episode.md": episode % "0"}, name="zero"))
+    assert result.project is not None, codes(result)
+    found = {(d.code, d.severity.value) for d in result.diagnostics} - {
+        ("missing-artwork", "warning")
+    }
+    assert found == {("unknown-length", "warning"), ("missing-duration", "warning")}
+    (only,) = result.project.episodes[0].media
+    assert (only.length, only.duration_ms) == (0, None)
+    result = load(make_show({"2024-05-01-first/episode.md": episode % "-1"}, name="negative"))
+    assert result.project is None or not result.project.episodes
+    assert "wrong-type" in [c for c, _, _ in codes(result)]  # "a whole number of at least 0"

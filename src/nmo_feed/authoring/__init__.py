@@ -1,1 +1,1 @@
-"""Commands that write show folders for the people who publish (add-guids)."""
+"""Commands that write show folders for the people who publish: import and add-guids."""

@@ -287,9 +287,23 @@ def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
             f"media type {mime!r} is not one podcast apps play",
             hint=f"one of: {', '.join(sorted(MEDIA_TYPES))}",
         )
-    length = f.integer("length") if f.require("length", hint="the file size in bytes") else None
-    duration = _duration(f) if f.require("duration", hint="seconds, or hh:mm:ss") else None
-    if not f.ok or url is None or mime is None or length is None or duration is None:
+    # 0 is the RSS convention for a size the publisher does not know (feeds imported from
+    # another host often have it); a warning, so it is fixed, but the episode still builds.
+    hint = "the file size in bytes"
+    length = f.integer("length", minimum=0) if f.require("length", hint=hint) else None
+    if length == 0:
+        f.diagnostics.warning(
+            "unknown-length", "'media.length' is 0 (unknown)", f.loc("length"), hint
+        )
+    duration = _duration(f) if f.present("duration") else None
+    if not f.present("duration"):
+        f.diagnostics.warning(
+            "missing-duration",
+            "remote media has no 'duration', so apps cannot show how long the episode is",
+            where,
+            hint="duration: seconds, or hh:mm:ss",
+        )
+    if not f.ok or url is None or mime is None or length is None:
         return None
     return Media(url, mime, length, duration, None, where, title)
 

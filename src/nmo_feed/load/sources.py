@@ -216,3 +216,11 @@ def add_toml_key(path: Path, key: str, value: str) -> None:
         at -= 1
     lines.insert(at, f'{key} = "{value}"')
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back as exactly ``text``: a guid
+    such as ``0001`` or ``yes`` stays a string, and no character can end the value early
+    (used by ``nmo-feed import``, which writes front matter from another host's feed)."""
+    dumped: str = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=1_000_000)
+    return dumped.rstrip("\n")

@@ -214,7 +214,7 @@ def import_command(
     """Write a show folder from an existing podcast feed (a file or an http(s) URL), keeping
     every episode's guid, enclosure URL, date and title."""
     from .authoring import command  # noqa: PLC0415 (a build should not pay for its imports)
-    from .authoring.feedfile import ImportFailed  # noqa: PLC0415
+    from .authoring.fetch import ImportFailed  # noqa: PLC0415
 
     try:
         report = command.run(

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from nmo_feed import build as pipeline
 from nmo_feed.authoring import command, htmlnotes, writer
-from nmo_feed.authoring.feedfile import ImportFailed
+from nmo_feed.authoring.fetch import ImportFailed
 from nmo_feed.errors import Diagnostics, SourceLocation
 from nmo_feed.load import show as config
 from nmo_feed.load import sources as metadata
@@ -295,16 +295,16 @@ def test_an_unreachable_or_broken_transcript_stays_a_reference(
 def test_fetching_is_bounded_and_errors_are_clear(
     server: tuple[str, dict[str, tuple[int, str, bytes]]], tmp_path: Path
 ) -> None:
-    from nmo_feed.authoring import feedfile
+    from nmo_feed.authoring import fetch
 
     base, files = server
     files["/big"] = (200, "application/rss+xml", b"x" * 2048)
     with pytest.raises(ImportFailed, match=r"error\[too-large\]"):
-        feedfile.fetch(f"{base}/big", limit=1024)
+        fetch.fetch(f"{base}/big", limit=1024)
     with pytest.raises(ImportFailed, match=rf"^{base}/gone: error\[fetch-failed\]: .*404"):
         command.run(f"{base}/gone", tmp_path / "s")
     with pytest.raises(ImportFailed, match=r"error\[fetch-failed\]"):
-        feedfile.fetch("file:///etc/passwd", limit=1024)
+        fetch.fetch("file:///etc/passwd", limit=1024)
     assert not (tmp_path / "s").exists()
 
 

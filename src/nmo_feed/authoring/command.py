@@ -24,8 +24,8 @@ from ..load import episode as episode_loader
 from ..load import show as config
 from ..load.sources import read_episode, yaml_string
 from ..rules import LANGUAGE
-from . import feedfile, htmlnotes, importer, writer
-from .feedfile import ImportFailed
+from . import fetch, htmlnotes, importer, writer
+from .fetch import ImportFailed
 
 # Transcript formats nmo-feed reads, by the type podcast:transcript gives, best first.
 _TRANSCRIPT_TYPES = {
@@ -127,7 +127,7 @@ def run(
         raise ImportFailed("--site-url", "bad-url", f"{site_url!r} is not an http(s) URL")
     site_url = site_url.rstrip("/") + "/" if site_url else None
     data = _read_source(source)
-    feed = importer.read(feedfile.parse(data, source))
+    feed = importer.read(fetch.parse(data, source))
     channel = feed.channel
     old_feed = importer.old_feed_url(channel, source, old_feed_url)
     report = Report(source, str(into), skipped=feed.skipped, dropped=feed.dropped)
@@ -216,11 +216,11 @@ def _check_target(into: Path, update: bool) -> None:
 
 
 def _read_source(source: str) -> bytes:
-    if feedfile.is_url(source):
-        return feedfile.fetch(source, limit=feedfile.FEED_LIMIT).data
+    if fetch.is_url(source):
+        return fetch.fetch(source, limit=fetch.FEED_LIMIT).data
     path = Path(source)
     try:
-        if path.stat().st_size > feedfile.FEED_LIMIT:
+        if path.stat().st_size > fetch.FEED_LIMIT:
             raise ImportFailed(source, "too-large", "the file is larger than the 64 MB limit")
         return path.read_bytes()
     except OSError as exc:
@@ -341,7 +341,7 @@ def _chapters(
     url = item.chapters.url
     if download:
         try:
-            data = feedfile.fetch(url, limit=feedfile.ATTACHMENT_LIMIT, timeout=10).data
+            data = fetch.fetch(url, limit=fetch.ATTACHMENT_LIMIT, timeout=10).data
             text = data.decode("utf-8-sig")
             if _valid_chapters(text, duration_ms):
                 (folder / chapter_format.CHAPTERS_FILE).write_text(text, encoding="utf-8")
@@ -390,7 +390,7 @@ def _transcripts(
                 continue
             name = f"transcript{suffix}" if ours else f"transcript.{language}{suffix}"
             try:
-                data = feedfile.fetch(link.url, limit=feedfile.ATTACHMENT_LIMIT, timeout=10).data
+                data = fetch.fetch(link.url, limit=fetch.ATTACHMENT_LIMIT, timeout=10).data
             except ImportFailed as exc:
                 notes.append(f"transcript {link.url} not downloaded: {exc}")
                 continue

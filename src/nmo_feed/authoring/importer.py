@@ -205,7 +205,7 @@ def why_dropped(tag: str) -> str:
 
 
 def read(root: Element) -> Feed:
-    """The feed's channel and items (``root`` is ``<rss>``, as ``feedfile.parse`` gives it)."""
+    """The feed's channel and items (``root`` is ``<rss>``, as ``fetch.parse`` gives it)."""
     channel_element = root.find("channel")
     assert channel_element is not None
     dropped: Counter[tuple[str, str]] = Counter()
@@ -525,7 +525,7 @@ def _summary(fragment: str) -> str:
 
 def old_feed_url(channel: Channel, source: str, given: str | None) -> str | None:
     """The URL the old feed is published at: given, the URL imported, or its self link."""
-    from .feedfile import is_url
+    from .fetch import is_url
 
     for candidate in (given, source if is_url(source) else None, channel.self_url):
         if candidate:

@@ -32,6 +32,11 @@ source_option = click.option(
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit status 1)."
 )
+future_option = click.option(
+    "--future",
+    is_flag=True,
+    help="Publish episodes dated in the future too (they are held back until their date).",
+)
 
 
 def _guarded(command: Callable[..., int]) -> Callable[..., None]:
@@ -66,6 +71,15 @@ def _report(result: pipeline.Result, source: str) -> None:
         )
 
 
+def _scheduled(result: pipeline.Result) -> str:
+    """`` 2 episodes scheduled: a (2027-01-05), b (2027-02-01).`` or nothing."""
+    if not result.scheduled:
+        return ""
+    count = len(result.scheduled)
+    waiting = ", ".join(f"{name} ({when.date().isoformat()})" for name, when in result.scheduled)
+    return f" {count} episode{'s' if count != 1 else ''} scheduled, not published yet: {waiting}."
+
+
 @click.group()
 @click.version_option(__version__, prog_name="nmo-feed")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
@@ -86,6 +100,7 @@ def main(debug: bool) -> None:
     " bytes change.",
 )
 @strict_option
+@future_option
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -106,7 +121,13 @@ def main(debug: bool) -> None:
 )
 @_guarded
 def build_command(
-    source: str, out: str, strict: bool, no_cache: bool, progress: bool | None, jobs: int | None
+    source: str,
+    out: str,
+    strict: bool,
+    future: bool,
+    no_cache: bool,
+    progress: bool | None,
+    jobs: int | None,
 ) -> int:
     """Check the show and bring the site in the output folder up to date."""
     cache_root = None if no_cache else cache.default_root()
@@ -117,6 +138,7 @@ def build_command(
         cache_root=cache_root,
         jobs=jobs,
         progress=Progress(enabled=progress),
+        future=future,
     )
     _report(result, source)
     folder = out.rstrip("/") or "/"
@@ -135,6 +157,7 @@ def build_command(
             if unchanged
             else ""
         )
+        + _scheduled(result)
     )
     return 0
 
@@ -142,16 +165,17 @@ def build_command(
 @main.command("check")
 @source_option
 @strict_option
+@future_option
 @_guarded
-def check_command(source: str, strict: bool) -> int:
+def check_command(source: str, strict: bool, future: bool) -> int:
     """Check the show: build it in a temporary folder, verify it, and keep nothing."""
-    result = pipeline.check(Path(source), strict=strict)
+    result = pipeline.check(Path(source), strict=strict, future=future)
     _report(result, source)
     if result.failed(strict):
         return 1
     click.echo(
         f"OK: {result.episode_count} episode(s) checked;"
-        f" feed.xml would be {result.feed_bytes:,} bytes."
+        f" feed.xml would be {result.feed_bytes:,} bytes." + _scheduled(result)
     )
     return 0
 

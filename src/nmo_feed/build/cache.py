@@ -47,7 +47,7 @@ from ..render.feedsize import ItemSize
 if TYPE_CHECKING:
     from ..model import Episode
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when the manifest's shape changes."""
 
 MANIFEST = "manifest.pickle"
@@ -99,6 +99,9 @@ class Scan:
     """nmo-feed's own modules and default templates."""
     folders: dict[str, tuple[str, ...]]
     """Each top-level folder with the names of the files directly in it (for ``discover``)."""
+    static: Signature = ()
+    """The files of the show's ``static/`` folder, copied into ``out/`` as they are: not part
+    of ``show``, since no page depends on them."""
 
 
 def scan(root: Path) -> Scan:
@@ -106,6 +109,7 @@ def scan(root: Path) -> Scan:
     show: list[tuple[str, int, int]] = []
     episodes: dict[str, Signature] = {}
     folders: dict[str, tuple[str, ...]] = {}
+    static: list[tuple[str, int, int]] = []
     with os.scandir(root) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             name = entry.name
@@ -115,14 +119,16 @@ def scan(root: Path) -> Scan:
                 files: list[tuple[str, int, int]] = []
                 direct = _walk(entry.path, name, files)
                 folders[name] = direct
-                if discover.EPISODE_FILE in direct and discover.is_episode_folder(name):
+                if name == discover.STATIC_DIR:
+                    static.extend(files)
+                elif discover.EPISODE_FILE in direct and discover.is_episode_folder(name):
                     episodes[name] = tuple(files)
                 else:
                     show.extend(files)
             elif entry.is_file():
                 stat = entry.stat()
                 show.append((name, stat.st_size, stat.st_mtime_ns))
-    return Scan(tuple(show), episodes, _code(), folders)
+    return Scan(tuple(show), episodes, _code(), folders, tuple(static))
 
 
 def _walk(
@@ -237,6 +243,11 @@ class EpisodeState(NamedTuple):
     item: ItemSize | None
     files: tuple[str, ...]
     """The files it wrote into ``out/``."""
+    published: float | None = None
+    """Its date (a POSIX timestamp), None when it did not load: whether it is scheduled
+    changes with the time of the build, not with its files."""
+    scheduled: bool = False
+    """Dated after the build, so not published (unless ``--future``)."""
 
 
 class FeedLayout(NamedTuple):
@@ -279,10 +290,22 @@ class Manifest:
     """Every problem the build reported (warnings: it succeeded), to report them again."""
     file_digests: dict[str, str] = field(default_factory=dict)
     """``repr`` of a text file's signature entry → its content digest."""
+    static_signature: Signature = ()
+    static_files: tuple[str, ...] = ()
+    """The files of ``static/`` copied into ``out/``."""
+    future: bool = False
+    """Whether episodes dated after the build were published (``--future``)."""
+    scheduled: tuple[tuple[str, float], ...] = ()
+    """The episodes left out for being dated after the build: folder and date."""
 
-    def unchanged(self, now: Scan) -> bool:
-        """True when the show folder and nmo-feed are exactly as the last build saw them."""
+    def unchanged(self, now: Scan, *, at: float, future: bool) -> bool:
+        """True when the show folder and nmo-feed are exactly as the last build saw them and
+        no scheduled episode has come due by ``at`` (a POSIX timestamp)."""
         if now.code != self.code or now.show != self.show_signature:
+            return False
+        if now.static != self.static_signature or future != self.future:
+            return False
+        if any(date <= at for _, date in self.scheduled):
             return False
         if now.episodes.keys() != self.episodes.keys():
             return False
@@ -344,7 +367,7 @@ def load(folder: Path) -> Manifest | None:
         if not isinstance(fields, dict) or fields.get("format") != FORMAT:
             return None
         fields["episodes"] = {
-            name: EpisodeState._make((*state[:9], _item(state[9]), state[10]))
+            name: EpisodeState._make((*state[:9], _item(state[9]), *state[10:]))
             for name, state in fields["episodes"].items()
         }
         return Manifest(**fields)
@@ -368,7 +391,7 @@ def save(folder: Path, manifest: Manifest) -> None:
     # tuples save and load several times faster.
     fields = {field.name: getattr(manifest, field.name) for field in dataclasses.fields(manifest)}
     fields["episodes"] = {
-        name: (*state[:9], tuple(state.item) if state.item else None, state.files)
+        name: (*state[:9], tuple(state.item) if state.item else None, *state[10:])
         for name, state in manifest.episodes.items()
     }
     _dump(folder / MANIFEST, fields)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, SourceLocation
@@ -110,13 +111,14 @@ class Build:
         signatures = {name: self.now.episodes.get(name, ()) for name in names}
         digests = self._digests(names, signatures)
         cards = self._cards(pool, names, digests)
+        scheduled = self._scheduled(names, cards)
         card_digests = {
             n: cards[n].digest if n in cards else self.old[n].card_digest for n in names
         }
         keys = {n: _keys(cards[n].keys) if n in cards else self.old[n].keys for n in names}
-        lists = self._lists(cards, names, card_digests, keys)
-        render_keys = self._render_keys(names, digests, card_digests, lists)
-        rendered = self._render(pool, names, cards, lists, render_keys)
+        lists = self._lists(cards, names, card_digests, keys, scheduled)
+        render_keys = self._render_keys(names, digests, card_digests, lists, scheduled)
+        rendered = self._render(pool, names, cards, lists, render_keys, scheduled)
         states = self._states(
             names, rendered, signatures, digests, card_digests, keys, render_keys, lists.related
         )
@@ -124,7 +126,13 @@ class Build:
             for card in cards.values():
                 cache.save_card(self.folder, card.digest, card.episode)
         drafts = sum(1 for state in states.values() if state.draft)
-        result = Result(self.diagnostics, episode_count=len(names), drafts=drafts)
+        due = tuple(sorted(scheduled.items(), key=lambda pair: (pair[1], pair[0])))
+        result = Result(
+            self.diagnostics,
+            episode_count=len(names),
+            drafts=drafts,
+            scheduled=tuple((n, datetime.fromtimestamp(at, UTC)) for n, at in due),
+        )
         if self.diagnostics.errors or any(not state.loaded for state in states.values()):
             return result
         if not lists.order and names:
@@ -152,6 +160,11 @@ class Build:
         if shown is None:
             return result
         show_paths, show_files = shown
+        static_paths = publish.static_files(
+            target, self.diagnostics, self.now.static, states, show_paths, staging, staged
+        )
+        if static_paths is None:
+            return result
         fitted = publish.stage_feed(
             target,
             self.diagnostics,
@@ -166,7 +179,9 @@ class Build:
         if fitted is None:
             return result
         feed_layout, feed_bytes, linked = fitted
-        written, folder_times = publish.commit(target, states, show_paths, staged, staging)
+        written, folder_times = publish.commit(
+            target, states, (*show_paths, *static_paths), staged, staging
+        )
         result.completed = True
         result.published = len(lists.order)
         result.rendered = len(rendered)
@@ -196,6 +211,10 @@ class Build:
                     show_files=show_paths,
                     all_diagnostics=tuple(self.diagnostics.items),
                     file_digests=self.found,
+                    static_signature=self.now.static,
+                    static_files=static_paths,
+                    future=self.options.future,
+                    scheduled=due,
                 ),
             )
         return result
@@ -259,6 +278,27 @@ class Build:
             self.sources[name] = discover.episode_source(name, files, self.diagnostics)
         return self.sources[name]
 
+    def _scheduled(self, names: Sequence[str], cards: Mapping[str, tasks.Card]) -> dict[str, float]:
+        """Episodes (not drafts) dated after the build, with their dates: they are checked but
+        not published until a build on or after their date (none with ``--future``)."""
+        if self.options.future:
+            return {}
+        at = self.options.now.timestamp()
+        found = {}
+        for n in names:
+            date: float | None
+            if n in cards:
+                episode = cards[n].episode
+                date = None
+                if episode is not None and not episode.draft:
+                    date = episode.published.timestamp()
+            else:
+                state = self.old[n]  # not read again: its date is the one it was rendered with
+                date = None if state.draft else state.published
+            if date is not None and date > at:
+                found[n] = date
+        return found
+
     # --- 3. lists of episodes -----------------------------------------------------------
 
     def _lists(
@@ -267,13 +307,16 @@ class Build:
         names: Sequence[str],
         card_digests: Mapping[str, str],
         keys: Mapping[str, cache.Keys | None],
+        scheduled: Mapping[str, float],
     ) -> _Lists:
         """The show page, related episodes and the feed's order, worked out again only when
         something a list shows of an episode changed; otherwise every guid, number and folder
         is as in the last build, which passed the show-wide checks."""
-        old = self.old
-        changed = self.previous is None or [(n, old[n].card_digest) for n in old] != list(
-            card_digests.items()
+        old, previous = self.old, self.previous
+        changed = (
+            previous is None
+            or [(n, old[n].card_digest) for n in old] != list(card_digests.items())
+            or [n for n, _ in previous.scheduled] != sorted(scheduled)
         )
         if not changed:
             assert self.previous is not None
@@ -284,7 +327,9 @@ class Build:
         )
         light = self._light(cards, names)
         listed = show_project.newest_first(
-            e for e in light.values() if e is not None and not e.draft
+            e
+            for e in light.values()
+            if e is not None and not e.draft and e.folder.name not in scheduled
         )
         index = RelatedIndex(listed)
         related = {e.folder.name: tuple(o.folder.name for o in index.of(e)) for e in listed}
@@ -317,6 +362,7 @@ class Build:
         digests: Mapping[str, str],
         card_digests: Mapping[str, str],
         lists: _Lists,
+        scheduled: Mapping[str, float],
     ) -> dict[str, str]:
         """What each episode's outputs depend on. With the lists unchanged (so the same
         related episodes, read the same way), an episode whose files did not change keeps
@@ -328,6 +374,7 @@ class Build:
             else tasks.digest_of(
                 self.show_digest,
                 digests[n],
+                "scheduled" if n in scheduled else "published",
                 *(card_digests[o] for o in lists.related.get(n, ())),
             )
             for n in names
@@ -340,6 +387,7 @@ class Build:
         cards: Mapping[str, tasks.Card],
         lists: _Lists,
         render_keys: Mapping[str, str],
+        scheduled: Mapping[str, float],
     ) -> dict[str, tasks.Rendered]:
         """Render what changed, or whose files in out/ are not as they were written."""
         old = self.old
@@ -349,6 +397,7 @@ class Build:
                 self._related_cards(lists.related.get(n, ()), lists.light),
                 render_keys[n],
                 cards[n].text if n in cards else None,
+                n in scheduled,
             )
             for n in names
             if n not in old
@@ -410,6 +459,8 @@ class Build:
                     r.draft,
                     r.item,
                     tuple(str(path) for path, _ in r.files),
+                    r.published,
+                    r.scheduled,
                 )
             else:
                 state = self.old[n]

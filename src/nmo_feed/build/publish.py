@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import layout
-from ..errors import Diagnostics, SourceError
+from ..errors import Diagnostics, SourceError, SourceLocation
 from ..model import Project
 from ..render import feed, feedsize, pages
 from . import cache, feedfile, output, tasks, verify
@@ -74,7 +74,54 @@ def show_pages(
     return tuple(str(path) for path in show_files), show_files
 
 
-# --- 7. the feed ----------------------------------------------------------------------
+# --- the show's static files ----------------------------------------------------------------
+
+
+def static_files(
+    target: Target,
+    diagnostics: Diagnostics,
+    static: cache.Signature,
+    states: Mapping[str, cache.EpisodeState],
+    show_paths: Sequence[str],
+    staging: output.Staging,
+    staged: list[PurePosixPath],
+) -> tuple[str, ...] | None:
+    """Stage the files of the show's ``static/`` folder at the same place under ``out/``
+    (``static/CNAME`` is ``out/CNAME``); their paths, or None when one would take the place of
+    a file nmo-feed writes (``static-collision``, naming both). Staged at every build that is
+    not skipped: only files whose bytes changed are moved into ``out/``."""
+    generated = {p for state in states.values() for p in state.files}
+    generated.update(show_paths, [str(layout.FEED), output.MARKER])
+    # A static file may not be a folder nmo-feed writes into, nor sit inside one of its files.
+    folders = {str(folder) for path in generated for folder in PurePosixPath(path).parents}
+    found: dict[PurePosixPath, str] = {}
+    problems = diagnostics.child()
+    for name, _, _ in static:
+        source = PurePosixPath(name)
+        path = PurePosixPath(*source.parts[1:])
+        taken = [str(p) for p in (path, *path.parents) if str(p) in generated]
+        if taken:
+            what = taken[0]
+        elif str(path) in folders:
+            what = f"the folder {path}/ that nmo-feed writes into"
+        else:
+            found[path] = name
+            continue
+        problems.error(
+            "static-collision",
+            f"{source} would take the place of {what} in the output",
+            SourceLocation(source),
+            hint="rename or remove the static file: nmo-feed writes that path itself",
+        )
+    if not problems.ok:
+        return None
+    for path, name in found.items():
+        output.write_file(staging.root, path, (target.root / name).read_bytes())
+        staged.append(path)
+    return tuple(str(path) for path in found)
+
+
+# --- the feed -------------------------------------------------------------------------------
 
 
 def stage_feed(
@@ -129,7 +176,7 @@ def stage_feed(
     return feed_layout, feed_bytes, linked
 
 
-# --- 8. commit --------------------------------------------------------------------------
+# --- committing out/ ------------------------------------------------------------------------
 
 
 def commit(

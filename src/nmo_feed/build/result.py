@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,11 @@ class Options:
     progress: Progress = field(default_factory=lambda: Progress(enabled=False))
     generator: str = GENERATOR
     min_parallel: int = MIN_PARALLEL
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """The time of the build: an episode dated after it is scheduled, not published. This
+    decides which episodes are published, never what any file says."""
+    future: bool = False
+    """Publish episodes dated after ``now`` too (``--future``)."""
 
 
 @dataclass
@@ -60,6 +66,8 @@ class Result:
     """Every output file's bytes: filled by ``check`` only."""
     linked: frozenset[str] = frozenset()
     """Guids of episodes whose feed item links the transcript instead of including it."""
+    scheduled: tuple[tuple[str, datetime], ...] = ()
+    """Episodes dated after the build and so not published yet: folder and date."""
 
     def failed(self, strict: bool = False) -> bool:
         return not self.completed or self.diagnostics.failed(strict=strict)

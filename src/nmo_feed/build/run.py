@@ -12,6 +12,7 @@ will read it, reading every transcript and chapters file back; it writes nothing
 from __future__ import annotations
 
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, NmoFeedError
@@ -37,11 +38,24 @@ def load_project(root: Path) -> Result:
 
 
 def check(
-    root: Path, strict: bool = False, *, read_back: bool = True, generator: str = GENERATOR
+    root: Path,
+    strict: bool = False,
+    *,
+    read_back: bool = True,
+    generator: str = GENERATOR,
+    future: bool = False,
+    now: datetime | None = None,
 ) -> Result:
     """Build into a temporary folder and verify the whole site, reading every linked
-    transcript and chapters file back unless ``read_back`` is off; nothing is kept."""
-    options = Options(strict=strict, jobs=default_jobs(), generator=generator)
+    transcript and chapters file back unless ``read_back`` is off; nothing is kept.
+    ``future`` and ``now`` as for ``build``."""
+    options = Options(
+        strict=strict,
+        jobs=default_jobs(),
+        generator=generator,
+        future=future,
+        now=now or datetime.now(UTC),
+    )
     with tempfile.TemporaryDirectory(prefix="nmo-feed-check-") as temporary:
         out = Path(temporary) / "out"
         result = _run(root, out, options)
@@ -65,12 +79,15 @@ def build(
     progress: Progress | None = None,
     generator: str = GENERATOR,
     min_parallel: int = MIN_PARALLEL,
+    future: bool = False,
+    now: datetime | None = None,
 ) -> Result:
     """Check, then bring ``out`` up to date with the show; ``out`` is untouched on failure.
 
     ``cache_root`` is where build caches are kept (None: no cache, every build is a full
     one); ``jobs`` the number of worker processes (default: one per CPU); ``min_parallel``
-    the fewest episodes worth forking workers for."""
+    the fewest episodes worth forking workers for. An episode dated after ``now`` (default:
+    the clock) is scheduled, not published, unless ``future``."""
     if cache_root == _DEFAULT_CACHE:
         cache_root = cache.default_root()
     options = Options(
@@ -80,6 +97,8 @@ def build(
         progress=progress if progress is not None else Progress(enabled=False),
         generator=generator,
         min_parallel=min_parallel,
+        future=future,
+        now=now or datetime.now(UTC),
     )
     return _run(root, out, options)
 
@@ -104,7 +123,8 @@ def _build(root: Path, out: Path, options: Options) -> Result:
     if previous is not None and not (out / output.MARKER).is_file():
         previous = None  # out/ is gone or not ours: build it whole
     moved = previous.moved(out) if previous is not None else set()
-    if previous is not None and previous.unchanged(now) and not moved:
+    at, future = options.now.timestamp(), options.future
+    if previous is not None and previous.unchanged(now, at=at, future=future) and not moved:
         return _unchanged(previous)
     # Rendering needs Jinja, feedgen, lxml, PyYAML, markdown-it and mutagen: a build that
     # finds nothing changed returns above without importing any of them.
@@ -141,6 +161,7 @@ def _unchanged(manifest: cache.Manifest) -> Result:
         total_bytes=sum(size for size, _ in manifest.outputs.values()),
         feed_bytes=manifest.feed_bytes,
         linked=manifest.linked,
+        scheduled=tuple((name, datetime.fromtimestamp(at, UTC)) for name, at in manifest.scheduled),
     )
 
 

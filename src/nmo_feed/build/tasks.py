@@ -81,6 +81,8 @@ class Task:
     """The render key; names the episode's items in the item store."""
     text: EpisodeText | None = None
     """``episode.md`` as the first pass read it, when it did in this build."""
+    scheduled: bool = False
+    """Dated after the build: checked like the others, but not published yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,10 @@ class Rendered:
     files: tuple[tuple[PurePosixPath, int], ...]
     """Each file written under the staging folder, with its size."""
     item: ItemSize | None
-    """None for drafts and episodes that did not load."""
+    """None for drafts, scheduled episodes and episodes that did not load."""
+    published: float | None = None
+    """The episode's date as a timestamp; None when it did not load."""
+    scheduled: bool = False
 
 
 class Worker:
@@ -138,15 +143,19 @@ class Worker:
         if episode is not None:
             # Drafts are checked like the others, notes included, but nothing is written.
             notes_html = notes.of(episode, diagnostics)
+        folder = task.source.folder
         if episode is None or episode.draft:
-            folder = task.source.folder
             return Rendered(folder, tuple(diagnostics.items), episode is not None, True, (), None)
+        published = episode.published.timestamp()
+        if task.scheduled:
+            found = tuple(diagnostics.items)
+            return Rendered(folder, found, True, False, (), None, published, scheduled=True)
         try:
             files = own_files(site, episode)
             page = self.renderer.episode_page(episode, notes_html, files, task.related)
         except SourceError as error:  # a template or link the page cannot have
             diagnostics.add(error.diagnostic)
-            return Rendered(task.source.folder, tuple(diagnostics.items), False, False, (), None)
+            return Rendered(folder, tuple(diagnostics.items), False, False, (), None)
         files[layout.episode_page(episode)] = page
         full = self.items.item(episode, notes_html, files, link_only=False)
         linked = self.items.linked(episode, notes_html, full) if episode.transcript else None
@@ -163,6 +172,7 @@ class Worker:
             False,
             tuple((path, len(data)) for path, data in sorted(files.items())),
             ItemSize(episode.guid, len(full), None if linked is None else len(linked)),
+            published,
         )
 
 

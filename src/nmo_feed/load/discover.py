@@ -21,6 +21,8 @@ EPISODE_FILE = "episode.md"
 SHOW_FILE = "show.toml"
 GLOSSARY_FILE = "glossary.toml"
 TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"
+"""Files copied into ``out/`` as they are (``CNAME``, ``robots.txt``, verification files)."""
 
 # transcript.vtt, transcript.es.vtt, transcript.pt-BR.srt ...
 _TRANSCRIPT_NAME = re.compile(
@@ -88,8 +90,8 @@ def episode_folders(folders: Mapping[str, Sequence[str]], diagnostics: Diagnosti
 
 def is_episode_folder(name: str) -> bool:
     """Whether a folder of the show may be an episode: hidden folders, ``_drafts``-style
-    folders and ``templates/`` never are."""
-    return not name.startswith((".", "_")) and name != TEMPLATES_DIR
+    folders, ``templates/`` and ``static/`` never are."""
+    return not name.startswith((".", "_")) and name not in (TEMPLATES_DIR, STATIC_DIR)
 
 
 def episode_source(name: str, files: Sequence[str], diagnostics: Diagnostics) -> EpisodeSource:

@@ -1,0 +1,142 @@
+"""A show's ``static/`` folder is copied into ``out/`` as it is, and an episode dated after
+the build waits for its date (``--future`` publishes it): both through the incremental build,
+which must still equal a cold one."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from support import read_tree as tree
+
+from nmo_feed import build
+
+FULL = Path(__file__).resolve().parent.parent / "golden" / "shows" / "full"
+SIGHT = "2024-03-01-talking-about-sight"  # the newest episode, dated 2024-03-01T10:00Z
+BEFORE = datetime(2024, 2, 15, tzinfo=UTC)  # after the two others, before SIGHT
+AFTER = datetime(2024, 3, 2, tzinfo=UTC)
+
+
+class Show:
+    """A copy of the full fixture show, its out/ and its own cache."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp = tmp_path
+        self.source = tmp_path / "show"
+        shutil.copytree(FULL, self.source)
+        self.out = tmp_path / "out"
+        self.cache = tmp_path / "cache"
+
+    def build(self, **options: object) -> build.Result:
+        return build.build(self.source, self.out, cache_root=self.cache, **options)  # type: ignore[arg-type]
+
+    def cold(self, **options: object) -> dict[str, bytes]:
+        fresh = self.tmp / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        result = build.build(self.source, fresh, cache_root=None, **options)  # type: ignore[arg-type]
+        assert not result.failed(), [d.message for d in result.diagnostics.errors]
+        return tree(fresh)
+
+    def static(self, relative: str, data: bytes) -> None:
+        path = self.source / "static" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def published(out: Path) -> bool:
+    """Whether SIGHT is in the built site: its page, and its item in the feed."""
+    page = (out / "episodes" / "talking-about-sight" / "index.html").exists()
+    in_feed = b"0f7d6f6a-3b0e-4b8e-9e64-0d6c0a9a7c31" in (out / "feed.xml").read_bytes()
+    assert page == in_feed, "the page and the feed disagree"
+    return page
+
+
+# --- static/ ----------------------------------------------------------------------------------
+
+
+def test_static_files_are_copied_as_they_are(tmp_path: Path) -> None:
+    """static/CNAME is out/CNAME, static/.well-known/x is out/.well-known/x, byte for byte,
+    and no episode is rendered again when only a static file changes."""
+    show = Show(tmp_path)
+    show.static("CNAME", b"podcast.example.org\n")
+    show.static(".well-known/security.txt", b"Contact: mailto:a@example.org\r\n")
+    assert not show.build().failed()
+    assert (show.out / "CNAME").read_bytes() == b"podcast.example.org\n"
+    assert (show.out / ".well-known" / "security.txt").read_bytes().endswith(b"\r\n")
+    show.static("CNAME", b"listen.example.org\n")
+    again = show.build()
+    assert (again.rendered, (show.out / "CNAME").read_bytes()) == (0, b"listen.example.org\n")
+    assert tree(show.out) == {**show.cold(), ".nmo-feed": tree(show.out)[".nmo-feed"]}
+    (show.source / "static" / "CNAME").unlink()
+    assert not show.build().failed()
+    assert not (show.out / "CNAME").exists()
+
+
+def test_a_static_file_in_place_of_a_generated_one_is_refused(tmp_path: Path) -> None:
+    """static/feed.xml and static/episodes (a file where nmo-feed writes a folder) are errors
+    naming both, and out/ is left as it was."""
+    show = Show(tmp_path)
+    assert not show.build().failed()
+    before = tree(show.out)
+    show.static("feed.xml", b"<rss/>")
+    show.static("episodes", b"not a folder")
+    result = show.build()
+    assert result.failed()
+    found = sorted((str(d.location.path), d.code, d.message) for d in result.diagnostics.errors)
+    assert found == [
+        (
+            "static/episodes",
+            "static-collision",
+            "static/episodes would take the place of the folder episodes/ that nmo-feed"
+            " writes into in the output",
+        ),
+        (
+            "static/feed.xml",
+            "static-collision",
+            "static/feed.xml would take the place of feed.xml in the output",
+        ),
+    ]
+    assert tree(show.out) == before
+
+
+# --- scheduled episodes -----------------------------------------------------------------------
+
+
+def test_an_episode_dated_after_the_build_waits_for_its_date(tmp_path: Path) -> None:
+    """Before its date the episode is checked but not published, and the result says when it
+    will be; a later build on or after the date publishes it and equals a cold build."""
+    show = Show(tmp_path)
+    early = show.build(now=BEFORE)
+    assert not early.failed()
+    assert not published(show.out)
+    assert [(name, when.date().isoformat()) for name, when in early.scheduled] == [
+        (SIGHT, "2024-03-01")
+    ]
+    assert early.published == 2
+    # Nothing changed and still before the date: nothing is done.
+    assert show.build(now=BEFORE).rendered == 0
+    late = show.build(now=AFTER)
+    assert (late.failed(), late.scheduled, late.published) == (False, (), 3)
+    assert published(show.out)
+    assert tree(show.out) == {**show.cold(now=AFTER), ".nmo-feed": tree(show.out)[".nmo-feed"]}
+
+
+def test_future_publishes_scheduled_episodes(tmp_path: Path) -> None:
+    """--future publishes what the date would hold back; dropping it holds it back again."""
+    show = Show(tmp_path)
+    assert not show.build(now=BEFORE, future=True).failed()
+    assert published(show.out)
+    assert not show.build(now=BEFORE).failed()
+    assert not published(show.out)
+    assert tree(show.out) == {**show.cold(now=BEFORE), ".nmo-feed": tree(show.out)[".nmo-feed"]}
+
+
+def test_a_scheduled_episode_is_still_checked(tmp_path: Path) -> None:
+    """An error in an episode that is not published yet fails the build all the same."""
+    show = Show(tmp_path)
+    episode = show.source / SIGHT / "episode.md"
+    episode.write_text(episode.read_text().replace("guid:", "season: -3\nguid:"))
+    result = show.build(now=BEFORE)
+    assert result.failed()
+    assert "wrong-type" in {d.code for d in result.diagnostics.errors}

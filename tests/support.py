@@ -6,11 +6,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
+
+from nmo_feed.errors import Diagnostic, Diagnostics, SourceLocation
+from nmo_feed.model import Episode, Show, Transcript
+from nmo_feed.transcripts import load
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 """The npm checkers (tests/js), installed by ``make test``."""
@@ -65,3 +70,90 @@ def run_node(script: str, *args: Path, packages: tuple[str, ...]) -> Any:
     if done.returncode != 0:
         pytest.fail(f"node {script} failed ({done.returncode}):\n{done.stderr}", pytrace=False)
     return json.loads(done.stdout)
+
+
+# --- Transcripts ---------------------------------------------------------------------------
+
+Found = tuple[str, int | None, int | None]
+"""A diagnostic as (code, line, column)."""
+
+CueRow = tuple[int | None, int | None, str | None, str, int | None]
+
+
+def load_transcript(
+    directory: Path, name: str, content: str | bytes, folder: str = ""
+) -> tuple[Transcript | None, list[Diagnostic]]:
+    """Write ``content`` to ``directory/name`` and load it as the transcript ``folder/name`` of
+    an English episode: the transcript and its diagnostics in report order."""
+    path = directory / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    diagnostics = Diagnostics()
+    transcript = load(path, SourceLocation(PurePosixPath(folder, name)), "en", diagnostics)
+    return transcript, diagnostics.sorted()
+
+
+def load_text(
+    directory: Path, name: str, content: str | bytes, folder: str = ""
+) -> tuple[Transcript | None, list[Found]]:
+    """``load_transcript`` with each diagnostic as (code, line, column)."""
+    transcript, diagnostics = load_transcript(directory, name, content, folder)
+    return transcript, [(d.code, d.location.line, d.location.column) for d in diagnostics]
+
+
+def cues(transcript: Transcript | None) -> list[CueRow]:
+    """A loaded transcript's cues as (start, end, speaker, text, source line)."""
+    assert transcript is not None
+    return [(c.start_ms, c.end_ms, c.speaker, c.text, c.source.line) for c in transcript.cues]
+
+
+# --- Model objects -------------------------------------------------------------------------
+
+
+def show_model(**changes: Any) -> Show:
+    """A valid ``Show`` published at https://example.org/nmo/, with ``changes``."""
+    show = Show(
+        title="NMO Video Library",
+        description="Clinicians answer questions about NMO.",
+        language="en",
+        site_url="https://example.org/nmo/",
+        author="Example Patient Organisation",
+        owner_name="Example Patient Organisation",
+        owner_email="podcast@example.org",
+        categories=(),
+        explicit=False,
+        podcast_guid="00000000-0000-5000-8000-000000000000",
+        artwork_url=None,
+        artwork_path=None,
+        license=None,
+        copyright=None,
+        funding=(),
+        contact_url=None,
+        source=SourceLocation(PurePosixPath("episodes/show.toml"), 1),
+    )
+    return replace(show, **changes)
+
+
+def episode_model(slug: str = "how-do-clinicians-treat-nmo", **changes: Any) -> Episode:
+    """A valid ``Episode`` in ``episodes/2010-04-02-<slug>/``, without speakers, media or
+    transcript unless ``changes`` give them."""
+    episode = Episode(
+        slug=slug,
+        guid=f"guid-{slug}",
+        title="How do Clinicians treat NMO?",
+        published=datetime(2010, 4, 2, tzinfo=UTC),
+        summary="A neurologist explains the three kinds of NMO treatment.",
+        plain_summary=("There are three kinds of treatment.", "Steroids calm an attack."),
+        notes="Notes with **markup**.",
+        speakers=(),
+        topics=("treatment",),
+        media=(),
+        transcript=None,
+        translations=(),
+        number=1,
+        season=None,
+        episode_type="full",
+        explicit=None,
+        draft=False,
+        source=SourceLocation(PurePosixPath(f"episodes/2010-04-02-{slug}/episode.md"), 1),
+    )
+    return replace(episode, **changes)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import PurePosixPath
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from .model import Artwork, Episode, Media, Show, Transcript
 
@@ -103,14 +103,15 @@ class Site:
         text = str(path)
         if path.name == PAGE:
             text = text[: -len(PAGE)]
-        return self.root + text
+        # Percent-encoded as href() is: a local artwork file may be called "cover art.png".
+        return self.root + quote(text, safe="/")
 
     def path(self, url: str) -> PurePosixPath | None:
         """The file a URL of this site names (a folder URL names its page); None for a URL
         of another site."""
         if not url.startswith(self.root):
             return None
-        relative = url[len(self.root) :].split("#")[0]
+        relative = unquote(url[len(self.root) :].split("#")[0])
         if not relative or relative.endswith("/"):
             relative += PAGE
         return PurePosixPath(relative)

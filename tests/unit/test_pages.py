@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 import pytest
+from support import episode_model, show_model
 
 from nmo_feed import layout
 from nmo_feed.errors import Diagnostics, SourceError, SourceLocation
@@ -46,26 +47,7 @@ def loc(path: str = "episodes/show.toml") -> SourceLocation:
 
 
 def make_show(**changes: object) -> Show:
-    show = Show(
-        title="NMO Video Library",
-        description="Clinicians answer questions about NMO.",
-        language="en",
-        site_url="https://example.org/nmo/",
-        author="Example Patient Organisation",
-        owner_name="Example Patient Organisation",
-        owner_email="podcast@example.org",
-        categories=(),
-        explicit=False,
-        podcast_guid="00000000-0000-5000-8000-000000000000",
-        artwork_url=None,
-        artwork_path=None,
-        license=None,
-        copyright=None,
-        funding=(),
-        contact_url=None,
-        source=loc(),
-    )
-    return replace(show, **changes)  # type: ignore[arg-type]
+    return show_model(**changes)
 
 
 def cue(
@@ -119,27 +101,13 @@ def local_media(slug: str, *, video: bool = False) -> Media:
 
 
 def make_episode(slug: str = "how-do-clinicians-treat-nmo", **changes: object) -> Episode:
-    episode = Episode(
-        slug=slug,
-        guid=f"guid-{slug}",
-        title="How do Clinicians treat NMO?",
-        published=datetime(2010, 4, 2, tzinfo=UTC),
-        summary="A neurologist explains the three kinds of NMO treatment.",
-        plain_summary=("There are three kinds of treatment.", "Steroids calm an attack."),
-        notes="Notes with **markup**.",
-        speakers=(Speaker("Dean Wingerchuk", "MD", "Mayo Clinic"),),
-        topics=("treatment",),
-        media=(local_media(slug),),
-        transcript=timed_transcript(),
-        translations=(),
-        number=1,
-        season=None,
-        episode_type="full",
-        explicit=None,
-        draft=False,
-        source=loc(f"episodes/2010-04-02-{slug}/episode.md"),
-    )
-    return replace(episode, **changes)  # type: ignore[arg-type]
+    """The NMO episode: Dean Wingerchuk speaking, local audio and a timed transcript."""
+    defaults: dict[str, object] = {
+        "speakers": (Speaker("Dean Wingerchuk", "MD", "Mayo Clinic"),),
+        "media": (local_media(slug),),
+        "transcript": timed_transcript(),
+    }
+    return episode_model(slug, **(defaults | changes))
 
 
 GLOSSARY = Glossary(

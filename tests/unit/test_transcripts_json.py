@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from nmo_feed.errors import Diagnostics, SourceLocation
-from nmo_feed.model import Transcript
-from nmo_feed.transcripts import load
+from support import cues, load_text, load_transcript
+
+from nmo_feed.errors import Diagnostic
 from nmo_feed.transcripts.podcast_json import segment_spans
 
-Found = tuple[str, int | None, int | None, str]
 
-
-def load_text(tmp_path: Path, content: str) -> tuple[Transcript | None, list[Found]]:
-    """Write ``content`` to transcript.json and load it: the transcript and diagnostics."""
-    path = tmp_path / "transcript.json"
-    path.write_bytes(content.encode("utf-8"))
-    diagnostics = Diagnostics()
-    transcript = load(path, SourceLocation(PurePosixPath("transcript.json")), "en", diagnostics)
-    found = [(d.code, d.location.line, d.location.column, d.message) for d in diagnostics.sorted()]
-    return transcript, found
-
-
-def cues(
-    transcript: Transcript | None,
-) -> list[tuple[int | None, int | None, str | None, str, int | None]]:
-    """Cues as (start, end, speaker, text, line)."""
-    assert transcript is not None
-    return [(c.start_ms, c.end_ms, c.speaker, c.text, c.source.line) for c in transcript.cues]
+def with_messages(diagnostics: list[Diagnostic]) -> list[tuple[str, int | None, int | None, str]]:
+    return [(d.code, d.location.line, d.location.column, d.message) for d in diagnostics]
 
 
 VALID = """\
@@ -45,7 +29,7 @@ VALID = """\
 
 def test_valid_file_gives_exact_cues(tmp_path: Path) -> None:
     """Segments become cues; a missing endTime runs to the next start; bodies are plain text."""
-    transcript, found = load_text(tmp_path, VALID)
+    transcript, found = load_text(tmp_path, "transcript.json", VALID)
     assert found == []
     assert cues(transcript) == [
         (500, 750, "Darth Vader", "I", 4),
@@ -57,18 +41,22 @@ def test_valid_file_gives_exact_cues(tmp_path: Path) -> None:
 
 def test_syntax_error_has_the_decoder_position(tmp_path: Path) -> None:
     """Invalid JSON is json-syntax at the line and column the decoder reports."""
-    transcript, found = load_text(tmp_path, '{"segments": [\n  {"startTime": 1,}\n]}\n')
+    transcript, diagnostics = load_transcript(
+        tmp_path, "transcript.json", '{"segments": [\n  {"startTime": 1,}\n]}\n'
+    )
     assert transcript is None
-    assert found == [
+    assert with_messages(diagnostics) == [
         ("json-syntax", 2, 19, "invalid JSON: Expecting property name enclosed in double quotes")
     ]
 
 
 def test_wrong_shape_is_reported(tmp_path: Path) -> None:
     """A document without a segments list is json-transcript."""
-    transcript, found = load_text(tmp_path, '{"version": "1.0.0", "segments": {}}')
+    transcript, found = load_text(
+        tmp_path, "transcript.json", '{"version": "1.0.0", "segments": {}}'
+    )
     assert transcript is None
-    assert [f[:3] for f in found] == [("json-transcript", 1, 1)]
+    assert found == [("json-transcript", 1, 1)]
 
 
 def test_every_bad_segment_is_reported_at_its_brace(tmp_path: Path) -> None:
@@ -85,9 +73,9 @@ def test_every_bad_segment_is_reported_at_its_brace(tmp_path: Path) -> None:
   {"startTime": 4, "endTime": 5, "body": "ok", "speaker": ["A"]}
 ]}
 """
-    transcript, found = load_text(tmp_path, content)
+    transcript, diagnostics = load_transcript(tmp_path, "transcript.json", content)
     assert transcript is None
-    assert found == [
+    assert with_messages(diagnostics) == [
         ("json-segment", 3, 3, "segments[1]: startTime is missing"),
         ("json-segment", 4, 3, "segments[2]: startTime -1 is not a number of seconds (0 or more)"),
         ("json-segment", 5, 5, "segments[3]: endTime 1.2 is not after startTime 1.5"),
@@ -105,9 +93,11 @@ def test_every_bad_segment_is_reported_at_its_brace(tmp_path: Path) -> None:
 
 def test_escaped_control_character_is_reported(tmp_path: Path) -> None:
     """A \\u0007 escape in a body is a control character in the text."""
-    transcript, found = load_text(tmp_path, '{"segments": [{"startTime": 0, "body": "a\\u0007"}]}')
+    transcript, found = load_text(
+        tmp_path, "transcript.json", '{"segments": [{"startTime": 0, "body": "a\\u0007"}]}'
+    )
     assert transcript is None
-    assert [f[:3] for f in found] == [("transcript-control-char", 1, 15)]
+    assert found == [("transcript-control-char", 1, 15)]
 
 
 def test_segment_spans_skip_other_keys_and_nested_values() -> None:

@@ -5,24 +5,11 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 import pytest
+from support import load_text, load_transcript
 
 from nmo_feed.errors import Diagnostics, SourceLocation
 from nmo_feed.model import Transcript
 from nmo_feed.transcripts import SUFFIXES, load
-
-Found = tuple[str, int | None, int | None]
-
-
-def load_bytes(
-    tmp_path: Path, content: bytes, name: str = "transcript.md"
-) -> tuple[Transcript | None, list[Found]]:
-    """Write raw bytes to a file and load it: the transcript and (code, line, column)s."""
-    path = tmp_path / name
-    path.write_bytes(content)
-    diagnostics = Diagnostics()
-    transcript = load(path, SourceLocation(PurePosixPath("ep") / name), "en", diagnostics)
-    found = [(d.code, d.location.line, d.location.column) for d in diagnostics.sorted()]
-    return transcript, found
 
 
 def texts(transcript: Transcript | None) -> list[str]:
@@ -48,17 +35,15 @@ def test_bom_and_crlf_are_accepted_by_every_format(
     tmp_path: Path, name: str, content: bytes
 ) -> None:
     """A UTF-8 BOM and CRLF line ends load like plain LF UTF-8."""
-    transcript, found = load_bytes(
-        tmp_path, b"\xef\xbb\xbf" + content.replace(b"\n", b"\r\n"), name
-    )
+    transcript, found = load_text(tmp_path, name, b"\xef\xbb\xbf" + content.replace(b"\n", b"\r\n"))
     assert found == []
     assert texts(transcript) == ["Hello."]
 
 
 def test_upper_case_suffix_is_accepted(tmp_path: Path) -> None:
     """TRANSCRIPT.VTT is read as WebVTT."""
-    transcript, found = load_bytes(
-        tmp_path, b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi.\n", "TRANSCRIPT.VTT"
+    transcript, found = load_text(
+        tmp_path, "TRANSCRIPT.VTT", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi.\n"
     )
     assert found == []
     assert texts(transcript) == ["Hi."]
@@ -67,7 +52,7 @@ def test_upper_case_suffix_is_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b" \n\r\n\t\n"])
 def test_empty_file_is_reported(tmp_path: Path, content: bytes) -> None:
     """An empty or blank file is transcript-empty, located at the file."""
-    transcript, found = load_bytes(tmp_path, content)
+    transcript, found = load_text(tmp_path, "transcript.md", content)
     assert transcript is None
     assert found == [("transcript-empty", None, None)]
 
@@ -75,17 +60,14 @@ def test_empty_file_is_reported(tmp_path: Path, content: bytes) -> None:
 def test_invalid_utf8_is_reported_at_each_bad_line(tmp_path: Path) -> None:
     """Undecodable bytes are reported at their line and character column, one per line."""
     content = b"Ann:\n\nCaf\xc3\xa9 \xff ok \xfe\n\nfine\n\n\x80\n"
-    transcript, found = load_bytes(tmp_path, content)
+    transcript, found = load_text(tmp_path, "transcript.md", content)
     assert transcript is None
     assert found == [("transcript-encoding", 3, 6), ("transcript-encoding", 7, 1)]
 
 
 def test_latin1_file_message_names_the_byte(tmp_path: Path) -> None:
     """The message names the bad byte and the hint says to save as UTF-8."""
-    path = tmp_path / "transcript.md"
-    path.write_bytes("Café\n".encode("latin-1"))
-    diagnostics = Diagnostics()
-    load(path, SourceLocation(PurePosixPath("transcript.md")), "en", diagnostics)
+    _, diagnostics = load_transcript(tmp_path, "transcript.md", "Café\n".encode("latin-1"))
     assert [(d.message, d.hint) for d in diagnostics] == [
         ("byte 0xe9 is not valid UTF-8", "save the file as UTF-8")
     ]
@@ -94,14 +76,14 @@ def test_latin1_file_message_names_the_byte(tmp_path: Path) -> None:
 def test_control_characters_are_reported_with_line_and_column(tmp_path: Path) -> None:
     """A bell and an escape in the text are each reported; tabs are fine."""
     content = b"Ann:\n\nHello\tthere \x07 you.\n\nOK.\n\x1b[31mred\n"
-    transcript, found = load_bytes(tmp_path, content)
+    transcript, found = load_text(tmp_path, "transcript.md", content)
     assert transcript is None
     assert found == [("transcript-control-char", 3, 13), ("transcript-control-char", 6, 1)]
 
 
 def test_control_characters_and_format_errors_are_reported_together(tmp_path: Path) -> None:
     """One pass reports a control character and a bad time in the same file."""
-    transcript, found = load_bytes(tmp_path, b"[00:99] One.\n\n[00:05] Tw\x00o.\n")
+    transcript, found = load_text(tmp_path, "transcript.md", b"[00:99] One.\n\n[00:05] Tw\x00o.\n")
     assert transcript is None
     assert found == [("transcript-time", 1, 1), ("transcript-control-char", 3, 11)]
 

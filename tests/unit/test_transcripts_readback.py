@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
 import srt
 import webvtt
+from support import load_text
 
-from nmo_feed.errors import Diagnostics, SourceLocation
 from nmo_feed.model import Transcript
-from nmo_feed.transcripts import load, render, with_duration
+from nmo_feed.transcripts import render, with_duration
 from nmo_feed.transcripts.captions import SRT_LINE, VTT_LINE, captions
 from nmo_feed.transcripts.timecode import format_vtt
 
@@ -41,12 +41,9 @@ good idea that these medications do make a difference.
 
 @pytest.fixture(name="transcript")
 def _transcript(tmp_path: Path) -> Transcript:
-    path = tmp_path / "transcript.md"
-    path.write_bytes(SOURCE.encode("utf-8"))
-    diagnostics = Diagnostics()
-    loaded = load(path, SourceLocation(PurePosixPath("transcript.md")), "en", diagnostics)
+    loaded, found = load_text(tmp_path, "transcript.md", SOURCE)
     assert loaded is not None
-    assert not diagnostics.items
+    assert found == []
     return with_duration(loaded, 75_000)
 
 

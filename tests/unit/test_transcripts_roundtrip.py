@@ -12,10 +12,11 @@ from pathlib import Path, PurePosixPath
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import load_transcript
 
-from nmo_feed.errors import Diagnostics, SourceLocation
+from nmo_feed.errors import SourceLocation
 from nmo_feed.model import Cue, ParagraphKind, Transcript
-from nmo_feed.transcripts import load, render
+from nmo_feed.transcripts import render
 from nmo_feed.transcripts.captions import SRT_LINE, VTT_LINE, Caption, captions
 from nmo_feed.transcripts.grouping import Block, group
 
@@ -59,12 +60,9 @@ def transcripts(draw: st.DrawFn, *, timed: bool = True) -> Transcript:
     return Transcript("en", group(blocks), HERE)
 
 
-def load_text(directory: Path, name: str, content: str) -> Transcript:
+def load_clean(directory: Path, name: str, content: str) -> Transcript:
     """Load ``content`` from a file, asserting it has no errors."""
-    path = directory / name
-    path.write_bytes(content.encode("utf-8"))
-    diagnostics = Diagnostics()
-    transcript = load(path, SourceLocation(PurePosixPath(name)), "en", diagnostics)
+    transcript, diagnostics = load_transcript(directory, name, content)
     assert [d.message for d in diagnostics] == []
     assert transcript is not None
     return transcript
@@ -92,7 +90,7 @@ def _directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @given(transcripts())
 def test_vtt_round_trip(directory: Path, transcript: Transcript) -> None:
     """Every caption written to WebVTT reads back with its times, speaker and text."""
-    loaded = load_text(directory, "transcript.vtt", render(transcript)["vtt"])
+    loaded = load_clean(directory, "transcript.vtt", render(transcript)["vtt"])
     assert cue_rows(loaded) == caption_rows(captions(transcript, VTT_LINE))
     assert speech(loaded) == speech(transcript)
 
@@ -101,7 +99,7 @@ def test_vtt_round_trip(directory: Path, transcript: Transcript) -> None:
 @given(transcripts())
 def test_srt_round_trip(directory: Path, transcript: Transcript) -> None:
     """Every SRT card reads back with its times and text; 'Name: ' prefixes give the speaker."""
-    loaded = load_text(directory, "transcript.srt", render(transcript)["srt"])
+    loaded = load_clean(directory, "transcript.srt", render(transcript)["srt"])
     expected = []
     previous: str | None = None
     for caption in captions(transcript, SRT_LINE, name_prefix=True):
@@ -118,7 +116,7 @@ def test_srt_round_trip(directory: Path, transcript: Transcript) -> None:
 @given(transcripts())
 def test_json_round_trip(directory: Path, transcript: Transcript) -> None:
     """Every JSON segment reads back with its times, speaker and text."""
-    loaded = load_text(directory, "transcript.json", render(transcript)["json"])
+    loaded = load_clean(directory, "transcript.json", render(transcript)["json"])
     assert cue_rows(loaded) == caption_rows(captions(transcript, VTT_LINE))
 
 
@@ -126,7 +124,7 @@ def test_json_round_trip(directory: Path, transcript: Transcript) -> None:
 @given(st.booleans().flatmap(lambda timed: transcripts(timed=timed)))
 def test_text_round_trip(directory: Path, transcript: Transcript) -> None:
     """The plain text reads back as the same turns and paragraphs, times to the second."""
-    loaded = load_text(directory, "transcript.txt", render(transcript)["txt"])
+    loaded = load_clean(directory, "transcript.txt", render(transcript)["txt"])
 
     def paragraphs(t: Transcript) -> list[tuple[str | None, ParagraphKind, str, int | None]]:
         return [
@@ -144,5 +142,5 @@ def test_text_round_trip(directory: Path, transcript: Transcript) -> None:
 def test_rendering_loaded_vtt_gives_the_same_file(directory: Path, transcript: Transcript) -> None:
     """Captions are a fixed point: VTT written, read and written again is byte-identical."""
     first = render(transcript)["vtt"]
-    again = render(load_text(directory, "transcript.vtt", first))["vtt"]
+    again = render(load_clean(directory, "transcript.vtt", first))["vtt"]
     assert again == first

@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
+from support import cues, load_text
 
-from nmo_feed.errors import Diagnostics, SourceLocation
-from nmo_feed.model import Transcript
-from nmo_feed.transcripts import load
 from nmo_feed.transcripts.srt import speaker_prefix
-
-Found = tuple[str, int | None, int | None]
-
-
-def load_text(tmp_path: Path, content: str) -> tuple[Transcript | None, list[Found]]:
-    """Write ``content`` to transcript.srt and load it: the transcript and (code, line, column)s."""
-    path = tmp_path / "transcript.srt"
-    path.write_bytes(content.encode("utf-8"))
-    diagnostics = Diagnostics()
-    transcript = load(path, SourceLocation(PurePosixPath("transcript.srt")), "en", diagnostics)
-    found = [(d.code, d.location.line, d.location.column) for d in diagnostics.sorted()]
-    return transcript, found
-
-
-def cues(
-    transcript: Transcript | None,
-) -> list[tuple[int | None, int | None, str | None, str, int | None]]:
-    """Cues as (start, end, speaker, text, line)."""
-    assert transcript is not None
-    return [(c.start_ms, c.end_ms, c.speaker, c.text, c.source.line) for c in transcript.cues]
-
 
 VALID = """\
 1
@@ -54,7 +31,7 @@ the answer: yes, <b>a < b</b> & c.
 
 def test_valid_file_gives_exact_cues(tmp_path: Path) -> None:
     """Name prefixes set the speaker, which carries over; formatting tags are dropped."""
-    transcript, found = load_text(tmp_path, VALID)
+    transcript, found = load_text(tmp_path, "transcript.srt", VALID)
     assert found == []
     assert cues(transcript) == [
         (500, 2_000, "Ann Lee", "Hello and welcome to the show.", 1),
@@ -83,7 +60,7 @@ def test_speaker_prefix(text: str, expected: tuple[str | None, str]) -> None:
 def test_bad_number_is_reported(tmp_path: Path) -> None:
     """A card whose first line is not a number is srt-number at its column."""
     content = "1\n00:00:00,000 --> 00:00:01,000\nA\n\n two\n00:00:01,000 --> 00:00:02,000\nB\n"
-    transcript, found = load_text(tmp_path, content)
+    transcript, found = load_text(tmp_path, "transcript.srt", content)
     assert transcript is None
     assert found == [("srt-number", 5, 2)]
 
@@ -91,14 +68,16 @@ def test_bad_number_is_reported(tmp_path: Path) -> None:
 def test_bad_timestamps_are_reported_at_their_column(tmp_path: Path) -> None:
     """A WebVTT-style dot and a one-digit hour are both srt-timestamp at their columns."""
     content = "1\n00:00:00.000 --> 00:00:01,000\nA\n\n2\n00:00:01,000 --> 0:00:02,000\nB\n"
-    transcript, found = load_text(tmp_path, content)
+    transcript, found = load_text(tmp_path, "transcript.srt", content)
     assert transcript is None
     assert found == [("srt-timestamp", 2, 1), ("srt-timestamp", 6, 18)]
 
 
 def test_card_ending_before_it_starts_is_reported(tmp_path: Path) -> None:
     """end <= start is srt-cue-time at the end timestamp."""
-    transcript, found = load_text(tmp_path, "1\n00:00:05,000 --> 00:00:04,000\nA\n")
+    transcript, found = load_text(
+        tmp_path, "transcript.srt", "1\n00:00:05,000 --> 00:00:04,000\nA\n"
+    )
     assert transcript is None
     assert found == [("srt-cue-time", 2, 18)]
 
@@ -106,7 +85,7 @@ def test_card_ending_before_it_starts_is_reported(tmp_path: Path) -> None:
 def test_card_starting_before_the_previous_is_reported(tmp_path: Path) -> None:
     """A start before the previous card's start is srt-cue-order at the start timestamp."""
     content = "1\n00:00:05,000 --> 00:00:06,000\nA\n\n2\n00:00:04,000 --> 00:00:07,000\nB\n"
-    transcript, found = load_text(tmp_path, content)
+    transcript, found = load_text(tmp_path, "transcript.srt", content)
     assert transcript is None
     assert found == [("srt-cue-order", 6, 1)]
 
@@ -120,7 +99,7 @@ def test_every_error_in_a_file_is_reported(tmp_path: Path) -> None:
         "4\n00:00:04,000 --> 00:00:05,00\nD\n\n"
         "5\n00:00:00,500 --> 00:00:06,000\nE\n"
     )
-    transcript, found = load_text(tmp_path, content)
+    transcript, found = load_text(tmp_path, "transcript.srt", content)
     assert transcript is None
     assert found == [
         ("srt-number", 5, 1),
@@ -132,7 +111,7 @@ def test_every_error_in_a_file_is_reported(tmp_path: Path) -> None:
 
 def test_card_without_number_is_reported(tmp_path: Path) -> None:
     """A card that starts with its timing line lacks its number."""
-    transcript, found = load_text(tmp_path, "00:00:00,000 --> 00:00:01,000\nA\n")
+    transcript, found = load_text(tmp_path, "transcript.srt", "00:00:00,000 --> 00:00:01,000\nA\n")
     assert transcript is None
     assert found == [("srt-number", 1, 1)]
 
@@ -140,6 +119,6 @@ def test_card_without_number_is_reported(tmp_path: Path) -> None:
 def test_card_without_timing_line_is_reported(tmp_path: Path) -> None:
     """A number followed by text (a blank line inside a card, say) is srt-timing."""
     content = "1\n00:00:00,000 --> 00:00:01,000\nA\n\n2\nstray text\n"
-    transcript, found = load_text(tmp_path, content)
+    transcript, found = load_text(tmp_path, "transcript.srt", content)
     assert transcript is None
     assert found == [("srt-timing", 6, 1)]

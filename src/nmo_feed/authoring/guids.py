@@ -48,8 +48,18 @@ def add_missing(root: Path, diagnostics: Diagnostics) -> list[Added]:
         except SourceError as exc:
             diagnostics.add(exc.diagnostic)
             continue
-        if "guid" not in text.front_matter.values:
+        values = text.front_matter.values
+        if "guid" not in values:
             value = str(uuid.uuid4())
             metadata.add_front_matter_key(root / source.metadata, "guid", value)
             added.append(Added(source.metadata, "guid", value))
+        elif values["guid"] is None or str(values["guid"]).strip() == "":
+            # The build reports an empty guid as missing and points here; adding a second
+            # guid line would make the front matter invalid, and this file is the user's.
+            diagnostics.error(
+                "missing-guid",
+                "'guid' is there but empty, so add-guids leaves this file alone",
+                text.front_matter.loc("guid"),
+                hint="delete the empty 'guid:' line and run 'nmo-feed add-guids' again",
+            )
     return added

@@ -199,23 +199,28 @@ def _toml_positions(text: str) -> dict[str, tuple[int, int]]:
 def add_front_matter_key(path: Path, key: str, value: str) -> None:
     """Insert ``key: value`` as the last line of ``episode.md``'s front matter, keeping the
     rest of the file byte for byte (used by ``nmo-feed add-guids``)."""
-    text = path.read_text(encoding="utf-8")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.split(newline)
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
-    lines.insert(end, f"{key}: {value}")
-    path.write_text(newline.join(lines), encoding="utf-8")
+    # Bytes, not read_text: universal newlines would turn a CRLF file into an LF one.
+    text = path.read_bytes().decode("utf-8")
+    breaks = list(re.finditer(r"\r\n|\r|\n", text))  # the line ends read_episode counts
+    starts = [0, *(m.end() for m in breaks)]
+    end = next(
+        i
+        for i in range(1, len(starts))
+        if text[starts[i] : breaks[i].start() if i < len(breaks) else None].strip() == FENCE
+    )
+    line = f"{key}: {value}{breaks[end - 1].group()}"
+    path.write_bytes((text[: starts[end]] + line + text[starts[end] :]).encode("utf-8"))
 
 
 def add_toml_key(path: Path, key: str, value: str) -> None:
     """Insert a top-level ``key = "value"`` before the first table header of a TOML file."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")  # as add_front_matter_key: keep CRLF line ends
     lines = text.split("\n")
     at = next((i for i, line in enumerate(lines) if _TOML_TABLE.match(line)), len(lines))
     while at > 0 and not lines[at - 1].strip():
         at -= 1
-    lines.insert(at, f'{key} = "{value}"')
-    path.write_text("\n".join(lines), encoding="utf-8")
+    lines.insert(at, f'{key} = "{value}"' + ("\r" if "\r\n" in text else ""))
+    path.write_bytes("\n".join(lines).encode("utf-8"))
 
 
 def yaml_string(text: str) -> str:

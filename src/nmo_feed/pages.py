@@ -147,10 +147,10 @@ class Player:
     element: Literal["audio", "video"]
     sources: tuple[Source, ...]
     tracks: tuple[Track, ...]
-    fallback: Link
-    """Shown by browsers that cannot play the media."""
+    label: str
+    """The player's accessible name: "Listen to the episode" or "Watch the episode"."""
     help: str
-    """What the player offers and where the transcript is (``aria-describedby``)."""
+    """What the player offers (``aria-describedby``); empty when there is nothing to add."""
     media_href: str
     """The first source, which time links open (``#t=SECONDS``)."""
 
@@ -193,8 +193,9 @@ class TranscriptView:
     """Each speaker in full once: name, credentials, affiliation."""
     has_on_screen: bool
     has_time_links: bool
-    media_word: str
-    """``audio`` or ``video``, for "Each time link plays the video from that point"."""
+    intro: str
+    """Before the first turn: the speakers in full when the byline does not name them, and
+    how on-screen descriptions are marked; empty when there is nothing to say."""
     turns: tuple[TurnView, ...]
 
     @property
@@ -210,6 +211,19 @@ class GlossaryEntry:
     expansion: str | None
     definition: str
     aliases: tuple[str, ...]
+    back_href: str | None = None
+    """On an episode page, the term's first linked use in the transcript (``#used-ID``)."""
+
+    @property
+    def letter(self) -> str:
+        """The heading the glossary page lists the term under: ``A``, ``N``."""
+        return self.term[:1].upper()
+
+    @property
+    def letter_id(self) -> str:
+        """The letter's anchor: ``a``, or the code point for other characters."""
+        letter = self.letter.lower()
+        return letter if letter.isascii() and letter.isalnum() else f"u{ord(letter):x}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +270,7 @@ class EpisodePageContext(_PageContext):
     plain_text_href: str | None
     related: tuple[EpisodeCard, ...]
     sections: tuple[Link, ...]
-    """The h2 sections, for the "On this page" navigation."""
+    """The h2 sections after the transcript, for the "On this page" navigation."""
 
 
 class IndexPageContext(_PageContext):
@@ -484,16 +498,29 @@ def _episode_context(
     page = page_path(episode)
     player = _player(episode, files, page)
     summary_texts = episode.plain_summary or (episode.summary,)
-    # Mark in reading order, sharing one `seen`, so the first use on the page is expanded.
-    # A term is linked only where it is marked, and every marked term gets an entry in the
-    # page's glossary, so the entries are read off `seen` afterwards: one scan, not two.
-    seen: set[str] = set()
+    # The summary (closed by default) and the transcript each expand and link their own
+    # first use of a term, so a reader of either one hears it; only the transcript's first
+    # uses are anchors (#used-ID) that the glossary links back to. A term is linked only
+    # where it is marked, and every marked term gets an entry in the page's glossary, so
+    # the entries are read off the two `seen` sets afterwards: one scan, not two.
+    seen_in_summary: set[str] = set()
+    seen_in_transcript: set[str] = set()
 
-    def mark(text: str) -> Markup:
-        return Markup(glossary_marking.mark(text, project.glossary, seen, page_has_glossary=True))
+    def mark_summary(text: str) -> Markup:
+        return Markup(
+            glossary_marking.mark(text, project.glossary, seen_in_summary, page_has_glossary=True)
+        )
 
-    summary_items = tuple(mark(text) for text in summary_texts)
-    transcript = _transcript_view(episode, player, mark)
+    def mark_transcript(text: str) -> Markup:
+        return Markup(
+            glossary_marking.mark(
+                text, project.glossary, seen_in_transcript, page_has_glossary=True, anchor=True
+            )
+        )
+
+    summary_items = tuple(mark_summary(text) for text in summary_texts)
+    transcript = _transcript_view(episode, player, mark_transcript)
+    seen = seen_in_summary | seen_in_transcript
     used = tuple(term for term in project.glossary.terms if term.id in seen)
     downloads = _downloads(episode, files, page)
     own = episode.transcript
@@ -509,7 +536,12 @@ def _episode_context(
         notes=Markup(episode.notes_html) if episode.notes_html.strip() else None,
         player=player,
         transcript=transcript,
-        glossary_entries=tuple(_glossary_entry(term) for term in used),
+        glossary_entries=tuple(
+            _glossary_entry(
+                term, back_href=f"#used-{term.id}" if term.id in seen_in_transcript else None
+            )
+            for term in used
+        ),
         review_note=project.glossary.review_note,
         downloads=downloads,
         plain_text_href=_href(txt, page) if txt is not None and txt in files else None,
@@ -521,21 +553,16 @@ def _episode_context(
 
 
 def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
-    """The h2 sections the episode page shows, in order (ids match episode.html)."""
-    sections = [Link("#summary", "Summary in plain language")]
-    if context["player"]:
-        sections.append(Link("#watch", "Watch or listen"))
+    """The h2 sections after the transcript, in order (ids match episode.html), for the
+    one-line contents that follows the transcript. The chapters are headings within the
+    transcript and are not listed: a short line of links, not a tall list."""
+    sections = []
     if context["notes"]:
         sections.append(Link("#notes", "Show notes"))
-    transcript = context["transcript"]
-    chapter_links = tuple(
-        Link(f"#{c.id}", c.title) for c in (transcript.chapters if transcript else ())
-    )
-    sections.append(Link("#transcript", "Transcript", children=chapter_links))
     if context["glossary_entries"]:
-        sections.append(Link("#glossary", "Glossary of words on this page"))
+        sections.append(Link("#glossary", "Glossary"))
     if context["downloads"]:
-        sections.append(Link("#downloads", "Download this episode"))
+        sections.append(Link("#downloads", "Downloads"))
     if context["related"]:
         sections.append(Link("#related", "Related episodes"))
     sections.append(Link("#feedback", "Feedback"))
@@ -570,13 +597,21 @@ def _transcript_view(
     speakers = tuple(_speaker_in_full(s) for s in episode.speakers) or tuple(
         dict.fromkeys(t.speaker for t in transcript.turns if t.speaker)
     )
+    has_on_screen = any(p.kind == "on_screen" for t in transcript.turns for p in t.paragraphs)
+    # The byline under the title already names the episode's speakers in full; saying them
+    # again here put a sentence more between the player and the first words.
+    intro = []
+    if speakers and not episode.speakers:
+        intro.append(f"Speakers: {'; '.join(speakers)}.")
+    if has_on_screen:
+        intro.append("Descriptions of what is shown on screen start with “On screen”.")
     return TranscriptView(
         language=transcript.language,
         direction="rtl" if _primary_subtag(transcript.language) in _RTL_LANGUAGES else None,
         speakers=speakers,
-        has_on_screen=any(p.kind == "on_screen" for t in transcript.turns for p in t.paragraphs),
+        has_on_screen=has_on_screen,
         has_time_links=media_href is not None,
-        media_word=player.element if player and player.element == "video" else "audio",
+        intro=" ".join(intro),
         turns=tuple(turns),
     )
 
@@ -637,28 +672,14 @@ def _player(
     first, media_href = playable[0]
     element: Literal["audio", "video"] = "video" if first.is_video else "audio"
     tracks = _tracks(episode, files, page)
-    fallback_text = f"Download the {element} ({_media_format(first)}{_size_suffix(first, files)})"
     return Player(
         element=element,
         sources=tuple(Source(href, m.mime_type) for m, href in playable),
         tracks=tracks,
-        fallback=Link(media_href, fallback_text),
-        help=_player_help(
-            element, has_captions=bool(tracks), has_transcript=bool(episode.transcript)
-        ),
+        label="Watch the episode" if element == "video" else "Listen to the episode",
+        help="Captions are available in the player." if tracks and element == "video" else "",
         media_href=media_href,
     )
-
-
-def _player_help(element: str, *, has_captions: bool, has_transcript: bool) -> str:
-    parts = []
-    if has_captions and element == "video":
-        parts.append("Captions are available in the player.")
-    if has_transcript:
-        parts.append(f"The full transcript is below the {element}, on this page.")
-    else:
-        parts.append("There is no transcript for this episode yet.")
-    return " ".join(parts)
 
 
 def _tracks(
@@ -830,7 +851,7 @@ def _alphabetical(glossary: Glossary) -> list[GlossaryTerm]:
     return sorted(glossary.terms, key=lambda t: (t.term.casefold(), t.term, t.id))
 
 
-def _glossary_entry(term: GlossaryTerm) -> GlossaryEntry:
+def _glossary_entry(term: GlossaryTerm, *, back_href: str | None = None) -> GlossaryEntry:
     return GlossaryEntry(
         id=term.id,
         term=term.term,
@@ -838,6 +859,7 @@ def _glossary_entry(term: GlossaryTerm) -> GlossaryEntry:
         expansion=term.expansion,
         definition=term.definition,
         aliases=term.aliases,
+        back_href=back_href,
     )
 
 

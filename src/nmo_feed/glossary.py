@@ -89,7 +89,9 @@ def mark(
             parts.append(f'<span class="sound">{_escape(word)}</span>')
         else:
             parts.append(
-                _mark_term(word, hit, text, seen, page_has_glossary=page_has_glossary, anchor=anchor)
+                _mark_term(
+                    word, hit, text, seen, page_has_glossary=page_has_glossary, anchor=anchor
+                )
             )
         position = hit.end
     parts.append(_escape(text[position:]))

@@ -46,8 +46,7 @@ def test_anchor_marks_the_first_use_for_the_way_back() -> None:
     seen: set[str] = set()
     first = mark("NMO and NMO.", GLOSSARY, seen, page_has_glossary=True, anchor=True)
     assert first == (
-        '<a href="#gl-nmo" id="used-nmo">neuromyelitis optica (NMO)</a>'
-        " and <abbr>NMO</abbr>."
+        '<a href="#gl-nmo" id="used-nmo">neuromyelitis optica (NMO)</a> and <abbr>NMO</abbr>.'
     )
 
 

@@ -681,6 +681,36 @@ def test_glossary_page_lists_every_term_alphabetically() -> None:
     assert squash(page.find("p", class_="review-note").text) == "Definitions await clinical review."
 
 
+def test_glossary_page_has_a_heading_per_letter_and_an_a_to_z_line() -> None:
+    """A screen reader jumps between the letters by heading, anyone else by the A to Z
+    links; each letter's terms follow its heading."""
+    page = parse(render()[PurePosixPath("glossary/index.html")])
+    letters = page.find("nav", aria_label="Glossary, A to Z").find_all("a")
+    assert [(a.attrs["href"], a.text) for a in letters] == [
+        ("#letter-i", "I"),
+        ("#letter-n", "N"),
+        ("#letter-s", "S"),
+    ]
+    headings = page.find_all("h2", class_="glossary-letter")
+    assert [(h.attrs["id"], h.text) for h in headings] == [
+        ("letter-i", "I"),
+        ("letter-n", "N"),
+        ("letter-s", "S"),
+    ]
+    assert [len(dl.find_all("dt")) for dl in page.find_all("dl")] == [1, 1, 1]
+
+
+def test_other_spellings_are_inside_the_terms_one_definition() -> None:
+    """ "Also written as" is a paragraph of the term's one dd (a second dd was announced as
+    "2 values")."""
+    terms = (replace(GLOSSARY.terms[0], aliases=("I.V.", "i.v.")), *GLOSSARY.terms[1:])
+    project = replace(make_project(), glossary=Glossary(terms, review_note=None))
+    page = parse(render(project)[PurePosixPath("glossary/index.html")])
+    first = page.find("dl")
+    assert len(first.find_all("dd")) == 1
+    assert squash(first.find("p", class_="aliases").text) == "Also written as I.V., i.v.."
+
+
 # --- Downloads, related, feedback ---------------------------------------------------------
 
 

@@ -114,8 +114,6 @@ class Link:
     href: str
     text: str
     hreflang: str | None = None
-    children: tuple[Link, ...] = ()
-    """Links under this one, such as the transcript's chapters under "Transcript"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +195,6 @@ class TranscriptView:
     """Before the first turn: the speakers in full when the byline does not name them, and
     how on-screen descriptions are marked; empty when there is nothing to say."""
     turns: tuple[TurnView, ...]
-
-    @property
-    def chapters(self) -> tuple[ChapterHeading, ...]:
-        return tuple(c for turn in self.turns for c in turn.chapters)
 
 
 @dataclass(frozen=True, slots=True)

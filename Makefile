@@ -9,7 +9,7 @@ JS     := tests/js
 # apt-get needs root; use sudo when not root and sudo exists.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: build test check golden clean
+.PHONY: build test check golden speech-golden clean
 
 build: $(VENV)/.installed
 	$(BIN)/nmo-feed build --source episodes --out out
@@ -24,6 +24,11 @@ test: system-deps $(VENV)/.test-installed $(JS)/node_modules/.installed
 # Regenerate the golden output trees and diagnostics after an intended change; review the diff.
 golden: $(VENV)/.test-installed
 	$(BIN)/python -m pytest tests/golden --update-golden
+
+# Regenerate the expected screen-reader readings (tests/speech/expected) after an intended
+# change to the pages; review the diff like a golden file.
+speech-golden: $(VENV)/.test-installed $(JS)/node_modules/.installed
+	$(BIN)/python -m pytest tests/speech --update-golden
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -160,7 +160,7 @@ NMO = Show(
                 "Medicines that calm the immune system help to stop new attacks.",
                 "Problems such as poor sight, weakness, stiff muscles or bladder trouble can be"
                 " treated at any time.",
-                "Since this 2010 video, some medicines have been approved to treat NMOSD.",
+                "Since this 2010 recording, some medicines have been approved to treat NMOSD.",
                 "If your sight or strength changes suddenly, contact your NMO team the same day.",
             ),
         )

@@ -154,7 +154,7 @@ function timeLinkFacts() {
   return {
     media,
     links: [...document.querySelectorAll("a.timecode")].map((a) => ({
-      name: a.textContent.trim().replace(/\s+/g, " "),
+      name: (a.getAttribute("aria-label") || a.textContent).trim().replace(/\s+/g, " "),
       tag: a.tagName.toLowerCase(),
       href: a.href,
       seek: a.getAttribute("data-seek"),
@@ -240,7 +240,7 @@ async function useTimeLink(context, url, how) {
   await page.goto(url, { waitUntil: "load" });
   await page.waitForFunction(() => document.getElementById("player").readyState >= 1, null, { timeout: 15000 });
   const link = page.locator("a.timecode").nth(1);
-  const name = (await link.textContent()).trim().replace(/\s+/g, " ");
+  const name = ((await link.getAttribute("aria-label")) || (await link.textContent())).trim().replace(/\s+/g, " ");
   const target = Number(await link.getAttribute("data-seek"));
   if (how === "click") {
     await link.click();
@@ -252,6 +252,14 @@ async function useTimeLink(context, url, how) {
     const player = document.getElementById("player");
     return !player || player.currentTime >= t - 0.5;
   }, target, { timeout: 15000 }).catch(() => {});
+  // The status says what the reader's action did once play() has answered.
+  await page.waitForFunction(() => {
+    const status = document.getElementById("player-status");
+    return !status || status.textContent !== "";
+  }, null, { timeout: 5000 }).catch(() => {});
+  const status = await page.evaluate(liveRegions);
+  // Playback goes on for a moment (the highlight may move): the status must not change.
+  await page.waitForTimeout(1500);
   const facts = await page.evaluate(() => {
     const player = document.getElementById("player");
     if (player) player.pause();
@@ -259,11 +267,19 @@ async function useTimeLink(context, url, how) {
       currentTime: player ? player.currentTime : null,
       focusOnLink: document.activeElement === document.querySelectorAll("a.timecode")[1],
       url: location.href,
-      ariaLive: document.querySelectorAll("[aria-live]").length,
     };
   });
+  facts.liveRegions = status;
+  facts.liveRegionsLater = await page.evaluate(liveRegions);
   await page.close();
   return { name, target, ...facts };
+}
+
+// Every live region of the page (aria-live, or a role that is one) with its text.
+function liveRegions() {
+  return [...document.querySelectorAll("[aria-live], [role=status], [role=alert], [role=log], [role=marquee], [role=timer], output")]
+    .map((el) => ({ tag: el.tagName.toLowerCase(), role: el.getAttribute("role"),
+      live: el.getAttribute("aria-live"), text: el.textContent }));
 }
 
 async function seekFacts(browser, url) {
@@ -271,7 +287,7 @@ async function seekFacts(browser, url) {
   const click = await useTimeLink(context, url, "click");
   const enter = await useTimeLink(context, url, "Enter");
   await context.close();
-  return { name: click.name, target: click.target, click, enter, ariaLive: Math.max(click.ariaLive, enter.ariaLive) };
+  return { name: click.name, target: click.target, click, enter };
 }
 
 // Without JavaScript, following a time link opens the media itself at that time.
@@ -316,8 +332,8 @@ for (const pagePath of options.pages) {
 
   await tabs.light.goto(url, { waitUntil: "load" });
   facts.axeLight = await axe(tabs.light);
-  facts.transcriptWithScript = await tabs.light.evaluate(textWithoutSyncControls, "section[aria-labelledby=transcript]");
-  facts.ariaLive = await tabs.light.evaluate(() => document.querySelectorAll("[aria-live]").length);
+  facts.transcriptWithScript = await tabs.light.evaluate(textWithoutSyncControls, "section.transcript");
+  facts.liveRegions = await tabs.light.evaluate(liveRegions);
   facts.textInFlexOrGrid = await tabs.light.evaluate(textInFlexOrGrid);
   facts.timeLinkNames = await timeLinkNames(tabs.light);
   ({ stops: facts.keyboard, end: facts.keyboardEnd } = await tabWalk(tabs.light));
@@ -337,7 +353,7 @@ for (const pagePath of options.pages) {
   }
 
   await tabs.noScript.goto(url, { waitUntil: "load" });
-  facts.transcriptWithoutScript = await tabs.noScript.evaluate(textWithoutSyncControls, "section[aria-labelledby=transcript]");
+  facts.transcriptWithoutScript = await tabs.noScript.evaluate(textWithoutSyncControls, "section.transcript");
   facts.timeLinksWithoutScript = await tabs.noScript.evaluate(timeLinkFacts);
 
   await tabs.forced.goto(url, { waitUntil: "load" });

@@ -32,10 +32,21 @@ def marked(text: str, seen: set[str] | None = None, *, page_has_glossary: bool =
     )
 
 
-def test_first_abbreviation_is_linked_then_expanded_after_the_spoken_word() -> None:
-    """The first NMO links to its entry, keeps the spoken word first and adds the expansion."""
+def test_first_abbreviation_is_expanded_first_and_linked() -> None:
+    """The first NMO is said as its expansion then the abbreviation in brackets (a
+    synthesiser misreads many abbreviations, so the words come first), all one link."""
     assert marked("Treating NMO early.") == (
-        'Treating <a href="#gl-nmo"><abbr>NMO</abbr></a> (neuromyelitis optica) early.'
+        'Treating <a href="#gl-nmo">neuromyelitis optica (NMO)</a> early.'
+    )
+
+
+def test_anchor_marks_the_first_use_for_the_way_back() -> None:
+    """With anchor=True the first-use link is also #used-ID (the glossary links back to it);
+    later uses are not anchors."""
+    seen: set[str] = set()
+    first = mark("NMO and NMO.", GLOSSARY, seen, page_has_glossary=True, anchor=True)
+    assert first == (
+        '<a href="#gl-nmo" id="used-nmo">neuromyelitis optica (NMO)</a> and <abbr>NMO</abbr>.'
     )
 
 
@@ -52,7 +63,7 @@ def test_abbreviation_is_not_matched_inside_a_longer_word() -> None:
     """NMO is a whole word only: not in ANMOX or NMO2, and NMOSD is its own term."""
     assert marked("ANMOX and NMO2") == "ANMOX and NMO2"
     assert marked("NMOSD") == (
-        '<a href="#gl-nmosd"><abbr>NMOSD</abbr></a> (neuromyelitis optica spectrum disorder)'
+        '<a href="#gl-nmosd">neuromyelitis optica spectrum disorder (NMOSD)</a>'
     )
 
 
@@ -121,7 +132,7 @@ def test_sounds_in_brackets_become_sound_spans() -> None:
 def test_without_a_page_glossary_first_use_is_expanded_but_not_linked() -> None:
     """Pages with no glossary section get the expansion and no dangling #gl- link."""
     assert marked("NMO and steroids", page_has_glossary=False) == (
-        "<abbr>NMO</abbr> (neuromyelitis optica) and steroids"
+        "neuromyelitis optica (NMO) and steroids"
     )
 
 

@@ -133,7 +133,9 @@ def test_the_shows_own_templates_are_inputs(site: Site) -> None:
     default = discover.default_templates_dir() / "_episode_meta.html"
     override = site.source / "templates" / "_episode_meta.html"
     override.parent.mkdir()
-    override.write_text(default.read_text(encoding="utf-8").replace("Published", "Out"))
+    text = default.read_text(encoding="utf-8")
+    assert "<time datetime" in text
+    override.write_text(text.replace("<time datetime", "Out <time datetime", 1))
     assert site.build().rendered == 4
     assert "Out <time" in (site.out / "episodes" / "first-questions" / "index.html").read_text()
     assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}

@@ -229,6 +229,15 @@ class Element:
         return (self.attrs.get("class") or "").split()
 
 
+def section_of(page: Element, heading_id: str) -> Element:
+    """The section whose h2 has this id (sections are not named regions, so they have no
+    aria-labelledby to find them by)."""
+    for section in page.find_all("section"):
+        if any(h.attrs.get("id") == heading_id for h in section.find_all("h2")):
+            return section
+    raise AssertionError(f"no section with an h2#{heading_id}")
+
+
 def _attr_matches(element: Element, name: str, value: str) -> bool:
     if name == "class":
         return value in element.classes
@@ -337,9 +346,7 @@ def test_episode_title_and_meta_line() -> None:
     """The title is the h1; the meta line has machine-readable date and ISO duration."""
     page = episode_page()
     assert page.find("h1").text == "How do Clinicians treat NMO?"
-    assert squash(page.find("title").text) == (
-        "Transcript: How do Clinicians treat NMO? (episode 1) – NMO Video Library"
-    )
+    assert squash(page.find("title").text) == ("How do Clinicians treat NMO? – NMO Video Library")
     times = page.find("p", class_="episode-meta").find_all("time")
     assert [(t.attrs["datetime"], t.text) for t in times] == [
         ("2010-04-02", "2 April 2010"),
@@ -347,26 +354,59 @@ def test_episode_title_and_meta_line() -> None:
     ]
 
 
-def test_on_this_page_links_to_each_h2_section() -> None:
-    """Every link of the contents nav points at an h2 on the page."""
+def test_on_this_page_links_to_each_h2_section_after_the_transcript() -> None:
+    """The one-line contents nav after the transcript, named once by aria-label (no heading
+    saying it again), links to each h2 that follows it."""
     page = episode_page()
-    links = [a.attrs["href"] for a in page.find("nav", class_="page-contents").find_all("a")]
-    h2_ids = {f"#{h.attrs['id']}" for h in page.find_all("h2")}
-    assert links == [
-        "#summary",
-        "#watch",
-        "#notes",
-        "#transcript",
-        "#glossary",
-        "#downloads",
-        "#feedback",
+    nav = page.find("nav", class_="page-contents")
+    links = [a.attrs["href"] for a in nav.find_all("a")]
+    h2_ids = [f"#{h.attrs['id']}" for h in page.find_all("h2")]
+    assert nav.attrs["aria-label"] == "On this page" and nav.find_all("h2") == []
+    assert links == ["#notes", "#glossary", "#downloads", "#feedback"]
+    assert links == h2_ids[h2_ids.index("#transcript") + 1 :]
+
+
+def test_reading_order_title_speaker_player_summary_transcript() -> None:
+    """What a reader came for comes first: the title, who speaks, the player, the summary,
+    the contents line and the transcript; show notes come after the transcript."""
+    main = episode_page().find("main")
+    order = [
+        el.tag
+        + (f"#{el.attrs['id']}" if "id" in el.attrs else "")
+        + (f".{el.attrs['class']}" if "class" in el.attrs else "")
+        for el in main.children
+        if hasattr(el, "tag")
     ]
-    assert set(links) <= h2_ids
+    assert order == [
+        "h1",
+        "p.episode-speakers",
+        "p.episode-meta",
+        "div.player",
+        "details#summary.plain-summary",
+        "section.transcript",
+        "nav.page-contents",
+        "section.show-notes",
+        "section.page-glossary",
+        "section.downloads-section",
+        "section",
+    ]
+
+
+def test_sections_are_not_named_regions() -> None:
+    """No section is a named region: its heading already names it, once."""
+    page = episode_page()
+    named = [
+        s for s in page.find_all("section") if {"aria-label", "aria-labelledby"} & set(s.attrs)
+    ]
+    assert named == []
 
 
 def test_plain_summary_sentences_are_a_list() -> None:
-    """Each plain-language sentence is a list item."""
-    items = episode_page().find("ul", class_="plain-summary").find_all("li")
+    """Each plain-language sentence is a list item, in a disclosure closed by default."""
+    summary = episode_page().find("details", class_="plain-summary")
+    assert "open" not in summary.attrs
+    assert squash(summary.find("summary").text) == "Plain-language summary"
+    items = summary.find("ul").find_all("li")
     assert [squash(li.text) for li in items] == [
         "There are three kinds of treatment.",
         "Steroids calm an attack.",
@@ -376,15 +416,15 @@ def test_plain_summary_sentences_are_a_list() -> None:
 def test_summary_falls_back_to_the_summary_paragraph() -> None:
     """Without plain_summary, the one-paragraph summary is shown."""
     page = episode_page(make_project(make_episode(plain_summary=())))
-    section = page.find("section", aria_labelledby="summary")
+    section = page.find("details", class_="plain-summary")
     assert squash(section.find("p").text) == (
-        "A neurologist explains the three kinds of NMO (neuromyelitis optica) treatment."
+        "A neurologist explains the three kinds of neuromyelitis optica (NMO) treatment."
     )
 
 
 def test_show_notes_are_inserted_as_html() -> None:
     """The notes are rendered from Markdown to sanitised HTML, not escaped again."""
-    notes = episode_page().find("section", aria_labelledby="notes")
+    notes = episode_page().find("section", class_="show-notes")
     assert notes.find("strong").text == "markup"
 
 
@@ -399,7 +439,7 @@ def test_audio_player_is_native_with_captions_track() -> None:
         "id": "player",
         "controls": None,
         "preload": "metadata",
-        "aria-describedby": "player-help",
+        "aria-label": "Listen to the episode",
     }
     assert audio.find("source").attrs == {
         "src": "../../media/how-do-clinicians-treat-nmo/narration.mp3",
@@ -412,11 +452,10 @@ def test_audio_player_is_native_with_captions_track() -> None:
         "label": "English captions",
         "default": None,
     }
-    assert audio.find("a").attrs["href"] == "../../media/how-do-clinicians-treat-nmo/narration.mp3"
-    assert (
-        squash(page.find("p", id="player-help").text)
-        == "The full transcript is below the audio, on this page."
-    )
+    # No fallback text inside the element: browsers that play media never show it, and the
+    # media is in the downloads list for any that cannot.
+    assert [child.tag for child in audio.children if hasattr(child, "tag")] == ["source", "track"]
+    assert page.find_all("p", id="player-help") == []
 
 
 def test_no_captions_track_without_the_vtt_file() -> None:
@@ -461,16 +500,20 @@ def test_no_player_when_local_media_was_not_built() -> None:
 
 
 def test_one_time_link_per_turn_with_media_fragment() -> None:
-    """Each turn head has one time link "Play from M:SS" to MEDIA#t=SECONDS with data-seek."""
+    """Each turn head has one time link "M:SS" named "Play from M:SS" (aria-label, so Orca
+    reads it whole) to MEDIA#t=SECONDS with data-seek."""
     page = episode_page()
     turns = page.find_all("div", class_="turn")
     heads = [turn.find("p", class_="turn-head").find_all("a", class_="timecode") for turn in turns]
     assert [len(found) for found in heads] == [1, 1]
     media = "../../media/how-do-clinicians-treat-nmo/narration.mp3"
-    assert [(a.attrs["href"], a.attrs["data-seek"], a.text) for (a,) in heads] == [
-        (f"{media}#t=0", "0", "Play from 0:00"),
-        (f"{media}#t=48", "48", "Play from 0:48"),
+    assert [
+        (a.attrs["href"], a.attrs["data-seek"], a.text, a.attrs["aria-label"]) for (a,) in heads
+    ] == [
+        (f"{media}#t=0", "0", "0:00", "Play from 0:00"),
+        (f"{media}#t=48", "48", "0:48", "Play from 0:48"),
     ]
+    assert [a.children for (a,) in heads] == [["0:00"], ["0:48"]]  # no hidden text inside
     assert [(t.attrs["data-start"], t.attrs["data-end"]) for t in turns] == [
         ("0", "48"),
         ("48", "62.5"),
@@ -481,7 +524,7 @@ def test_later_paragraph_with_its_own_time_gets_its_own_link() -> None:
     """A long turn can be played from any timed paragraph, not only from its start."""
     page = episode_page()
     first_turn = page.find_all("div", class_="turn")[0]
-    links = [a.text for a in first_turn.find_all("a", class_="timecode")]
+    links = [a.attrs["aria-label"] for a in first_turn.find_all("a", class_="timecode")]
     assert links == ["Play from 0:00", "Play from 0:20"]
 
 
@@ -491,7 +534,7 @@ def test_time_label_has_hours_when_needed() -> None:
     link = episode_page(make_project(make_episode(transcript=transcript))).find(
         "a", class_="timecode"
     )
-    assert (link.text, link.attrs["href"]) == (
+    assert (link.attrs["aria-label"], link.attrs["href"]) == (
         "Play from 1:02:03",
         "../../media/how-do-clinicians-treat-nmo/narration.mp3#t=3723",
     )
@@ -503,28 +546,40 @@ def test_speaker_name_is_visible_text_with_colon() -> None:
     assert squash(head.find("span", class_="speaker").text) == "Dean Wingerchuk:"
 
 
-def test_intro_names_each_speaker_in_full() -> None:
-    """Name, credentials and affiliation once, plus what on-screen notes and time links are."""
-    intro = episode_page().find("p", class_="transcript-intro")
-    assert squash(intro.text) == (
-        "Speakers: Dean Wingerchuk, MD, Mayo Clinic. Descriptions of what is shown on screen "
-        "start with “On screen”. Each time link plays the audio from that point."
+def test_byline_names_each_speaker_in_full_once() -> None:
+    """Name, credentials and affiliation once, under the title; the transcript's intro does
+    not repeat them, and says only how on-screen notes are marked."""
+    page = episode_page()
+    assert squash(page.find("p", class_="episode-speakers").text) == (
+        "With Dean Wingerchuk, MD (Mayo Clinic)"
+    )
+    intro = page.find("p", class_="transcript-intro")
+    assert squash(intro.text) == "Descriptions of what is shown on screen start with “On screen”."
+
+
+def test_intro_names_the_transcripts_speakers_when_the_episode_names_none() -> None:
+    """Without speakers in the front matter, the intro names the transcript's speakers."""
+    page = episode_page(make_project(make_episode(speakers=())))
+    assert page.find_all("p", class_="episode-speakers") == []
+    assert squash(page.find("p", class_="transcript-intro").text).startswith(
+        "Speakers: Dean Wingerchuk; Ann."
     )
 
 
 def test_on_screen_paragraph_has_a_visible_label_once() -> None:
     """On-screen descriptions carry one "On screen:" label, not two."""
     paragraph = episode_page().find("p", class_="on-screen")
-    assert squash(paragraph.text) == "Play from 0:20 On screen: a diagram of the eye."
+    assert squash(paragraph.text) == "0:20 On screen: a diagram of the eye."
     assert len(paragraph.find_all("span", class_="label")) == 1
 
 
 def test_transcript_section_language_sync_controls_and_end() -> None:
-    """The section is a named region in the transcript's language, with hidden sync controls."""
+    """The section is in the transcript's language; the hidden sync controls are with the
+    player (player.js shows them once the media plays)."""
     page = episode_page()
-    section = page.find("section", aria_labelledby="transcript")
+    section = section_of(page, "transcript")
     assert section.attrs["lang"] == "en" and "dir" not in section.attrs
-    controls = section.find("div", class_="sync-controls")
+    controls = page.find("div", class_="player").find("div", class_="sync-controls")
     assert "hidden" in controls.attrs
     assert controls.find("input").attrs == {"type": "checkbox", "id": "sync-highlight"}
     assert section.find("p", class_="transcript-end").text == "End of transcript."
@@ -533,8 +588,8 @@ def test_transcript_section_language_sync_controls_and_end() -> None:
 def test_right_to_left_transcript_gets_dir_rtl() -> None:
     """An Arabic transcript is marked dir=rtl."""
     transcript = replace(untimed_transcript(), language="ar")
-    section = episode_page(make_project(make_episode(transcript=transcript))).find(
-        "section", aria_labelledby="transcript"
+    section = section_of(
+        episode_page(make_project(make_episode(transcript=transcript))), "transcript"
     )
     assert (section.attrs["lang"], section.attrs["dir"]) == ("ar", "rtl")
 
@@ -557,18 +612,36 @@ def test_sounds_are_marked_in_the_transcript() -> None:
 
 
 def test_first_use_on_the_page_is_linked_and_expanded() -> None:
-    """NMO is first used in the transcript: linked, with its expansion after it."""
+    """NMO is first used in the transcript: linked, its expansion said first, and the link is
+    the anchor (#used-nmo) the glossary entry leads back to."""
     first = episode_page().find("div", class_="turn").find_all("p")[1]
-    assert squash(first.text) == "Treatment of NMO (neuromyelitis optica) has three parts."
-    assert first.find("a").attrs["href"] == "#gl-nmo"
+    assert squash(first.text) == "Treatment of neuromyelitis optica (NMO) has three parts."
+    assert first.find("a").attrs == {"href": "#gl-nmo", "id": "used-nmo"}
+
+
+def test_summary_and_transcript_each_expand_their_first_use() -> None:
+    """The summary is closed by default, so the transcript expands NMO again; only the
+    transcript's first use is an anchor, so each id is on the page once."""
+    page = episode_page(make_project(make_episode(plain_summary=("NMO is rare.",))))
+    summary = page.find("details", class_="plain-summary")
+    assert squash(summary.text).endswith("neuromyelitis optica (NMO) is rare.")
+    assert summary.find("a").attrs == {"href": "#gl-nmo"}
+    assert len(page.find_all("a", id="used-nmo")) == 1
 
 
 def test_page_glossary_lists_exactly_the_terms_used() -> None:
     """NMO and steroid are used on the page; IV is not, so it is left out."""
-    section = episode_page().find("section", aria_labelledby="glossary")
+    section = section_of(episode_page(), "glossary")
     assert [dt.attrs["id"] for dt in section.find_all("dt")] == ["gl-nmo", "gl-steroid"]
-    assert squash(section.find("dt").text) == "NMO (neuromyelitis optica)"
-    assert section.find("dt").find("abbr").text == "NMO"
+    # The expansion first, as plain text: Orca dropped an abbr's text from a dt.
+    assert section.find("dt").children == ["neuromyelitis optica (NMO)"]
+    # One dd per term, ending with the way back to the term's first use in the transcript.
+    assert [len(dt_dd) for dt_dd in [section.find_all("dd")]] == [2]
+    back = [a.attrs["href"] for a in section.find_all("a") if a.attrs["href"].startswith("#")]
+    assert back == ["#used-nmo", "#used-steroid"]
+    assert squash(section.find("p", class_="back-to-text").text) == (
+        "Back to “NMO” in the transcript"
+    )
 
 
 def test_glossary_page_lists_every_term_alphabetically() -> None:
@@ -581,6 +654,36 @@ def test_glossary_page_lists_every_term_alphabetically() -> None:
         "A medicine.",
     ]
     assert squash(page.find("p", class_="review-note").text) == "Definitions await clinical review."
+
+
+def test_glossary_page_has_a_heading_per_letter_and_an_a_to_z_line() -> None:
+    """A screen reader jumps between the letters by heading, anyone else by the A to Z
+    links; each letter's terms follow its heading."""
+    page = parse(render()[PurePosixPath("glossary/index.html")])
+    letters = page.find("nav", aria_label="Glossary, A to Z").find_all("a")
+    assert [(a.attrs["href"], a.text) for a in letters] == [
+        ("#letter-i", "I"),
+        ("#letter-n", "N"),
+        ("#letter-s", "S"),
+    ]
+    headings = page.find_all("h2", class_="glossary-letter")
+    assert [(h.attrs["id"], h.text) for h in headings] == [
+        ("letter-i", "I"),
+        ("letter-n", "N"),
+        ("letter-s", "S"),
+    ]
+    assert [len(dl.find_all("dt")) for dl in page.find_all("dl")] == [1, 1, 1]
+
+
+def test_other_spellings_are_inside_the_terms_one_definition() -> None:
+    """ "Also written as" is a paragraph of the term's one dd (a second dd was announced as
+    "2 values")."""
+    terms = (replace(GLOSSARY.terms[0], aliases=("I.V.", "i.v.")), *GLOSSARY.terms[1:])
+    project = replace(make_project(), glossary=Glossary(terms, review_note=None))
+    page = parse(render(project)[PurePosixPath("glossary/index.html")])
+    first = page.find("dl")
+    assert len(first.find_all("dd")) == 1
+    assert squash(first.find("p", class_="aliases").text) == "Also written as I.V., i.v.."
 
 
 # --- Downloads, related, feedback ---------------------------------------------------------
@@ -614,9 +717,7 @@ def test_related_episodes_share_a_topic_most_shared_then_newest() -> None:
         main,
     )
     pages = render(project, files={})
-    section = parse(pages[PurePosixPath("episodes/main/index.html")]).find(
-        "section", aria_labelledby="related"
-    )
+    section = section_of(parse(pages[PurePosixPath("episodes/main/index.html")]), "related")
     assert [a.text for a in section.find_all("a")] == [
         "older-two-topics",
         "newer-one-topic",
@@ -640,7 +741,7 @@ def test_episodes_with_the_same_topics_list_each_other_but_never_themselves() ->
 
     def related(slug: str) -> list[str]:
         page = parse(pages[PurePosixPath(f"episodes/{slug}/index.html")])
-        return [a.text for a in page.find("section", aria_labelledby="related").find_all("a")]
+        return [a.text for a in section_of(page, "related").find_all("a")]
 
     assert related("ep7") == ["ep6", "ep5", "ep4", "ep3", "ep2"]
     assert related("ep5") == ["ep7", "ep6", "ep4", "ep3", "ep2"]
@@ -649,7 +750,7 @@ def test_episodes_with_the_same_topics_list_each_other_but_never_themselves() ->
 
 def test_feedback_falls_back_to_mailto_owner() -> None:
     """Without a contact URL, feedback goes by e-mail with the episode in the subject."""
-    link = episode_page().find("section", aria_labelledby="feedback").find("a")
+    link = section_of(episode_page(), "feedback").find("a")
     assert link.attrs["href"] == (
         "mailto:podcast@example.org?subject=Feedback%3A%20How%20do%20Clinicians%20treat%20NMO%3F"
     )
@@ -659,7 +760,7 @@ def test_feedback_uses_contact_url_when_given() -> None:
     """A show's contact page is the feedback link."""
     project = make_project(show=make_show(contact_url="https://example.org/contact"))
     assert (
-        episode_page(project).find("footer").find("a").attrs["href"]
+        episode_page(project).find("footer").find_all("a")[1].attrs["href"]
         == "https://example.org/contact"
     )
 
@@ -684,7 +785,7 @@ def test_index_lists_episodes_subscribe_and_topics() -> None:
         ("episodes/how-do-clinicians-treat-nmo/index.html", "How do Clinicians treat NMO?"),
         ("episodes/older/index.html", "Older"),
     ]
-    subscribe = page.find("section", aria_labelledby="subscribe")
+    subscribe = section_of(page, "subscribe")
     assert (
         subscribe.find("p", class_="feed-url").find("a").text == "https://example.org/nmo/feed.xml"
     )
@@ -700,7 +801,7 @@ def test_index_lists_the_shows_app_links() -> None:
         subscribe=(AppLink("Apple <Podcasts>", "https://podcasts.apple.com/x?a=1&b=2"),)
     )
     page = parse(render(make_project(make_episode(), show=show))[PurePosixPath("index.html")])
-    apps = page.find("section", aria_labelledby="subscribe").find("ul", class_="app-links")
+    apps = section_of(page, "subscribe").find("ul", class_="app-links")
     assert [(a.attrs["href"], a.text) for a in apps.find_all("a")] == [
         ("https://podcasts.apple.com/x?a=1&b=2", "Apple <Podcasts>")
     ]

@@ -135,7 +135,7 @@ def _alphabetical(glossary: Glossary) -> list[GlossaryTerm]:
     return sorted(glossary.terms, key=lambda t: (t.term.casefold(), t.term, t.id))
 
 
-def glossary_entry(term: GlossaryTerm) -> GlossaryEntry:
+def glossary_entry(term: GlossaryTerm, *, back_href: str | None = None) -> GlossaryEntry:
     return GlossaryEntry(
         id=term.id,
         term=term.term,
@@ -143,6 +143,7 @@ def glossary_entry(term: GlossaryTerm) -> GlossaryEntry:
         expansion=term.expansion,
         definition=term.definition,
         aliases=term.aliases,
+        back_href=back_href,
     )
 
 

@@ -76,16 +76,29 @@ def build_context(
     page = layout.episode_page(episode)
     player = _player(episode, files, page)
     summary_texts = episode.plain_summary or (episode.summary,)
-    # Mark in reading order, sharing one `seen`, so the first use on the page is expanded.
-    # A term is linked only where it is marked, and every marked term gets an entry in the
-    # page's glossary, so the entries are read off `seen` afterwards: one scan, not two.
-    seen: set[str] = set()
+    # The summary (closed by default) and the transcript each expand and link their own
+    # first use of a term, so a reader of either one hears it; only the transcript's first
+    # uses are anchors (#used-ID) that the glossary links back to. A term is linked only
+    # where it is marked, and every marked term gets an entry in the page's glossary, so
+    # the entries are read off the two `seen` sets afterwards: one scan, not two.
+    seen_in_summary: set[str] = set()
+    seen_in_transcript: set[str] = set()
 
-    def mark(text: str) -> Markup:
-        return Markup(glossary_marking.mark(text, project.glossary, seen, page_has_glossary=True))
+    def mark_summary(text: str) -> Markup:
+        return Markup(
+            glossary_marking.mark(text, project.glossary, seen_in_summary, page_has_glossary=True)
+        )
 
-    summary_items = tuple(mark(text) for text in summary_texts)
-    transcript = _transcript_view(episode, player, mark)
+    def mark_transcript(text: str) -> Markup:
+        return Markup(
+            glossary_marking.mark(
+                text, project.glossary, seen_in_transcript, page_has_glossary=True, anchor=True
+            )
+        )
+
+    summary_items = tuple(mark_summary(text) for text in summary_texts)
+    transcript = _transcript_view(episode, player, mark_transcript)
+    seen = seen_in_summary | seen_in_transcript
     used = tuple(term for term in project.glossary.terms if term.id in seen)
     downloads = _downloads(episode, files, page)
     own = episode.transcript
@@ -101,7 +114,12 @@ def build_context(
         notes=Markup(notes_html) if notes_html.strip() else None,
         player=player,
         transcript=transcript,
-        glossary_entries=tuple(common.glossary_entry(term) for term in used),
+        glossary_entries=tuple(
+            common.glossary_entry(
+                term, back_href=f"#used-{term.id}" if term.id in seen_in_transcript else None
+            )
+            for term in used
+        ),
         review_note=project.glossary.review_note,
         downloads=downloads,
         plain_text_href=layout.href(txt, page) if txt is not None and txt in files else None,
@@ -113,25 +131,17 @@ def build_context(
 
 
 def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
-    """The h2 sections the episode page shows, in order (ids match episode.html)."""
-    sections = [Link("#summary", "Summary in plain language")]
-    if context["player"]:
-        sections.append(Link("#watch", "Watch or listen"))
-    if context["notes"]:
-        sections.append(Link("#notes", "Show notes"))
-    transcript = context["transcript"]
-    chapter_links = tuple(
-        Link(f"#{c.id}", c.title) for c in (transcript.chapters if transcript else ())
-    )
-    sections.append(Link("#transcript", "Transcript", children=chapter_links))
-    if context["glossary_entries"]:
-        sections.append(Link("#glossary", "Glossary of words on this page"))
-    if context["downloads"]:
-        sections.append(Link("#downloads", "Download this episode"))
-    if context["related"]:
-        sections.append(Link("#related", "Related episodes"))
-    sections.append(Link("#feedback", "Feedback"))
-    return tuple(sections)
+    """The h2 sections after the transcript, in order (ids match episode.html), for the
+    one-line contents that follows the transcript. The chapters are headings within the
+    transcript and are not listed: a short line of links, not a tall list."""
+    shown = {
+        "notes": bool(context["notes"]),
+        "glossary": bool(context["glossary_entries"]),
+        "downloads": bool(context["downloads"]),
+        "related": bool(context["related"]),
+        "feedback": True,
+    }
+    return tuple(Link(f"#{key}", wording.SECTIONS[key]) for key, show in shown.items() if show)
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:
@@ -162,13 +172,16 @@ def _transcript_view(
     speakers = tuple(wording.speaker_in_full(s) for s in episode.speakers) or tuple(
         dict.fromkeys(t.speaker for t in transcript.turns if t.speaker)
     )
+    has_on_screen = any(p.kind == "on_screen" for t in transcript.turns for p in t.paragraphs)
     return TranscriptView(
         language=transcript.language,
         direction="rtl" if wording.primary_subtag(transcript.language) in _RTL_LANGUAGES else None,
         speakers=speakers,
-        has_on_screen=any(p.kind == "on_screen" for t in transcript.turns for p in t.paragraphs),
+        has_on_screen=has_on_screen,
         has_time_links=media_href is not None,
-        media_word=player.element if player and player.element == "video" else "audio",
+        intro=wording.transcript_intro(
+            speakers, named_above=bool(episode.speakers), on_screen=has_on_screen
+        ),
         turns=tuple(turns),
     )
 
@@ -229,17 +242,12 @@ def _player(
     first, media_href = playable[0]
     element: Literal["audio", "video"] = "video" if first.is_video else "audio"
     tracks = _tracks(episode, files, page)
-    fallback_text = (
-        f"Download the {element} ({_media_format(first)}{_size_suffix(episode, first, files)})"
-    )
     return Player(
         element=element,
         sources=tuple(Source(href, m.mime_type) for m, href in playable),
         tracks=tracks,
-        fallback=Link(media_href, fallback_text),
-        help=wording.player_help(
-            element, has_captions=bool(tracks), has_transcript=bool(episode.transcript)
-        ),
+        label=wording.player_label(element),
+        help=wording.player_help(element, has_captions=bool(tracks)),
         media_href=media_href,
     )
 

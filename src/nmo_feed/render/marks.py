@@ -5,8 +5,11 @@ only the markup this module adds is trusted. The rules follow WCAG 3.1.3 (unusua
 3.1.4 (abbreviations), as ``reference/accessibility.md`` §2.4 sets them out:
 
 * the first use of a term on a page links to its entry in the page's glossary (``#gl-ID``);
-* an abbreviation is expanded in the text on its first use, *after* the spoken word, because
-  the transcript is verbatim: ``<abbr>NMO</abbr> (neuromyelitis optica)``;
+* an abbreviation is expanded in the text on its first use, the expansion *first*, with the
+  spoken word kept in brackets: ``neuromyelitis optica (NMO)`` (G97's form).
+  Speech synthesisers misread many abbreviations (espeak-ng says "roman four" for "IV",
+  one word for "NMOSD", "akp four" for "AQP4"), so a listener hears the words before the
+  garbled letters, and learns what they stand for;
 * every later use of an abbreviation is ``<abbr>``; no expansion hides in a ``title``;
 * ``[laughs]``-style brackets are sounds: ``<span class="sound">[laughs]</span>``.
 
@@ -61,12 +64,21 @@ class _Hit:
     """None for a sound in brackets."""
 
 
-def mark(text: str, glossary: Glossary, seen: set[str], *, page_has_glossary: bool) -> SafeHtml:
+def mark(
+    text: str,
+    glossary: Glossary,
+    seen: set[str],
+    *,
+    page_has_glossary: bool,
+    anchor: bool = False,
+) -> SafeHtml:
     """Return ``text`` escaped, with its sounds and glossary terms marked up.
 
     ``seen`` holds the ids of the terms already used on this page, in reading order; it is
     updated, so call this for each piece of text in the order the page shows them.
-    ``page_has_glossary`` says whether the page has the ``#gl-ID`` entries to link to.
+    ``page_has_glossary`` says whether the page has the ``#gl-ID`` entries to link to;
+    with ``anchor`` each first-use link is also ``id="used-ID"``, for the glossary entry's
+    way back to where the term was used.
     """
     parts: list[str] = []
     position = 0
@@ -76,7 +88,11 @@ def mark(text: str, glossary: Glossary, seen: set[str], *, page_has_glossary: bo
         if hit.form is None:
             parts.append(f'<span class="sound">{_escape(word)}</span>')
         else:
-            parts.append(_mark_term(word, hit, text, seen, page_has_glossary=page_has_glossary))
+            parts.append(
+                _mark_term(
+                    word, hit, text, seen, page_has_glossary=page_has_glossary, anchor=anchor
+                )
+            )
         position = hit.end
     parts.append(_escape(text[position:]))
     return SafeHtml("".join(parts))
@@ -179,16 +195,22 @@ def _first_characters(forms: Sequence[_Form]) -> str:
 # --- Marking -----------------------------------------------------------------------------
 
 
-def _mark_term(word: str, hit: _Hit, text: str, seen: set[str], *, page_has_glossary: bool) -> str:
+def _mark_term(
+    word: str, hit: _Hit, text: str, seen: set[str], *, page_has_glossary: bool, anchor: bool
+) -> str:
     assert hit.form is not None
     term = hit.form.term
     first_use = term.id not in seen
     seen.add(term.id)
     inner = f"<abbr>{_escape(word)}</abbr>" if hit.form.is_abbreviation else _escape(word)
-    if first_use and page_has_glossary:
-        inner = f'<a href="#gl-{_escape(term.id)}">{inner}</a>'
     if hit.form.is_abbreviation and _expand_here(term, hit, text, seen):
-        inner += f" ({_escape(term.expansion or '')})"
+        # Written out, the abbreviation needs no <abbr>: inside a link Orca spoke each
+        # element apart ("neuromyelitis optica ( link NMO link ) link").
+        inner = f"{_escape(term.expansion or '')} ({_escape(word)})"
+    if first_use and page_has_glossary:
+        term_id = _escape(term.id)
+        used = f' id="used-{term_id}"' if anchor else ""
+        inner = f'<a href="#gl-{term_id}"{used}>{inner}</a>'
     return inner
 
 

@@ -18,8 +18,6 @@ class Link:
     href: str
     text: str
     hreflang: str | None = None
-    children: tuple[Link, ...] = ()
-    """Links under this one, such as the transcript's chapters under "Transcript"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +49,10 @@ class Player:
     element: Literal["audio", "video"]
     sources: tuple[Source, ...]
     tracks: tuple[Track, ...]
-    fallback: Link
-    """Shown by browsers that cannot play the media."""
+    label: str
+    """The player's accessible name: "Listen to the episode" or "Watch the episode"."""
     help: str
-    """What the player offers and where the transcript is (``aria-describedby``)."""
+    """What the player offers (``aria-describedby``); empty when there is nothing to add."""
     media_href: str
     """The first source, which time links open (``#t=SECONDS``)."""
 
@@ -97,13 +95,10 @@ class TranscriptView:
     """Each speaker in full once: name, credentials, affiliation."""
     has_on_screen: bool
     has_time_links: bool
-    media_word: str
-    """``audio`` or ``video``, for "Each time link plays the video from that point"."""
+    intro: str
+    """Before the first turn: the speakers in full when the byline does not name them, and
+    how on-screen descriptions are marked; empty when there is nothing to say."""
     turns: tuple[TurnView, ...]
-
-    @property
-    def chapters(self) -> tuple[ChapterHeading, ...]:
-        return tuple(c for turn in self.turns for c in turn.chapters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +109,19 @@ class GlossaryEntry:
     expansion: str | None
     definition: str
     aliases: tuple[str, ...]
+    back_href: str | None = None
+    """On an episode page, the term's first linked use in the transcript (``#used-ID``)."""
+
+    @property
+    def letter(self) -> str:
+        """The heading the glossary page lists the term under: ``A``, ``N``."""
+        return self.term[:1].upper()
+
+    @property
+    def letter_id(self) -> str:
+        """The letter's anchor: ``a``, or the code point for other characters."""
+        letter = self.letter.lower()
+        return letter if letter.isascii() and letter.isalnum() else f"u{ord(letter):x}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +168,7 @@ class EpisodePageContext(PageContext):
     plain_text_href: str | None
     related: tuple[EpisodeCard, ...]
     sections: tuple[Link, ...]
-    """The h2 sections, for the "On this page" navigation."""
+    """The h2 sections after the transcript, for the "On this page" navigation."""
 
 
 class IndexPageContext(PageContext):

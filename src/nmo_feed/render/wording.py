@@ -39,15 +39,36 @@ TRANSCRIPT_FILES = {
 }
 
 
-def player_help(element: str, *, has_captions: bool, has_transcript: bool) -> str:
-    parts = []
-    if has_captions and element == "video":
-        parts.append("Captions are available in the player.")
-    if has_transcript:
-        parts.append(f"The full transcript is below the {element}, on this page.")
-    else:
-        parts.append("There is no transcript for this episode yet.")
-    return " ".join(parts)
+SECTIONS = {
+    "notes": "Show notes",
+    "glossary": "Glossary",
+    "downloads": "Downloads",
+    "related": "Related episodes",
+    "feedback": "Feedback",
+}
+"""The episode page's sections after the transcript, as the one-line contents names them."""
+
+
+def player_label(element: str) -> str:
+    """The player's accessible name, in the words of what it plays."""
+    return "Watch the episode" if element == "video" else "Listen to the episode"
+
+
+def player_help(element: str, *, has_captions: bool) -> str:
+    """What the player offers beyond its controls; empty when there is nothing to add."""
+    return "Captions are available in the player." if has_captions and element == "video" else ""
+
+
+def transcript_intro(speakers: tuple[str, ...], *, named_above: bool, on_screen: bool) -> str:
+    """What comes before the first turn. The byline under the title names the episode's
+    speakers in full; saying them again put a sentence more between the player and the
+    first words, so they are named here only when the byline does not."""
+    intro = []
+    if speakers and not named_above:
+        intro.append(f"Speakers: {'; '.join(speakers)}.")
+    if on_screen:
+        intro.append("Descriptions of what is shown on screen start with “On screen”.")
+    return " ".join(intro)
 
 
 def speaker_in_full(speaker: Speaker) -> str:

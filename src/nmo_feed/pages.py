@@ -237,6 +237,8 @@ class _PageContext(TypedDict):
     """Relative path from the page to the site root: ``""``, ``../`` or ``../../``."""
     current: str
     """``index``, ``glossary`` or ``episode``: which site-nav link is this page."""
+    has_glossary: bool
+    """False for a show without glossary terms: no glossary page, no link to one."""
     feed_url: str
     contact_href: str
     license_href: str | None
@@ -330,16 +332,17 @@ class Renderer:
         return _render(self.env, "episode.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:
-        """The show page, the glossary page and the assets."""
+        """The show page, the glossary page (when the show has a glossary) and the assets."""
         project, generator = self.project, self.generator
         pages = {
             PurePosixPath("index.html"): _render(
                 self.env, "index.html", _index_context(project, generator=generator)
             ),
-            PurePosixPath("glossary", "index.html"): _render(
-                self.env, "glossary.html", _glossary_context(project, generator=generator)
-            ),
         }
+        if project.glossary.terms:  # an empty glossary page would only be a dead end
+            pages[PurePosixPath("glossary", "index.html")] = _render(
+                self.env, "glossary.html", _glossary_context(project, generator=generator)
+            )
         for name, data in sorted(_assets(self.show_templates).items()):
             pages[PurePosixPath("assets", name)] = data
         return pages
@@ -440,6 +443,7 @@ def _page_context(
         feed_url=_checked_url(show.feed_url),
         contact_href=_contact_href(show, subject),
         license_href=_checked_url(show.license) if show.license and _is_url(show.license) else None,
+        has_glossary=bool(project.glossary.terms),
     )
 
 

@@ -58,6 +58,8 @@ class Result:
     """Every output file's bytes: filled by ``check`` only."""
     linked: frozenset[str] = frozenset()
     """Guids of episodes whose feed item links the transcript instead of including it."""
+    unchanged: bool = False
+    """True when the build found nothing changed since the last one and wrote nothing."""
 
     def failed(self, strict: bool = False) -> bool:
         return not self.completed or self.diagnostics.failed(strict=strict)
@@ -169,6 +171,7 @@ def _unchanged(manifest: cache.Manifest) -> Result:
         total_bytes=sum(size for size, _ in manifest.outputs.values()),
         feed_bytes=manifest.feed_bytes,
         linked=manifest.linked,
+        unchanged=True,
     )
 
 
@@ -182,4 +185,7 @@ def _read_tree(out: Path) -> dict[PurePosixPath, bytes]:
 
 def _require_folder(root: Path) -> None:
     if not root.is_dir():
-        raise NmoFeedError(f"the show folder {root} does not exist")
+        raise NmoFeedError(
+            f"the show folder {root} does not exist; give the show folder with --source FOLDER,"
+            f" or make a new show there with: nmo-feed new {root}"
+        )

@@ -1,0 +1,1 @@
+"""Commands that write show folders for the people who publish: import, new, add."""

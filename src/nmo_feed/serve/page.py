@@ -85,7 +85,8 @@ def _label_drafts(html: bytes, page: PurePosixPath, draft_pages: frozenset[PureP
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.5;
-       max-width: 60rem; margin: 0 auto; padding: 1rem; color: #111; background: #fff; }
+       max-width: 60rem; margin: 0 auto; padding: 1rem; color: #111; background: #fff;
+       overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1rem; margin: 0; }
 li { margin-bottom: 1rem; }
 code { font-size: 1rem; }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,14 @@ def run_node(script: str, *args: Path, packages: tuple[str, ...]) -> Any:
     if done.returncode != 0:
         pytest.fail(f"node {script} failed ({done.returncode}):\n{done.stderr}", pytrace=False)
     return json.loads(done.stdout)
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m nmo_feed ARGS`` in a subprocess, as a publisher runs it; text output."""
+    return subprocess.run(
+        [sys.executable, "-m", "nmo_feed", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )

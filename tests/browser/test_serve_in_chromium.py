@@ -7,12 +7,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pages_under_test import JS
 from serving import Serving
+from support import run_cli
 
 pytestmark = pytest.mark.external
 
@@ -20,12 +20,7 @@ pytestmark = pytest.mark.external
 @pytest.fixture
 def show(tmp_path: Path) -> Path:
     show = tmp_path / "show"
-    made = subprocess.run(
-        [sys.executable, "-m", "nmo_feed", "new", str(show), "--title", "Living with NMO"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    made = run_cli("new", show, "--title", "Living with NMO")
     assert made.returncode == 0, made.stderr
     return show
 

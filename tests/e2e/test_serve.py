@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 import socket
-import subprocess
-import sys
 import time
 from html import unescape
 from pathlib import Path, PurePosixPath
@@ -15,18 +13,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 from media_files import mp3
 from serving import Serving, free_port
+from support import run_cli as run
 
 from nmo_feed.serve.server import is_loopback, safe_path
-
-
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nmo_feed", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
 
 
 @pytest.fixture

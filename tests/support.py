@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -157,3 +158,14 @@ def episode_model(slug: str = "how-do-clinicians-treat-nmo", **changes: Any) -> 
         source=SourceLocation(PurePosixPath(f"episodes/2010-04-02-{slug}/episode.md"), 1),
     )
     return replace(episode, **changes)
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m nmo_feed ARGS`` in a subprocess, as a publisher runs it; text output."""
+    return subprocess.run(
+        [sys.executable, "-m", "nmo_feed", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )

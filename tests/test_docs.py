@@ -14,6 +14,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 # Kebab-case string literals in the source that are not diagnostic codes.
 NOT_CODES = {
     "add-guids", "co-host", "co-writer", "latin-1", "nmo-feed", "start-ns", "utf-8", "utf-8-sig",
+    "no-store",  # the preview server's Cache-Control
 }  # fmt: skip
 
 

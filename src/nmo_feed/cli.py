@@ -7,8 +7,10 @@ or with the folders given (no show folder, an output folder that is not nmo-feed
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,16 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
     return run
 
 
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 episode``, ``2 episodes``: a count in words people read aloud."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _today() -> date:
+    """Today where the publisher is (the local date, not UTC's)."""
+    return datetime.now(UTC).astimezone().date()
+
+
 def _report(result: pipeline.Result, source: str) -> None:
     if result.diagnostics.items or result.failed():
         click.echo(
@@ -75,12 +87,27 @@ def _scheduled(result: pipeline.Result) -> str:
     """`` 2 episodes scheduled: a (2027-01-05), b (2027-02-01).`` or nothing."""
     if not result.scheduled:
         return ""
-    count = len(result.scheduled)
     waiting = ", ".join(f"{name} ({when.date().isoformat()})" for name, when in result.scheduled)
-    return f" {count} episode{'s' if count != 1 else ''} scheduled, not published yet: {waiting}."
+    count = _count(len(result.scheduled), "episode")
+    return f" {count} scheduled, not published yet: {waiting}."
 
 
-@click.group()
+class _Group(click.Group):
+    """Lists each command with the whole first sentence of its help, wrapped to the
+    terminal: click cuts it to one line with "...", mid-sentence."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="nmo-feed")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def main(debug: bool) -> None:
@@ -145,15 +172,26 @@ def build_command(
     if result.failed(strict):
         click.echo(f"Nothing written: {folder}/ is unchanged.", err=True)
         return 1
+    published = _count(result.published, "episode") + (
+        f" ({_count(result.drafts, 'draft')} not published)" if result.drafts else ""
+    )
+    site = (
+        f"{_count(result.file_count, 'file')}, {result.total_bytes:,} bytes;"
+        f" feed.xml {result.feed_bytes:,} bytes."
+    )
+    if result.unchanged:
+        click.echo(
+            f"Nothing changed since the last build: {folder}/ is up to date with"
+            f" {published}: {site}" + _scheduled(result)
+        )
+        return 0
     # Drafts are episode folders too: the count of unchanged ones includes them.
     unchanged = result.episode_count - result.rendered
     click.echo(
-        f"Built {result.published} episode(s) ({result.drafts} draft(s) not published)"
-        f" into {folder}/: {result.file_count} files, {result.total_bytes:,} bytes;"
-        f" feed.xml {result.feed_bytes:,} bytes."
+        f"Built {published} into {folder}/: {site}"
         + (
-            f" {unchanged} of {result.episode_count} episode folder(s) unchanged since the"
-            " last build."
+            f" {unchanged:,} of {_count(result.episode_count, 'episode folder')} unchanged"
+            " since the last build."
             if unchanged
             else ""
         )
@@ -174,7 +212,7 @@ def check_command(source: str, strict: bool, future: bool) -> int:
     if result.failed(strict):
         return 1
     click.echo(
-        f"OK: {result.episode_count} episode(s) checked;"
+        f"OK: {_count(result.episode_count, 'episode')} checked;"
         f" feed.xml would be {result.feed_bytes:,} bytes." + _scheduled(result)
     )
     return 0
@@ -255,3 +293,95 @@ def import_command(
         return 1
     click.echo(report.text())
     return 0
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(path_type=str))
+@click.option("--title", help="The show's name.  [default: a placeholder to replace]")
+@click.option(
+    "--site-url",
+    help="Where the site will be published, such as https://example.org/podcast/."
+    "  [default: a placeholder to replace]",
+)
+@_guarded
+def new_command(folder: str, title: str | None, site_url: str | None) -> int:
+    """Make a new show folder that builds at once: show.toml, artwork, a glossary and an
+    example episode. FOLDER must be new or empty."""
+    from .authoring import scaffold  # noqa: PLC0415 (a build should not pay for its imports)
+
+    written = scaffold.new_show(Path(folder), title=title, site_url=site_url, today=_today())
+    shown = folder.rstrip("/") or "/"
+    for path in written:
+        click.echo(f"{shown}/{path}")
+    source = "" if Path(folder) == Path("episodes") else f" --source {shlex.quote(folder)}"
+    click.echo(
+        f"Made a new show in {shown}/. Next:\n"
+        f"  nmo-feed check{source}    lists the placeholders left to replace\n"
+        f'  nmo-feed add "An episode title"{source} --media FILE    adds an episode\n'
+        f"  nmo-feed serve{source}    shows the site at http://127.0.0.1:8000/ as you edit"
+    )
+    return 0
+
+
+@main.command("add")
+@click.argument("title")
+@source_option
+@click.option(
+    "--media",
+    "media",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A sound or video file to copy into the episode folder (it is probed first).",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The episode's date, YYYY-MM-DD.  [default: today]",
+)
+@_guarded
+def add_command(source: str, title: str, media: Path | None, day: datetime | None) -> int:
+    """Make a new draft episode folder, dated, with a fresh guid; prints the folder it made."""
+    from .authoring import episode  # noqa: PLC0415 (a build should not pay for its imports)
+
+    added = episode.add_episode(
+        Path(source), title, day=day.date() if day else _today(), media_file=media
+    )
+    click.echo(added.folder)
+    if added.media_name is not None and added.probe is not None:
+        seconds = round(added.probe.duration_ms / 1000)
+        click.echo(
+            f"  media: {added.media_name} ({added.probe.mime_type},"
+            f" {seconds // 60}:{seconds % 60:02d}, {added.probe.length:,} bytes)"
+            + (
+                f", copied from {added.renamed_from} under an ASCII name that podcast apps accept"
+                if added.renamed_from
+                else ""
+            )
+        )
+    click.echo("  a draft: write its summary and transcript, then set draft: false to publish it")
+    return 0
+
+
+@main.command("serve")
+@source_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to serve on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to serve on; another than this machine's own lets others see the preview.",
+)
+@click.option("--drafts", is_flag=True, help='Show drafts too, each labelled "Draft".')
+@_guarded
+def serve_command(source: str, port: int, host: str, drafts: bool) -> int:
+    """Preview the site at http://127.0.0.1:8000/, rebuilt and reloaded as you edit the show.
+    It builds into a folder of its own, never into out/; Ctrl-C stops it."""
+    from .serve import main as preview  # noqa: PLC0415 (a build should not pay for its imports)
+
+    return preview.run(Path(source), source, host=host, port=port, drafts=drafts, today=_today)

@@ -30,9 +30,8 @@ PAGES: dict[str, tuple[str, ...]] = {
         "episodes/talking-about-sight/index.html",
         "episodes/untimed-trailer/index.html",
     ),
-    "video": (
+    "video": (  # no glossary.toml, so no glossary page
         "index.html",
-        "glossary/index.html",
         "episodes/part-one/index.html",
         "episodes/part-two/index.html",
     ),

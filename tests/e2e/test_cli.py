@@ -48,7 +48,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = run("build", "--source", NMO, "--out", out)
     assert done.returncode == 0, done.stderr
-    assert "Built 1 episode(s) (4 draft(s) not published)" in done.stdout
+    assert done.stdout.startswith("Built 1 episode (4 drafts not published) into ")
     files = sorted(tree(out))
     assert files == [
         ".nmo-feed",
@@ -77,6 +77,35 @@ def test_feed_carries_the_seed_transcript_in_full(nmo_site: Path) -> None:
     assert len(paragraphs) == 4
     for paragraph in paragraphs:
         assert paragraph.strip() in feed
+
+
+def test_a_rebuild_with_nothing_changed_says_so(tmp_path: Path) -> None:
+    """The second build of an unchanged show writes nothing and does not claim it built."""
+    out = tmp_path / "out"
+    assert run("build", "--source", NMO, "--out", out).returncode == 0
+    again = run("build", "--source", NMO, "--out", out)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(
+        f"Nothing changed since the last build: {out}/ is up to date with 1 episode"
+        " (4 drafts not published): 13 files,"
+    )
+    assert "(s)" not in again.stdout
+
+
+def test_top_level_help_keeps_whole_sentences() -> None:
+    """Each command's summary in --help is a whole sentence, wrapped, never cut with "..."."""
+    shown = run("--help", env={**os.environ, "COLUMNS": "60"})
+    assert shown.returncode == 0
+    commands = shown.stdout[shown.stdout.index("Commands:") :]
+    assert "..." not in commands
+    assert "lacks one (and podcast_guid into" in " ".join(commands.split())
+
+
+def test_output_beside_the_show_from_inside_it(nmo_copy: Path) -> None:
+    """`--source . --out ../out` run in the show folder builds beside it."""
+    done = run("build", "--source", ".", "--out", "../out", cwd=nmo_copy)
+    assert done.returncode == 0, done.stderr
+    assert (nmo_copy.parent / "out" / "feed.xml").is_file()
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -177,7 +206,11 @@ def test_missing_show_folder_is_a_clear_error(tmp_path: Path) -> None:
     """A wrong --source is one line of error, exit 1, no traceback."""
     done = run("check", "--source", tmp_path / "nope")
     assert done.returncode == 1
-    assert done.stderr == f"nmo-feed: error: the show folder {tmp_path / 'nope'} does not exist\n"
+    nope = tmp_path / "nope"
+    assert done.stderr == (
+        f"nmo-feed: error: the show folder {nope} does not exist; give the show folder with"
+        f" --source FOLDER, or make a new show there with: nmo-feed new {nope}\n"
+    )
 
 
 def test_version_and_usage_errors() -> None:
@@ -220,7 +253,11 @@ def test_wheel_builds_a_show_outside_the_repository(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("nmo_feed-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        assert {"nmo_feed/templates/episode.html", "nmo_feed/templates/assets/site.css"} <= names
+        assert {
+            "nmo_feed/templates/episode.html",
+            "nmo_feed/templates/assets/site.css",
+            "nmo_feed/authoring/data/artwork.png",
+        } <= names
         archive.extractall(tmp_path / "site")
     show = Path(shutil.copytree(NMO, tmp_path / "elsewhere" / "show"))
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
@@ -237,3 +274,6 @@ def test_wheel_builds_a_show_outside_the_repository(tmp_path: Path) -> None:
     assert (
         show.parent / "out" / "episodes" / "how-do-clinicians-treat-nmo" / "index.html"
     ).is_file()
+    # The default artwork of a new show is package data too.
+    assert run("new", "fresh", cwd=show.parent, env=env).returncode == 0
+    assert (show.parent / "fresh" / "artwork.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -155,3 +155,52 @@ def test_subscribe_links_are_read_and_checked(make_show, show_toml: str) -> None
     assert [(a.name, a.url) for a in show.subscribe] == [
         ("Apple Podcasts", "https://podcasts.apple.com/podcast/id1")
     ]
+
+
+def test_placeholders_left_in_show_toml_are_warnings_at_their_lines(make_show) -> None:  # type: ignore[no-untyped-def]
+    """What `nmo-feed new` writes for the publisher to replace is listed, one warning each:
+    text starting "Placeholder:" and addresses in the reserved .example domain; the show
+    still loads (a new show builds at once)."""
+    root = make_show(
+        {
+            "show.toml": """\
+title = "Test Show"
+description = "A show used by the tests."
+language = "en"
+site_url = "https://podcast.example/"
+author = "Placeholder: your organisation"
+explicit = false
+categories = [["Health & Fitness", "Medicine"]]
+podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"
+owner = { name = "Test Organisation", email = "podcast@organisation.example" }
+[[funding]]
+url = "https://give.example/"
+text = "Give"
+"""
+        }
+    )
+    diagnostics = Diagnostics()
+    assert config.load_show(root, diagnostics) is not None
+    found = [(d.code, d.location.line, d.message) for d in diagnostics.sorted()]
+    assert [f for f in found if f[0] == "placeholder"] == [
+        ("placeholder", 4, "'site_url' is still a placeholder: 'https://podcast.example/'"),
+        ("placeholder", 5, "'author' is still a placeholder: 'Placeholder: your organisation'"),
+        ("placeholder", 9, "'owner.email' is still a placeholder: 'podcast@organisation.example'"),
+        ("placeholder", 11, "'funding[0].url' is still a placeholder: 'https://give.example/'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "placeholder"),
+    [
+        ("Placeholder: the show's name", True),
+        ("placeholder: lower case too", True),
+        ("https://podcast.example/", True),
+        ("mailto:podcast@org.example", True),
+        ("https://example.org/nmo/", False),  # example.org is a real, if reserved, site
+        ("An example of a show", False),
+        ("Write to us at podcast@example.org or at the .example office", False),
+    ],
+)
+def test_what_counts_as_a_placeholder(value: str, placeholder: bool) -> None:
+    assert config.is_placeholder(value) is placeholder

@@ -68,6 +68,30 @@ def test_front_matter_errors_are_located(
     )
 
 
+def test_a_value_holding_colon_space_gets_a_hint_to_quote_it(tmp_path: Path) -> None:
+    """`title: NMO: how ...` is a YAML error; the hint shows the line quoted."""
+    text = '---\ntitle: NMO: how is "it" treated?\n---\n'
+    with pytest.raises(SourceError) as caught:
+        read_episode(write(tmp_path, text), LOC)
+    diagnostic = caught.value.diagnostic
+    assert (diagnostic.code, diagnostic.location) == ("yaml-syntax", LOC.at(2, 11))
+    assert diagnostic.hint == (
+        'a value that holds ": " must be quoted: title: "NMO: how is \\"it\\" treated?"'
+    )
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path, quote: str) -> None:
+    """PyYAML finds the missing quote at the end of the text; the error names the line
+    where the quote opened, which is the one to fix."""
+    text = f"---\ntitle: {quote}How is NMO treated?\ndate: 2024-01-01\nguid: x\n---\n"
+    with pytest.raises(SourceError) as caught:
+        read_episode(write(tmp_path, text), LOC)
+    diagnostic = caught.value.diagnostic
+    assert (diagnostic.code, diagnostic.location) == ("yaml-syntax", LOC.at(2, 8))
+    assert "quoted value is not closed" in diagnostic.message
+
+
 def test_invalid_utf8_is_located(tmp_path: Path) -> None:
     """A stray Latin-1 byte is reported at its line and column, not as a traceback."""
     with pytest.raises(SourceError) as caught:

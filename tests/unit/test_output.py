@@ -65,6 +65,25 @@ def test_refuses_an_output_folder_that_overlaps_the_show(tmp_path: Path) -> None
             write_site({PurePosixPath("a.txt"): b"1"}, out, source)
 
 
+def test_output_folder_beside_the_show_given_with_dot_dot_is_accepted(tmp_path: Path) -> None:
+    """`--source . --out ../out` from inside the show: the folders are siblings, not nested
+    (compared as text, "show/../out" looked like a folder inside the show)."""
+    source = tmp_path / "show"
+    source.mkdir()
+    output.check_target(source / ".." / "out", source / ".")
+    # The other way round, ".." leading back into the show is still refused.
+    with pytest.raises(NmoFeedError, match="overlaps the show folder"):
+        output.check_target(tmp_path / "elsewhere" / ".." / "show" / "out", source)
+
+
+def test_a_link_to_the_show_folder_is_the_show_folder(tmp_path: Path) -> None:
+    source = tmp_path / "show"
+    source.mkdir()
+    (tmp_path / "link").symlink_to(source)
+    with pytest.raises(NmoFeedError, match="overlaps the show folder"):
+        output.check_target(tmp_path / "link" / "out", source)
+
+
 def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
     """If a crash left only the old site beside a missing out/, the next build starts from it."""
     out, source = tmp_path / "out", tmp_path / "show"

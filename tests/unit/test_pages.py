@@ -290,6 +290,16 @@ def test_every_page_and_asset_is_returned() -> None:
     ]
 
 
+def test_a_show_without_a_glossary_has_no_glossary_page_or_link() -> None:
+    """No terms: no empty glossary page, and no navigation link to one."""
+    project = replace(make_project(), glossary=Glossary((), None))
+    pages = render(project)
+    assert PurePosixPath("glossary/index.html") not in pages
+    for path, html in pages.items():
+        assert b"glossary/index.html" not in html, path
+    assert b"glossary/index.html" in render()[PurePosixPath("index.html")]
+
+
 def test_drafts_are_not_rendered() -> None:
     """A draft has no page and is not listed on the index."""
     draft = make_episode("secret-draft", title="Secret draft", draft=True)

@@ -1,1 +1,2 @@
-"""Commands that write show folders for the people who publish: import and add-guids."""
+"""Commands that write show folders for the people who publish: new, add, import and
+add-guids."""

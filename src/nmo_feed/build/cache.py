@@ -68,7 +68,8 @@ Signature = tuple[tuple[str, int, int], ...]
 # Files read as text by the build: their content decides; anything else (media, images) is
 # taken as changed when its size or time changes.
 _TEXT_SUFFIXES = frozenset({".md", ".txt", ".vtt", ".srt", ".json", ".toml", ".html", ".css"})
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
+"""The nmo_feed package: its modules, every subpackage included, are part of the code signature."""
 
 
 def default_root() -> Path:

@@ -160,7 +160,14 @@ _BLOCK = 1 << 20
 
 def check_target(out: Path, source: Path) -> None:
     """Raise ``NmoFeedError`` when ``out`` overlaps the show folder or is not nmo-feed's."""
-    if out == source or source.is_relative_to(out) or out.is_relative_to(source):
+    # Compared resolved: "../out" from inside the show is beside it, not in it, and a link
+    # to the show folder is the show folder.
+    real_out, real_source = out.resolve(), source.resolve()
+    if (
+        real_out == real_source
+        or real_source.is_relative_to(real_out)
+        or real_out.is_relative_to(real_source)
+    ):
         raise NmoFeedError(
             f"the output folder {out} overlaps the show folder {source}; choose another --out"
         )

@@ -68,6 +68,8 @@ class Result:
     """Guids of episodes whose feed item links the transcript instead of including it."""
     scheduled: tuple[tuple[str, datetime], ...] = ()
     """Episodes dated after the build and so not published yet: folder and date."""
+    unchanged: bool = False
+    """True when the build found nothing changed since the last one and wrote nothing."""
 
     def failed(self, strict: bool = False) -> bool:
         return not self.completed or self.diagnostics.failed(strict=strict)

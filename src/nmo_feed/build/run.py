@@ -162,6 +162,7 @@ def _unchanged(manifest: cache.Manifest) -> Result:
         feed_bytes=manifest.feed_bytes,
         linked=manifest.linked,
         scheduled=tuple((name, datetime.fromtimestamp(at, UTC)) for name, at in manifest.scheduled),
+        unchanged=True,
     )
 
 
@@ -175,4 +176,7 @@ def _read_tree(out: Path) -> dict[PurePosixPath, bytes]:
 
 def _require_folder(root: Path) -> None:
     if not root.is_dir():
-        raise NmoFeedError(f"the show folder {root} does not exist")
+        raise NmoFeedError(
+            f"the show folder {root} does not exist; give the show folder with --source FOLDER,"
+            f" or make a new show there with: nmo-feed new {root}"
+        )

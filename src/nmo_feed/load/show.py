@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import cast
+from typing import Any, cast
+from urllib.parse import urlsplit
 
 from .. import layout
 from ..errors import Diagnostics, SourceError, SourceLocation
@@ -93,6 +95,11 @@ MEDIUMS = ("podcast", "video", "music", "film", "audiobook", "newsletter", "blog
 DEFAULT_FEED_MAX_BYTES = 15_000_000
 PODCAST_INDEX_MAX_CHARACTERS = 25_000_000
 """Podcast Index skips feeds longer than this (aggregator ``maxContentLength``)."""
+PLACEHOLDER_PREFIX = "Placeholder:"
+"""How ``nmo-feed new`` starts the text a publisher must replace with the show's own."""
+PLACEHOLDER_DOMAIN = "example"
+"""The top-level domain reserved for examples (RFC 2606): ``nmo-feed new`` writes its
+placeholder addresses there (``https://podcast.example/``), where no real show can be."""
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -109,7 +116,9 @@ def load_show(root: Path, diagnostics: Diagnostics) -> Show | None:
             "missing-show",
             f"the show folder has no {SHOW_FILE}",
             location,
-            hint="create show.toml with title, description, language, site_url, author and owner",
+            hint="create show.toml with title, description, language, site_url, author, owner,"
+            " explicit, categories and podcast_guid; `nmo-feed new FOLDER` writes a show that"
+            " has them all",
         )
         return None
     try:
@@ -123,6 +132,7 @@ def load_show(root: Path, diagnostics: Diagnostics) -> Show | None:
 def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | None:
     f = Fields(record, diagnostics)
     f.unknown(SHOW_KEYS)
+    _placeholders(record, diagnostics)
     title = f.text("title", required=True, max_bytes=255)
     description = f.text("description", required=True, max_bytes=4000)
     language = _language(f, "language", required=True)
@@ -174,6 +184,48 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
         feed_max_bytes=_feed_max_bytes(f),
     )
     return show if f.ok else None
+
+
+def is_placeholder(value: str) -> bool:
+    """True for text ``nmo-feed new`` wrote for the publisher to replace: it starts with
+    ``Placeholder:``, or it is an address (URL or email) in the reserved ``.example`` domain."""
+    if value.strip().casefold().startswith(PLACEHOLDER_PREFIX.casefold()):
+        return True
+    if re.search(r"\s", value.strip()):
+        return False
+    host = urlsplit(value).hostname if "://" in value else value.rpartition("@")[2]
+    host = (host or "").lower().rstrip(".")
+    return host == PLACEHOLDER_DOMAIN or host.endswith("." + PLACEHOLDER_DOMAIN)
+
+
+def _placeholders(record: RawRecord, diagnostics: Diagnostics) -> None:
+    """A warning for each value of show.toml that is still one of ``nmo-feed new``'s
+    placeholders, so that ``check`` lists what is left to fill in before publishing."""
+    for key, value in _strings(record.values, ""):
+        if not is_placeholder(value):
+            continue
+        hint = "replace it with the show's own value (nmo-feed new wrote it as an example)"
+        if key == "site_url":
+            hint = (
+                "set it to the address where the site will be published; before the first"
+                " publication, also delete podcast_guid and run 'nmo-feed add-guids' to compute"
+                " it from the real address"
+            )
+        diagnostics.warning(
+            "placeholder", f"'{key}' is still a placeholder: {value!r}", record.loc(key), hint
+        )
+
+
+def _strings(value: Any, key: str) -> Iterator[tuple[str, str]]:
+    """Every string in a TOML value, with its key as ``RawRecord.loc`` names it."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _strings(item, f"{key}.{name}" if key else name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{key}[{index}]")
 
 
 def _medium(f: Fields) -> str | None:

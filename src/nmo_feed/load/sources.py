@@ -90,11 +90,23 @@ def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRe
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        hint = None
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            # PyYAML notices the missing quote where the text ends; the quote it misses
+            # opened where its context mark is, which is the line to fix.
+            mark = exc.context_mark
+            problem = f"a quoted value is not closed ({problem})"
+            hint = "end the value with the same quote mark it starts with, on the same line"
+        elif problem == "mapping values are not allowed here" and mark is not None:
+            hint = _quote_hint(text.split("\n")[mark.line])
         line = (mark.line + 1 + line_offset) if mark else None
         column = (mark.column + 1) if mark else None
-        problem = exc.problem or "invalid YAML"
         raise SourceError(
-            f"invalid YAML front matter: {problem}", location.at(line, column), code="yaml-syntax"
+            f"invalid YAML front matter: {problem}",
+            location.at(line, column),
+            code="yaml-syntax",
+            hint=hint,
         ) from None
     if node is None:
         return RawRecord({}, location)
@@ -111,6 +123,16 @@ def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRe
     finally:
         loader.dispose()
     return RawRecord(values, location, positions)
+
+
+def _quote_hint(line: str) -> str:
+    """How to write a value holding ": " (``title: NMO: how?``): quoted, as YAML asks."""
+    key, _, value = line.partition(":")
+    value = value.strip()
+    if not key.strip() or not value or value[0] in "\"'[{":
+        return 'a value that holds ": " must be quoted, such as title: "NMO: how is it treated?"'
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'a value that holds ": " must be quoted: {key.strip()}: "{quoted}"'
 
 
 def _convert(

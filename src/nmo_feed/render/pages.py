@@ -144,10 +144,11 @@ class Renderer:
             layout.SHOW_PAGE: _render(
                 self.env, "index.html", common.index_context(project, generator=generator)
             ),
-            layout.GLOSSARY_PAGE: _render(
-                self.env, "glossary.html", common.glossary_context(project, generator=generator)
-            ),
         }
+        if project.glossary.terms:  # an empty glossary page would only be a dead end
+            pages[layout.GLOSSARY_PAGE] = _render(
+                self.env, "glossary.html", common.glossary_context(project, generator=generator)
+            )
         for name, data in sorted(_assets(self.show_templates).items()):
             pages[layout.asset(name)] = data
         return pages

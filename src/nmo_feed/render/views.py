@@ -149,6 +149,8 @@ class PageContext(TypedDict):
     """Relative path from the page to the site root: ``""``, ``../`` or ``../../``."""
     current: str
     """``index``, ``glossary`` or ``episode``: which site-nav link is this page."""
+    has_glossary: bool
+    """False for a show without glossary terms: no glossary page, no link to one."""
     feed_url: str
     contact_href: str
     license_href: str | None

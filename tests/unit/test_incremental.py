@@ -413,3 +413,14 @@ def test_a_full_build_parses_each_episode_once(
     assert sorted(p.parent.name for p in calls) == sorted(
         p.name for p in FULL.iterdir() if (p / "episode.md").is_file()
     )
+
+
+def test_the_code_signature_covers_every_package_of_nmo_feed() -> None:
+    """Every module of nmo-feed is in the cache key, not only the build package's: a change
+    to a renderer or a loader in a development install renders everything anew."""
+    from nmo_feed import __version__
+
+    cache._code.cache_clear()
+    names = {name for name, _, _ in cache._code()}
+    for module in ("render/pages.py", "load/episode.py", "build/passes.py", "layout.py"):
+        assert f"{__version__}/{module}" in names, module

@@ -226,6 +226,8 @@ def _time(item: Fields, name: str, *, required: bool = False) -> int | None:
             item.require(name, hint="start: 0:35  (or seconds: 35)")
         return None
     value = item.values[name]
+    if item.misread_number(name):
+        return None
     if is_seconds(value):
         return to_ms(value)
     if isinstance(value, str) and (match := _TIME.fullmatch(value.strip())):

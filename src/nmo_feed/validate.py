@@ -86,7 +86,7 @@ def load_episode(
     draft = bool(f.boolean("draft", default=False))
     title = f.text("title", required=True, max_bytes=255)
     guid = f.text("guid")
-    if guid is None and not f.present("guid"):
+    if guid is None and not f.present("guid") and not f.written("guid"):
         f.error(
             "guid",
             "missing-guid",
@@ -326,6 +326,8 @@ def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
 
 def _duration(f: Fields) -> int | None:
     value = f.values["duration"]
+    if f.misread_number("duration"):
+        return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return round(value * 1000)
     if isinstance(value, str) and (
@@ -369,7 +371,11 @@ SHOW_KEYS = ("guid", "season", "number")
 def show_keys(record: RawRecord) -> RawRecord:
     """Just what ``check_show`` reads of a record: kept by the build cache for every episode."""
     return RawRecord(
-        {k: v for k, v in record.values.items() if k in SHOW_KEYS},
+        {
+            k: record.verbatim(k) if k == "guid" else v
+            for k, v in record.values.items()
+            if k in SHOW_KEYS
+        },
         record.location,
         {k: v for k, v in record.positions.items() if k in SHOW_KEYS},
     )
@@ -381,14 +387,14 @@ def check_show(records: Mapping[PurePosixPath, RawRecord], diagnostics: Diagnost
     Checked on the raw front matter of every episode that could be read, so a duplicate is
     reported even when the episodes involved have other problems too."""
     checks: list[tuple[str, str, Any]] = [
-        ("guid", "guid", lambda folder, v: v.get("guid")),
-        ("slug", "URL name (from the folder name)", lambda folder, v: slug_for(folder)),
-        ("number", "episode number", lambda folder, v: (v.get("season"), v.get("number"))),
+        ("guid", "guid", lambda folder, r: r.verbatim("guid")),
+        ("slug", "URL name (from the folder name)", lambda folder, r: slug_for(folder)),
+        ("number", "episode number", lambda _, r: (r.values.get("season"), r.values.get("number"))),
     ]
     for key, what, value_of in checks:
         groups: dict[Any, list[PurePosixPath]] = defaultdict(list)
         for folder, record in records.items():
-            value = value_of(folder, record.values)
+            value = value_of(folder, record)
             if value is None or value == (None, None) or (key == "number" and value[1] is None):
                 continue
             try:

@@ -58,6 +58,15 @@ def read_person(item: Fields, *, default_role: str, keys: tuple[str, ...]) -> Sp
     """One person from a table of keys; None (after reporting) when it has no usable name."""
     item.unknown(keys)
     name = item.text("name", required=True, max_bytes=128)
+    if name and ("\t" in name or "\n" in name):
+        # A name is one line: WebVTT voices, SRT prefixes and text labels could not keep it.
+        item.error(
+            "name",
+            "control-char",
+            f"'{item.key('name')}' contains a {'tab' if chr(9) in name else 'line break'}",
+            "write the name on one line, with spaces",
+        )
+        name = None
     role = (item.text("role") or default_role).lower()
     group = (item.text("group") or "cast").lower()
     if group not in TAXONOMY:

@@ -186,7 +186,9 @@ def _date(f: Fields, *, required: bool) -> datetime | None:
     value: Any = f.values["date"]
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value.strip())
+            text = value.strip()
+            # A quoted bare date is a date, as unquoted; fromisoformat would add a time.
+            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError:
             f.error("date", "bad-date", f"'date' is {value!r}, not an ISO date such as 2024-05-01")
             return None

@@ -246,3 +246,10 @@ def test_empty_and_null_guids_are_not_duplicates_of_each_other(make_show: ShowWr
     )
     codes = [p[0] for p in problems(load(root))]
     assert codes == ["missing-guid", "missing-guid", "unquoted-null", "unquoted-null"]
+
+
+def test_a_quoted_bare_date_is_midnight_utc_like_an_unquoted_one(make_show: ShowWriter) -> None:
+    """Quoting a date must not change it: "2024-05-01" was refused as a time without offset."""
+    result = load(make_show({"2024-05-01-first/episode.md": episode(date='"2024-05-01"')}))
+    assert result.project is not None, problems(result)
+    assert result.project.episodes[0].published.isoformat() == "2024-05-01T00:00:00+00:00"

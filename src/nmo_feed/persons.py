@@ -11,8 +11,12 @@ episode that names its speakers restates the show's regular people too: ``item_p
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Sequence
+
+from .errors import Diagnostics
 from .fields import Fields
-from .model import Episode, Show, Speaker
+from .model import Episode, Show, Speaker, Transcript
 
 # Podcast Taxonomy Project roles by group (podcast-namespace taxonomy.json), lower case,
 # spelt as the list spells them ("translater" included).
@@ -116,3 +120,40 @@ def item_persons(show: Show, episode: Episode) -> tuple[Speaker, ...]:
     speakers = {s.name: s for s in episode.speakers}
     restated = [speakers.pop(p.name, p) for p in show.persons]
     return (*restated, *(s for s in episode.speakers if s.name in speakers))
+
+
+def check_transcript_speakers(
+    listed: Sequence[Speaker],
+    show_people: Sequence[Speaker],
+    found: Iterable[Transcript],
+    diagnostics: Diagnostics,
+) -> None:
+    """Warn at the first line of each transcript speaker who is not among the episode's
+    ``speakers`` or the show's ``[[persons]]``, since the page and the feed's podcast:person
+    would then name other people than the captions. An episode that lists no speakers is not
+    checked: its transcript is the only record of who speaks, and nothing disagrees."""
+    if not listed:
+        return
+    known = [person.name for person in (*listed, *show_people)]
+    for transcript in found:
+        seen = set(known)
+        for turn in transcript.turns:
+            name = turn.speaker
+            if name is None or name in seen:
+                continue
+            seen.add(name)
+            # Same letters in another case, a name cut short ("Sam" for "Sam Smith"), a typo.
+            close = [k for k in known if k.casefold() == name.casefold()]
+            close = close or [k for k in known if k.startswith(name) or name.startswith(k)]
+            close = close or difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "add them to the episode's speakers, or correct the label"
+            )
+            diagnostics.warning(
+                "unknown-speaker",
+                f"speaker '{name}' is not one of the episode's speakers ({', '.join(known)})",
+                turn.paragraphs[0].cues[0].source,
+                hint=hint,
+            )

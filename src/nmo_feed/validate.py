@@ -24,7 +24,7 @@ from .errors import Diagnostics, SourceError, SourceLocation
 from .fields import Fields
 from .metadata import EpisodeText, RawRecord, read_episode
 from .model import Artwork, Chapter, Episode, EpisodeType, Media, Show, Transcript
-from .persons import SPEAKER_KEYS, read_people
+from .persons import SPEAKER_KEYS, check_transcript_speakers, read_people
 
 EPISODE_KEYS = (
     "title",
@@ -121,10 +121,11 @@ def load_episode(
     if not light:
         transcript, translations = _transcripts(root, source, language, duration, diagnostics)
         chapters = chapter_loader.load(root, source.folder, f, duration, diagnostics)
+    speakers = read_people(f, "speakers", default_role="guest", keys=SPEAKER_KEYS)
     # Every field is read before deciding, so one run reports every problem in the file.
     fields = {
         "plain_summary": f.strings("plain_summary"),
-        "speakers": read_people(f, "speakers", default_role="guest", keys=SPEAKER_KEYS),
+        "speakers": speakers,
         "topics": tuple(dict.fromkeys(t.lower() for t in f.strings("topics"))),
         "number": _number(f, show, draft),
         "season": f.integer("season"),
@@ -134,6 +135,12 @@ def load_episode(
     }
     if not f.ok or transcript is False or chapters is None or not slug:
         return None, record
+    check_transcript_speakers(
+        speakers,
+        show.persons if show else (),
+        [t for t in (transcript, *translations) if isinstance(t, Transcript)],
+        diagnostics,
+    )
     return Episode(
         slug=slug,
         guid=guid or "",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import ShowWriter
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -61,9 +62,6 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def show_toml() -> str:
     """The text of the default test show's show.toml."""
     return SHOW_TOML
-
-
-ShowWriter = Callable[..., Path]
 
 
 @pytest.fixture

@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+ShowWriter = Callable[..., Path]
+"""The ``make_show`` fixture: ``{relative path: text}`` → the show folder."""
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 """The npm checkers (tests/js), installed by ``make test``."""

@@ -23,9 +23,8 @@ import pytest
 import srt
 import webvtt
 import yaml
-from conftest import ShowWriter
 from lxml import etree
-from support import run_node
+from support import ShowWriter, run_node
 
 from nmo_feed import build, transcripts
 from nmo_feed.errors import Diagnostics, SourceLocation

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ShowWriter
+from support import ShowWriter
 
 from nmo_feed import build
 from nmo_feed.discover import TRANSCRIPT_FORMATS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ShowWriter
+from support import ShowWriter
 
 from nmo_feed import build
 from nmo_feed.errors import Diagnostic

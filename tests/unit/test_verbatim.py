@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ShowWriter
 from lxml import etree
+from support import ShowWriter
 
 from nmo_feed import build
 from nmo_feed.errors import Diagnostic, SourceLocation

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import Diagnostics, SourceError, SourceLocation
+from .errors import TOO_DEEP, Diagnostics, SourceError, SourceLocation
 from .fields import CONTROL, Fields
 from .metadata import read_text
 from .model import Chapter, Episode, Show
@@ -89,6 +89,9 @@ def parse_json(
         diagnostics.error(
             "chapters-syntax", f"invalid JSON: {error.msg}", location.at(error.lineno, error.colno)
         )
+        return None
+    except RecursionError:  # Python's parser is recursive: [[[[... a thousand deep
+        diagnostics.error("chapters-syntax", TOO_DEEP, location.at(1, 1))
         return None
     top = location.at(1, 1)
     if not isinstance(data, dict) or not isinstance(data.get("chapters"), list):

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SourceError, SourceLocation
+from .errors import TOO_DEEP, SourceError, SourceLocation
 
 FENCE = "---"
 
@@ -98,6 +98,18 @@ def read_episode(path: Path, location: SourceLocation) -> EpisodeText:
 def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRecord:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        # YAML refuses control characters before parsing, with an offset instead of a mark.
+        at = exc.position
+        raise SourceError(
+            f"the front matter holds the control character U+{exc.character:04X},"
+            " which YAML does not allow",
+            location.at(
+                text.count("\n", 0, at) + 1 + line_offset, at - (text.rfind("\n", 0, at) + 1) + 1
+            ),
+            code="control-char",
+            hint="remove it: control characters are invisible",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else None
@@ -106,6 +118,8 @@ def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRe
         raise SourceError(
             f"invalid YAML front matter: {problem}", location.at(line, column), code="yaml-syntax"
         ) from None
+    except RecursionError:  # PyYAML composes recursively: [[[[... a thousand deep
+        raise SourceError(TOO_DEEP, location.at(1 + line_offset, 1), code="yaml-syntax") from None
     if node is None:
         return RawRecord({}, location)
     if not isinstance(node, yaml.MappingNode):
@@ -182,6 +196,8 @@ def read_toml(path: Path, location: SourceLocation) -> RawRecord:
     text = read_text(path, location)
     try:
         values = tomllib.loads(text)
+    except RecursionError:  # tomllib is recursive: a = [[[[... a thousand deep
+        raise SourceError(TOO_DEEP, location.at(1, 1), code="toml-syntax") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _TOML_ERROR_POSITION.search(message)

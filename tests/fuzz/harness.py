@@ -1,0 +1,45 @@
+"""Coverage-guided fuzzing of every reader with atheris (issue 15).
+
+    python tests/fuzz/harness.py TARGET --seed CORPUS_DIR
+    python tests/fuzz/harness.py TARGET CORPUS_DIR [libFuzzer flags ...]
+
+TARGET is one of ``fuzz_targets.TARGETS``. The corpus folder is seeded with the repository's
+own inputs of that kind (the NMO show, the golden shows, the broken shows); libFuzzer adds the
+inputs that reach new code to it. The property checked on every input: the reader returns a
+valid model, or records at least one error, and every diagnostic names its file; it never
+raises. A hang is caught by libFuzzer's ``-timeout`` and unbounded memory by
+``-rss_limit_mb``; an exception or a broken property is a crash, saved as ``crash-*`` for a
+regression test (``tests/fuzz/test_fuzz.py`` replays the ones found so far).
+
+``make fuzz`` runs each target for ``FUZZ_SECONDS``; ``make test`` runs a short burst of each
+(``test_fuzz.py``). The targets themselves are in ``fuzz_targets.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports(include=["nmo_feed"]):
+    import fuzz_targets as targets
+
+
+def main() -> None:
+    """``harness.py TARGET --seed DIR`` fills DIR with the seeds and stops; otherwise the
+    arguments after TARGET go to libFuzzer (corpus folders, crash files to replay, flags)."""
+    target, rest = sys.argv[1], sys.argv[2:]
+    harness, patterns = targets.TARGETS[target]
+    if rest[:1] == ["--seed"]:
+        sys.stdout.write(f"{targets.seed(Path(rest[1]), patterns)} seeds\n")
+        return
+    atheris.Setup([sys.argv[0], *rest], harness)
+    try:
+        atheris.Fuzz()
+    finally:
+        targets.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -11,21 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import ShowWriter
+from support import SHOW_TOML, ShowWriter
 
 REPO = Path(__file__).resolve().parent.parent
-
-SHOW_TOML = """\
-title = "Test Show"
-description = "A show used by the tests."
-language = "en"
-site_url = "https://example.org/show/"
-author = "Test Organisation"
-explicit = false
-categories = [["Health & Fitness", "Medicine"]]
-podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"
-owner = { name = "Test Organisation", email = "owner@example.org" }
-"""
 
 EPISODE_MD = """\
 ---

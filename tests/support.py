@@ -12,6 +12,19 @@ from typing import Any
 
 import pytest
 
+SHOW_TOML = """\
+title = "Test Show"
+description = "A show used by the tests."
+language = "en"
+site_url = "https://example.org/show/"
+author = "Test Organisation"
+explicit = false
+categories = [["Health & Fitness", "Medicine"]]
+podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"
+owner = { name = "Test Organisation", email = "owner@example.org" }
+"""
+"""The default test show's ``show.toml``: valid, no artwork (a warning only)."""
+
 ShowWriter = Callable[..., Path]
 """The ``make_show`` fixture: ``{relative path: text}`` → the show folder."""
 

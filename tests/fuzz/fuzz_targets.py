@@ -10,6 +10,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from support import SHOW_TOML
+
 from nmo_feed import chapters, config, transcripts, validate
 from nmo_feed.discover import EpisodeSource
 from nmo_feed.errors import Diagnostics, SourceLocation
@@ -24,19 +26,6 @@ SEED_FOLDERS = [
     REPO / "tests" / "golden" / "broken",
     REPO / "tests" / "golden" / "expected",  # what nmo-feed writes, SRT and JSON included
 ]
-SHOW_TOML = """\
-title = "Fuzz"
-description = "The show every fuzzed episode belongs to."
-language = "en"
-site_url = "https://example.org/show/"
-author = "Fuzz"
-explicit = false
-artwork = "https://example.org/art.png"
-categories = [["Health & Fitness", "Medicine"]]
-podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"
-owner = { name = "Fuzz", email = "fuzz@example.org" }
-"""
-
 EPISODE = PurePosixPath("2024-01-01-fuzz")
 
 

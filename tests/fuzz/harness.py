@@ -22,6 +22,7 @@ from pathlib import Path
 
 import atheris
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for support.py
 with atheris.instrument_imports(include=["nmo_feed"]):
     import fuzz_targets as targets
 

@@ -29,22 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import SHOW_TOML
 
 TORTURE = os.environ.get("NMO_FEED_TORTURE") == "1"
 torture = pytest.mark.skipif(not TORTURE, reason="minutes long: run by `make torture`")
-
-SHOW_TOML = """\
-title = "Huge"
-description = "A generated show."
-language = "en"
-site_url = "https://example.org/show/"
-author = "Test"
-explicit = false
-artwork = "https://example.org/art.png"
-categories = [["Health & Fitness", "Medicine"]]
-podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"
-owner = { name = "Test", email = "owner@example.org" }
-"""
 
 # Run in the child: one operation on the generated input, timed without the interpreter's
 # start and the imports; peak memory of the child and of any worker process it started.
@@ -190,17 +178,23 @@ def test_a_show_of_10000_episodes_reports_its_one_broken_episode(tmp_path: Path)
 # --- make torture ---------------------------------------------------------------------------
 
 
-@torture
-def test_torture_a_200000_cue_webvtt_episode_builds(tmp_path: Path) -> None:
+def long_episode(tmp_path: Path) -> Path:
+    """A show of one episode, with remote media 200,000 s long, for a transcript to be added."""
     root = tmp_path / "show"
     (root / "2024-01-01-long").mkdir(parents=True)
     (root / "show.toml").write_text(SHOW_TOML, encoding="utf-8")
-    write_vtt(root / "2024-01-01-long" / "transcript.vtt", 200_000)
     (root / "2024-01-01-long" / "episode.md").write_text(
         "---\ntitle: Long\ndate: 2024-01-01\nguid: long\nsummary: S.\nmedia: {url:"
         " 'https://example.org/a.mp3', type: audio/mpeg, length: 1000, duration: 200000}\n---\n",
         encoding="utf-8",
     )
+    return root
+
+
+@torture
+def test_torture_a_200000_cue_webvtt_episode_builds(tmp_path: Path) -> None:
+    root = long_episode(tmp_path)
+    write_vtt(root / "2024-01-01-long" / "transcript.vtt", 200_000)
     found = run("build", root, tmp_path / "out")
     print("200,000-cue WebVTT, full build:", found)  # noqa: T201 (the figures are what `make torture -s` is run for)
     assert found["errors"] == []
@@ -210,15 +204,8 @@ def test_torture_a_200000_cue_webvtt_episode_builds(tmp_path: Path) -> None:
 
 @torture
 def test_torture_a_50_mb_transcript_episode_builds(tmp_path: Path) -> None:
-    root = tmp_path / "show"
-    (root / "2024-01-01-long").mkdir(parents=True)
-    (root / "show.toml").write_text(SHOW_TOML, encoding="utf-8")
+    root = long_episode(tmp_path)
     write_markdown(root / "2024-01-01-long" / "transcript.md", 50, backwards_at_end=False)
-    (root / "2024-01-01-long" / "episode.md").write_text(
-        "---\ntitle: Long\ndate: 2024-01-01\nguid: long\nsummary: S.\nmedia: {url:"
-        " 'https://example.org/a.mp3', type: audio/mpeg, length: 1000, duration: 200000}\n---\n",
-        encoding="utf-8",
-    )
     found = run("build", root, tmp_path / "out")
     print("50 MB transcript.md, full build:", found)  # noqa: T201 (the figures are what `make torture -s` is run for)
     assert found["errors"] == []

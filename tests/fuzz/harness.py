@@ -15,7 +15,8 @@ regression test (``tests/fuzz/test_fuzz.py`` replays the ones found so far).
 (``test_fuzz.py``). A 60-second run of each on the 2-core development machine executed
 front-matter 7,998 inputs, show-toml 24,198, glossary-toml 14,420, markdown 32,844, plain
 27,903, vtt 65,016, srt 62,718, json-transcript 126,653 and chapters-json 78,821 (peak
-62 MB), and found nothing new; the first runs found the crashes in ``crashes/``. The targets themselves are in ``fuzz_targets.py``.
+62 MB), and found nothing new; the first runs found the crashes in ``crashes/``.
+The targets themselves are in ``fuzz_targets.py``.
 """
 
 from __future__ import annotations

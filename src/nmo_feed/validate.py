@@ -91,7 +91,10 @@ def load_episode(
             "guid",
             "missing-guid",
             "the episode has no 'guid'; podcast apps use it to know an episode they have seen",
-            hint=GUIDS_HINT,
+            # add-guids never touches a guid line, so an empty one must go first.
+            hint=f"remove the empty 'guid:' line, then {GUIDS_HINT[0].lower()}{GUIDS_HINT[1:]}"
+            if "guid" in record.values
+            else GUIDS_HINT,
         )
     published = _date(f, required=not draft)
     summary = f.text("summary", required=True, max_bytes=4000)

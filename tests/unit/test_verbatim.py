@@ -173,8 +173,15 @@ def test_a_null_word_where_text_belongs_is_refused_with_a_hint_to_quote_it(
 
 
 def test_an_empty_guid_is_still_a_missing_guid(make_show: ShowWriter) -> None:
+    """add-guids leaves an existing guid line alone, so the hint says to remove it first."""
     result = load(make_show({"2024-05-01-first/episode.md": episode(guid="")}))
-    assert [p[0] for p in problems(result)] == ["missing-guid"]
+    assert [(d.code, d.hint) for d in errors(result)] == [
+        (
+            "missing-guid",
+            "remove the empty 'guid:' line, then run 'nmo-feed add-guids' to write a new guid"
+            " into every episode that lacks one",
+        )
+    ]
 
 
 @pytest.mark.parametrize(

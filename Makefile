@@ -68,5 +68,28 @@ bench: $(VENV)/.installed
 			hugo >/dev/null; }
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
+# Huge input at full size (tests/huge): full builds of a 200,000-cue WebVTT file and of a 50 MB
+# transcript, and the CLI on a show of 10,000 episodes; several minutes. `make test` runs the
+# reading of each at full size, with its located error, memory bound and linear time.
+.PHONY: torture
+torture: $(VENV)/.test-installed
+	NMO_FEED_TORTURE=1 $(BIN)/python -m pytest -s -q tests/huge
+
+# Coverage-guided fuzzing of every reader with atheris (tests/fuzz/harness.py), FUZZ_SECONDS
+# per target; the corpus grows in .fuzz/<target>, crashes land in .fuzz/crash-*. Each crash
+# becomes a file in tests/fuzz/crashes/<target>/, replayed by `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := front-matter show-toml glossary-toml markdown plain vtt srt json-transcript chapters-json
+.PHONY: fuzz
+fuzz: $(VENV)/.test-installed
+	@for target in $(FUZZ_TARGETS); do \
+		$(BIN)/python tests/fuzz/harness.py $$target --seed .fuzz/$$target >/dev/null 2>&1 || exit 1; \
+		$(BIN)/python tests/fuzz/harness.py $$target .fuzz/$$target -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -rss_limit_mb=2048 -max_len=65536 -artifact_prefix=.fuzz/ \
+			-print_final_stats=1 >.fuzz/$$target.log 2>&1; status=$$?; \
+		grep -E "^(stat::number_of_executed_units|SUMMARY)" .fuzz/$$target.log | sed "s/^/$$target: /"; \
+		[ $$status = 0 ] || { echo "$$target: crash, see .fuzz/$$target.log"; exit 1; }; \
+	done
+
 clean:
 	rm -rf out .out.* $(VENV) $(JS)/node_modules .pytest_cache

@@ -12,21 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import FEED_SITES, GOLDEN_SHOWS, BuiltFeed
+from support import FEED_SITES, GOLDEN_SHOWS, SHOW_TOML, BuiltFeed, ShowWriter
 
 REPO = Path(__file__).resolve().parent.parent
-
-SHOW_TOML = """\
-title = "Test Show"
-description = "A show used by the tests."
-language = "en"
-site_url = "https://example.org/show/"
-author = "Test Organisation"
-explicit = false
-categories = [["Health & Fitness", "Medicine"]]
-podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"
-owner = { name = "Test Organisation", email = "owner@example.org" }
-"""
 
 EPISODE_MD = """\
 ---
@@ -80,9 +68,6 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def show_toml() -> str:
     """The text of the default test show's show.toml."""
     return SHOW_TOML
-
-
-ShowWriter = Callable[..., Path]
 
 
 @pytest.fixture

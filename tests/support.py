@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -17,6 +18,22 @@ import pytest
 from nmo_feed.errors import Diagnostic, Diagnostics, SourceLocation
 from nmo_feed.model import Episode, Show, Transcript
 from nmo_feed.transcripts import load
+
+SHOW_TOML = """\
+title = "Test Show"
+description = "A show used by the tests."
+language = "en"
+site_url = "https://example.org/show/"
+author = "Test Organisation"
+explicit = false
+categories = [["Health & Fitness", "Medicine"]]
+podcast_guid = "0495cb90-b9d0-50ba-b94b-a40da5f73898"
+owner = { name = "Test Organisation", email = "owner@example.org" }
+"""
+"""The default test show's ``show.toml``: valid, no artwork (a warning only)."""
+
+ShowWriter = Callable[..., Path]
+"""The ``make_show`` fixture: ``{relative path: text}`` → the show folder."""
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 """The npm checkers (tests/js), installed by ``make test``."""

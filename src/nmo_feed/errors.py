@@ -24,6 +24,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+TOO_DEEP = "lists or tables are nested too deeply to read (about a thousand levels)"
+"""The message when a recursive parser (JSON, TOML, YAML) gives up on deep nesting."""
+
 
 class Severity(enum.Enum):
     ERROR = "error"

@@ -36,7 +36,8 @@ CAPTIONS = [(site, stem) for site, stems in CAPTION_STEMS.items() for stem in st
 
 # The speakers of each file, as the source transcripts name them. In the full show's VTT the
 # guest's voice tag is the hostile `<v Sam <b>Bold</b>>`, which WebVTT parsers read as the voice
-# "Sam <b" (a voice annotation ends at the first ">").
+# "Sam <b" (a voice annotation ends at the first ">"); nmo-feed writes it back as `<v Sam &lt;b>`,
+# which webvtt-py returns undecoded.
 SPEAKERS = {
     "episodes/how-do-clinicians-treat-nmo/transcript": {"Dean Wingerchuk"},
     "episodes/first-questions/transcript": {"Ann Example"},
@@ -150,7 +151,7 @@ def test_vtt_parsers_agree_on_cues(
 @pytest.mark.parametrize(("site", "stem"), CAPTIONS)
 def test_vtt_voices_are_the_speakers(site: str, stem: str, out: Callable[[str], Path]) -> None:
     """webvtt-py finds a voice on every cue, and the voices are the transcript's speakers."""
-    voices = {cue.voice for cue in vtt_cues(out(site) / f"{stem}.vtt")}
+    voices = {html.unescape(cue.voice) for cue in vtt_cues(out(site) / f"{stem}.vtt")}
     assert voices == SPEAKERS[stem]
 
 

@@ -174,7 +174,12 @@ def test_transcript_names_give_their_language_own_first() -> None:
         TranscriptSource(PurePosixPath("ep/transcript.pt-BR.srt"), "pt-BR"),
         TranscriptSource(PurePosixPath("ep/transcript.zh-Hant.json"), "zh-Hant"),
     )
-    assert diagnostics.items == []
+    # A transcript nmo-feed cannot read is never dropped without a word.
+    assert sorted((str(d.location.path), d.code) for d in diagnostics.items) == [
+        ("ep/transcript.docx", "transcript-format"),
+        ("ep/transcript.md.bak", "transcript-format"),
+        ("ep/transcript.x.vtt", "transcript-format"),
+    ]
 
 
 def test_two_transcripts_in_one_language_are_an_error_at_the_second() -> None:

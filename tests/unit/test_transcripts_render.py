@@ -43,7 +43,7 @@ SMALL = Transcript(
 
 def test_small_transcript_vtt() -> None:
     """WebVTT: header, voices on every named cue, escaped text, no on-screen cue; a voice
-    name loses only what WebVTT forbids there (``&`` and ``>``), so "Bob <&>" is "Bob <"."""
+    name keeps every character, with ``&``, ``<`` and ``>`` as character references."""
     assert render(SMALL)["vtt"] == (
         "WEBVTT\n"
         "\n"
@@ -54,7 +54,7 @@ def test_small_transcript_vtt() -> None:
         "<v Ann Lee>Is A&amp;B &lt;better&gt; --&gt; yes?\n"
         "\n"
         "00:00:05.000 --> 00:00:06.000\n"
-        "<v Bob <>[laughs] Yes.\n"
+        "<v Bob &lt;&amp;&gt;>[laughs] Yes.\n"
     )
 
 

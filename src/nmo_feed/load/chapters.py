@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import Diagnostics, SourceError, SourceLocation
+from ..errors import TOO_DEEP, Diagnostics, SourceError, SourceLocation
 from ..model import Chapter
 from ..rules import CONTROL, HTTP_URL
 from ..transcripts import timecode
@@ -91,6 +91,9 @@ def parse_json(
         diagnostics.error(
             "chapters-syntax", f"invalid JSON: {error.msg}", location.at(error.lineno, error.colno)
         )
+        return None
+    except RecursionError:  # Python's parser is recursive: [[[[... a thousand deep
+        diagnostics.error("chapters-syntax", TOO_DEEP, location.at(1, 1))
         return None
     top = location.at(1, 1)
     if not isinstance(data, dict) or not isinstance(data.get("chapters"), list):
@@ -227,6 +230,8 @@ def _time(item: Fields, name: str, *, required: bool = False) -> int | None:
             item.require(name, hint="start: 0:35  (or seconds: 35)")
         return None
     value = item.values[name]
+    if item.misread_number(name):
+        return None
     if is_seconds(value):
         return to_ms(value)
     if isinstance(value, str) and (match := _TIME.fullmatch(value.strip())):

@@ -115,9 +115,11 @@ def _transcripts(
     found: dict[str | None, TranscriptSource] = {}
     for name in sorted(names):
         match = _TRANSCRIPT_NAME.match(name)
-        if not match:
-            continue
         rel = folder / name
+        if not match:
+            if name.lower().startswith("transcript."):
+                _unreadable(rel, diagnostics)
+            continue
         language = match["lang"]
         if language in found:
             diagnostics.error(
@@ -130,6 +132,26 @@ def _transcripts(
         found[language] = TranscriptSource(rel, language)
     # The episode's own transcript first, then translations by language tag.
     return tuple(sorted(found.values(), key=lambda t: (t.language is not None, t.language or "")))
+
+
+def _unreadable(rel: PurePosixPath, diagnostics: Diagnostics) -> None:
+    """A ``transcript.*`` file nmo-feed cannot read: published without it, the episode would
+    silently have no transcript, so it is an error."""
+    parts = rel.name.split(".")
+    if parts[0] == "transcript" and len(parts) == 3 and parts[2] in TRANSCRIPT_INPUTS:
+        message = f"'{rel.name}': '{parts[1]}' is not a language tag such as es or pt-BR"
+        hint = "name a translation transcript.<language>.<format>, such as transcript.es.vtt"
+    else:
+        message = (
+            f"'{rel.name}' is not a transcript format nmo-feed can read,"
+            " so the episode would be published without it"
+        )
+        formats = ", .".join(TRANSCRIPT_INPUTS[:-1])
+        hint = (
+            f"save it as transcript.{formats} or .{TRANSCRIPT_INPUTS[-1]} (lower case),"
+            " or move it out of the episode folder"
+        )
+    diagnostics.error("transcript-format", message, SourceLocation(rel), hint=hint)
 
 
 def inside(root: Path, candidate: Path) -> bool:

@@ -28,7 +28,7 @@ from .artwork import read_artwork
 from .discover import EpisodeSource
 from .fields import Fields
 from .media import read_media
-from .people import SPEAKER_KEYS, read_people
+from .people import SPEAKER_KEYS, check_transcript_speakers, read_people
 from .sources import EpisodeText, RawRecord, read_episode
 
 EPISODE_KEYS = (
@@ -100,6 +100,12 @@ def whole(
     found = chapters.load(root, source.folder, read.fields, duration, diagnostics)
     if episode is None or own is False or found is None:
         return None
+    check_transcript_speakers(
+        episode.speakers,
+        show.persons if show else (),
+        [t for t in (own, *translations) if isinstance(t, Transcript)],
+        diagnostics,
+    )
     return replace(
         episode,
         notes=text.body,
@@ -137,12 +143,15 @@ def _front_matter(
     draft = bool(f.boolean("draft", default=False))
     title = f.text("title", required=True, max_bytes=255)
     guid = f.text("guid")
-    if guid is None and not f.present("guid"):
+    if guid is None and not f.present("guid") and not f.written("guid"):
         f.error(
             "guid",
             "missing-guid",
             "the episode has no 'guid'; podcast apps use it to know an episode they have seen",
-            hint=GUIDS_HINT,
+            # add-guids never touches a guid line, so an empty one must go first.
+            hint=f"remove the empty 'guid:' line, then {GUIDS_HINT[0].lower()}{GUIDS_HINT[1:]}"
+            if "guid" in record.values
+            else GUIDS_HINT,
         )
     published = _date(f, required=not draft)
     summary = f.text("summary", required=True, max_bytes=4000)
@@ -227,7 +236,9 @@ def _date(f: Fields, *, required: bool) -> datetime | None:
     value: Any = f.values["date"]
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value.strip())
+            text = value.strip()
+            # A quoted bare date is a date, as unquoted; fromisoformat would add a time.
+            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError:
             f.error("date", "bad-date", f"'date' is {value!r}, not an ISO date such as 2024-05-01")
             return None
@@ -288,7 +299,11 @@ SHOW_KEYS = ("guid", "season", "number")
 def show_keys(record: RawRecord) -> RawRecord:
     """Just what ``check_show`` reads of a record: kept by the build cache for every episode."""
     return RawRecord(
-        {k: v for k, v in record.values.items() if k in SHOW_KEYS},
+        {
+            k: record.verbatim(k) if k == "guid" else v
+            for k, v in record.values.items()
+            if k in SHOW_KEYS
+        },
         record.location,
         {k: v for k, v in record.positions.items() if k in SHOW_KEYS},
     )

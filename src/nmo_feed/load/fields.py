@@ -16,6 +16,8 @@ from ..errors import Diagnostics, SourceLocation
 from ..rules import CONTROL, HTTP_URL
 from .sources import RawRecord
 
+_DIGITS = re.compile(r"^[-+]?[0-9][0-9_]*$")
+
 
 class Fields:
     """Reads keys of one record (or of one nested mapping in it) and reports problems."""
@@ -62,15 +64,24 @@ class Fields:
         self, name: str, *, required: bool = False, max_bytes: int | None = None
     ) -> str | None:
         """A single-line-or-paragraph string, stripped; None when absent."""
+        written = self.written(name)
         if not self.present(name):
-            if required:
+            if written:
+                self._null(name, written)
+            elif required:
                 self.require(name)
             return None
         value = self.values[name]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # a number in YAML where text was meant: `title: 2010` is fine
+        if not isinstance(value, str) and written is not None:
+            value = written  # `guid: 0001`, `title: 1.50`, `title: no`: the text as written
         if not isinstance(value, str):
-            self.error(name, "wrong-type", f"'{self.key(name)}' must be text, not {_kind(value)}")
+            hint = None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                # TOML keeps no text of a number, and 1_000, 0x10 or 1.50 would not survive.
+                hint = f'put it in quotes, as text: {self.key(name)} = "..."'
+            self.error(
+                name, "wrong-type", f"'{self.key(name)}' must be text, not {_kind(value)}", hint
+            )
             return None
         value = value.strip()
         if not value:
@@ -94,6 +105,38 @@ class Fields:
             return None
         return value
 
+    def written(self, name: str) -> str | None:
+        """``name`` as written, when YAML read it as a number, boolean, date or null."""
+        return self.record.written.get(self.key(name))
+
+    def _null(self, name: str, word: str) -> None:
+        key = self.key(name)
+        self.error(
+            name,
+            "unquoted-null",
+            f"'{key}' is written {word}, which YAML reads as no value at all",
+            f'quote it if it is the text ({key}: "{word}"), or leave the key out',
+        )
+
+    def misread_number(self, name: str, *, sexagesimal: bool = True) -> bool:
+        """Report a whole number YAML 1.1 did not read as decimal digits (010 is octal 8, 0x1F
+        is 31, and 1:30 is 90, right for a time but not for an episode number); True if so."""
+        written, value = self.written(name), self.values.get(name)
+        if written is None or isinstance(value, bool) or not isinstance(value, int):
+            return False
+        if _DIGITS.match(written):
+            if int(written.replace("_", "")) == value:
+                return False
+        elif sexagesimal and ":" in written:
+            return False
+        self.error(
+            name,
+            "bad-value",
+            f"'{self.key(name)}' is written {written}, which YAML reads as {value}",
+            "write the number in plain decimal digits, without a leading zero",
+        )
+        return True
+
     def boolean(self, name: str, default: bool | None = None) -> bool | None:
         if not self.present(name):
             return default
@@ -109,6 +152,8 @@ class Fields:
         if not self.present(name):
             return None
         value = self.values[name]
+        if self.misread_number(name, sexagesimal=False):
+            return None
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.error(
                 name,
@@ -150,7 +195,10 @@ class Fields:
         if not self.present(name):
             return ()
         value = self.values[name]
-        items = [value] if isinstance(value, str) else value
+        written = self.written(name)
+        if isinstance(value, str) or written:
+            value = [value if written is None else written]
+        items = value
         if not isinstance(items, list):
             self.error(name, "wrong-type", f"'{self.key(name)}' must be a list of text")
             return ()
@@ -206,6 +254,12 @@ class Fields:
 def _item_text(fields: Fields, name: str, index: int, item: Any) -> str | None:
     key = f"{fields.key(name)}[{index}]"
     where = fields.record.loc(key)
+    written = fields.record.written.get(key)
+    if item is None and written:
+        fields._null(f"{name}[{index}]", written)
+        return None
+    if not isinstance(item, str) and written is not None:
+        item = written
     if not isinstance(item, str) or not item.strip():
         fields.diagnostics.error("wrong-type", f"'{key}' must be non-empty text", where)
         return None

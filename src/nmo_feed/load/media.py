@@ -310,6 +310,8 @@ def _remote_media(f: Fields, where: SourceLocation) -> Media | None:
 
 def _duration(f: Fields) -> int | None:
     value = f.values["duration"]
+    if f.misread_number("duration"):
+        return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return round(value * 1000)
     if isinstance(value, str) and (

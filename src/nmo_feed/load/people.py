@@ -9,7 +9,11 @@ it is a warning, since apps then show it as free text. How they go into a feed i
 
 from __future__ import annotations
 
-from ..model import Speaker
+import difflib
+from collections.abc import Iterable, Sequence
+
+from ..errors import Diagnostics
+from ..model import Speaker, Transcript
 from .fields import Fields
 
 # Podcast Taxonomy Project roles by group (podcast-namespace taxonomy.json), lower case,
@@ -55,6 +59,15 @@ def read_person(item: Fields, *, default_role: str, keys: tuple[str, ...]) -> Sp
     """One person from a table of keys; None (after reporting) when it has no usable name."""
     item.unknown(keys)
     name = item.text("name", required=True, max_bytes=128)
+    if name and ("\t" in name or "\n" in name):
+        # A name is one line: WebVTT voices, SRT prefixes and text labels could not keep it.
+        item.error(
+            "name",
+            "control-char",
+            f"'{item.key('name')}' contains a {'tab' if chr(9) in name else 'line break'}",
+            "write the name on one line, with spaces",
+        )
+        name = None
     role = (item.text("role") or default_role).lower()
     group = (item.text("group") or "cast").lower()
     if group not in TAXONOMY:
@@ -92,3 +105,40 @@ def read_people(
         if person is not None:
             result.append(person)
     return tuple(result)
+
+
+def check_transcript_speakers(
+    listed: Sequence[Speaker],
+    show_people: Sequence[Speaker],
+    found: Iterable[Transcript],
+    diagnostics: Diagnostics,
+) -> None:
+    """Warn at the first line of each transcript speaker who is not among the episode's
+    ``speakers`` or the show's ``[[persons]]``, since the page and the feed's podcast:person
+    would then name other people than the captions. An episode that lists no speakers is not
+    checked: its transcript is the only record of who speaks, and nothing disagrees."""
+    if not listed:
+        return
+    known = [person.name for person in (*listed, *show_people)]
+    for transcript in found:
+        seen = set(known)
+        for turn in transcript.turns:
+            name = turn.speaker
+            if name is None or name in seen:
+                continue
+            seen.add(name)
+            # Same letters in another case, a name cut short ("Sam" for "Sam Smith"), a typo.
+            close = [k for k in known if k.casefold() == name.casefold()]
+            close = close or [k for k in known if k.startswith(name) or name.startswith(k)]
+            close = close or difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "add them to the episode's speakers, or correct the label"
+            )
+            diagnostics.warning(
+                "unknown-speaker",
+                f"speaker '{name}' is not one of the episode's speakers ({', '.join(known)})",
+                turn.paragraphs[0].cues[0].source,
+                hint=hint,
+            )

@@ -76,14 +76,14 @@ def check_show(records: Mapping[PurePosixPath, RawRecord], diagnostics: Diagnost
     Checked on the raw front matter of every episode that could be read, so a duplicate is
     reported even when the episodes involved have other problems too."""
     checks: list[tuple[str, str, Any]] = [
-        ("guid", "guid", lambda folder, v: v.get("guid")),
-        ("slug", "URL name (from the folder name)", lambda folder, v: episode.slug_for(folder)),
-        ("number", "episode number", lambda folder, v: (v.get("season"), v.get("number"))),
+        ("guid", "guid", lambda folder, r: r.verbatim("guid")),
+        ("slug", "URL name (from the folder name)", lambda folder, r: episode.slug_for(folder)),
+        ("number", "episode number", lambda _, r: (r.values.get("season"), r.values.get("number"))),
     ]
     for key, what, value_of in checks:
         groups: dict[Any, list[PurePosixPath]] = defaultdict(list)
         for folder, record in records.items():
-            value = value_of(folder, record.values)
+            value = value_of(folder, record)
             if value is None or value == (None, None) or (key == "number" and value[1] is None):
                 continue
             try:

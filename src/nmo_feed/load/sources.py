@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import SourceError, SourceLocation
+from ..errors import TOO_DEEP, SourceError, SourceLocation
 
 FENCE = "---"
 
@@ -27,6 +27,10 @@ class RawRecord:
     """The file, line None."""
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     """``key`` or ``parent[0].key`` → 1-based (line, column) of the key (or list item)."""
+    written: dict[str, str] = field(default_factory=dict)
+    """``key`` → the scalar as written, for each YAML scalar read as something other than
+    text (``0001``, ``1.50``, ``yes``, ``2010-04-02``, ``~``): a field that holds text takes
+    these characters, never the number, boolean, date or null YAML made of them."""
 
     def loc(self, key: str) -> SourceLocation:
         """The location of ``key``, falling back to its parents, then to the file itself."""
@@ -36,6 +40,12 @@ class RawRecord:
                 return self.location.at(line, column)
             key = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", key) if re.search(r"[.\[]", key) else ""
         return self.location.at(1, 1)
+
+    def verbatim(self, key: str) -> Any:
+        """The top-level value of ``key``, as written when YAML read it as other than text
+        (None when YAML read it as null: it is no value, as ``Fields.text`` reports)."""
+        value = self.values.get(key)
+        return value if value is None else self.written.get(key, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +98,18 @@ def read_episode(path: Path, location: SourceLocation) -> EpisodeText:
 def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRecord:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        # YAML refuses control characters before parsing, with an offset instead of a mark.
+        at = exc.position
+        raise SourceError(
+            f"the front matter holds the control character U+{exc.character:04X},"
+            " which YAML does not allow",
+            location.at(
+                text.count("\n", 0, at) + 1 + line_offset, at - (text.rfind("\n", 0, at) + 1) + 1
+            ),
+            code="control-char",
+            hint="remove it: control characters are invisible",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
@@ -108,6 +130,8 @@ def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRe
             code="yaml-syntax",
             hint=hint,
         ) from None
+    except RecursionError:  # PyYAML composes recursively: [[[[... a thousand deep
+        raise SourceError(TOO_DEEP, location.at(1 + line_offset, 1), code="yaml-syntax") from None
     if node is None:
         return RawRecord({}, location)
     if not isinstance(node, yaml.MappingNode):
@@ -117,12 +141,13 @@ def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRe
             code="yaml-syntax",
         )
     positions: dict[str, tuple[int, int]] = {}
+    written: dict[str, str] = {}
     loader = yaml.SafeLoader("")
     try:
-        values = _convert(node, "", positions, loader, location, line_offset)
+        values = _convert(node, "", (positions, written), loader, location, line_offset)
     finally:
         loader.dispose()
-    return RawRecord(values, location, positions)
+    return RawRecord(values, location, positions, written)
 
 
 def _quote_hint(line: str) -> str:
@@ -138,12 +163,14 @@ def _quote_hint(line: str) -> str:
 def _convert(
     node: yaml.Node,
     path: str,
-    positions: dict[str, tuple[int, int]],
+    noted: tuple[dict[str, tuple[int, int]], dict[str, str]],
     loader: yaml.SafeLoader,
     location: SourceLocation,
     offset: int,
 ) -> Any:
-    """Turn a composed node into plain values while noting every key's position."""
+    """Turn a composed node into plain values while noting every key's position, and the
+    text of every scalar that YAML reads as other than text."""
+    positions, written = noted
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -155,21 +182,24 @@ def _convert(
                     f"'{key}' is given twice", location.at(*where), code="duplicate-key"
                 )
             positions[child] = where
-            result[key] = _convert(value_node, child, positions, loader, location, offset)
+            result[key] = _convert(value_node, child, noted, loader, location, offset)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = f"{path}[{index}]"
             positions[child] = (item.start_mark.line + 1 + offset, item.start_mark.column + 1)
-            items.append(_convert(item, child, positions, loader, location, offset))
+            items.append(_convert(item, child, noted, loader, location, offset))
         return items
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except (yaml.constructor.ConstructorError, ValueError):
         # PyYAML builds dates itself and raises for 2024-13-01. Keep the text as written so
         # the field's own validator reports it in its words, and the rest is still checked.
         return node.value
+    if not isinstance(value, str) and isinstance(node.value, str):
+        written[path] = node.value
+    return value
 
 
 # --- TOML ---------------------------------------------------------------------------------
@@ -188,6 +218,8 @@ def read_toml(path: Path, location: SourceLocation) -> RawRecord:
     text = read_text(path, location)
     try:
         values = tomllib.loads(text)
+    except RecursionError:  # tomllib is recursive: a = [[[[... a thousand deep
+        raise SourceError(TOO_DEEP, location.at(1, 1), code="toml-syntax") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _TOML_ERROR_POSITION.search(message)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from ..errors import Diagnostics, SourceLocation
+from ..errors import TOO_DEEP, Diagnostics, SourceLocation
 from ..model import Cue
 from .captions import Caption
 from .grouping import Block, clean_text, control_characters
@@ -49,6 +49,9 @@ def parse(text: str, location: SourceLocation, diagnostics: Diagnostics) -> list
         diagnostics.error(
             "json-syntax", f"invalid JSON: {error.msg}", location.at(error.lineno, error.colno)
         )
+        return []
+    except RecursionError:  # Python's parser is recursive: [[[[... a thousand deep
+        diagnostics.error("json-syntax", TOO_DEEP, location.at(1, 1))
         return []
     segments = data.get("segments") if isinstance(data, dict) else None
     if not isinstance(segments, list):

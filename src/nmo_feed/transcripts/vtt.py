@@ -226,9 +226,10 @@ def escape(text: str) -> str:
 
 @functools.lru_cache(maxsize=256)  # asked once per caption, for a handful of speakers
 def voice_name(speaker: str | None) -> str | None:
-    """Return a speaker name safe in ``<v ...>``: without ``&``, ``>`` or line breaks, the
-    characters WebVTT forbids in annotation text (``<`` is allowed and kept, so every format
-    names the speaker alike)."""
+    """Return a speaker name for ``<v ...>``, every character kept: WebVTT annotation text may
+    not hold a raw ``&`` or ``>`` (nor a line break) but may hold character references, which
+    the WebVTT parser decodes; ``<`` is escaped too so a reader that skips that step sees the
+    name in one consistent HTML-escaped form."""
     if speaker is None:
         return None
-    return clean_text(re.sub(r"[&>]", " ", speaker)) or None
+    return escape(clean_text(speaker)) or None

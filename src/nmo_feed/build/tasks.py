@@ -144,7 +144,7 @@ class Worker:
             return Rendered(folder, tuple(diagnostics.items), episode is not None, True, (), None)
         try:
             files = own_files(site, episode, diagnostics)
-            episode = _sized(episode, files)
+            episode = with_copy_sizes(episode, files)
             page = self.renderer.episode_page(episode, notes_html, files, task.related)
         except SourceError as error:  # a template or link the page cannot have
             diagnostics.add(error.diagnostic)
@@ -217,7 +217,7 @@ def _picture(site: Site, episode: Episode) -> Picture | None:
     return mediatags.picture(path, (site.root / path).read_bytes())
 
 
-def _sized(episode: Episode, files: dict[PurePosixPath, bytes]) -> Episode:
+def with_copy_sizes(episode: Episode, files: dict[PurePosixPath, bytes]) -> Episode:
     """The episode with each local rendition's length the size of the copy written (tags
     change it), so the enclosure and the page give what listeners download."""
     media = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from media_files import mp3
+from media_files import mp3, png
 from mutagen.id3 import ID3
 
 from nmo_feed import build
@@ -74,6 +74,30 @@ def test_an_mp3_copy_carries_the_episode_and_keeps_its_frames(make_show, tmp_pat
     assert not tags.getall("APIC")  # the show's artwork is remote or absent: nothing fetched
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert f'length="{len(copy)}"' in feed
+
+
+def test_new_show_artwork_retags_the_copies_in_a_rebuild(
+    make_show, show_toml: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The show's artwork is an input of every copy's tags: a rebuild after it changed writes
+    the copies a cold build writes."""
+    root = make_show(
+        {
+            "show.toml": show_toml + 'artwork = "artwork.png"\n',
+            "artwork.png": png(1400, 1400),
+            "2024-05-01-first/episode.md": WITH_MEDIA.format(name="talk.mp3"),
+            "2024-05-01-first/talk.mp3": mp3(100),
+        }
+    )
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert not build.build(root, out, cache_root=cache).failed()
+    copy = out / "media" / "first" / "talk.mp3"
+    assert ID3(copy).getall("APIC")[0].data == png(1400, 1400)
+    (root / "artwork.png").write_bytes(png(2000, 2000))
+    assert not build.build(root, out, cache_root=cache).failed()
+    assert ID3(copy).getall("APIC")[0].data == png(2000, 2000)
+    assert not build.build(root, tmp_path / "cold", cache_root=None).failed()
+    assert copy.read_bytes() == (tmp_path / "cold" / "media" / "first" / "talk.mp3").read_bytes()
 
 
 def test_tags_are_deterministic_and_replace_the_source_s() -> None:

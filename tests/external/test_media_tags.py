@@ -23,7 +23,7 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 from mutagen.oggopus import OggOpus
 
-from tests.conftest import build_site
+from nmo_feed import build
 
 pytestmark = [
     pytest.mark.external,
@@ -75,6 +75,12 @@ def show_with(tmp_path: Path, extension: str, settings: str = "") -> Path:
         with (source / "show.toml").open("a", encoding="utf-8") as handle:
             handle.write(settings)
     return source
+
+
+def build_site(source: Path, out: Path) -> Path:
+    result = build.build(source, out)
+    assert not result.failed(), [d.message for d in result.diagnostics.errors]
+    return out
 
 
 def ffprobe(path: Path) -> dict:

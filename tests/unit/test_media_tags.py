@@ -15,16 +15,15 @@ from nmo_feed.load import show as config
 from nmo_feed.mediafile import Mark, Tags, tag
 from nmo_feed.render.mediatags import iso_639_2
 
-WITH_MEDIA = """\
----
-title: First episode
-date: 2024-05-01
-guid: 11111111-1111-4111-8111-111111111111
-summary: A short summary.
-media: {name}
----
-Some *notes*.
-"""
+EPISODE = "2024-05-01-first/episode.md"
+
+
+def with_media(root: Path, name: str) -> Path:
+    """The default show's episode with ``media: NAME``."""
+    page = root / EPISODE
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("\n---\n", f"\nmedia: {name}\n---\n", 1), encoding="utf-8")
+    return root
 
 
 def test_media_tag_is_read_and_checked(make_show, show_toml: str) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +47,7 @@ def test_media_tag_is_read_and_checked(make_show, show_toml: str) -> None:  # ty
 
 def test_wav_is_copied_as_it_is_with_one_warning(make_show, wav, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """mutagen does not tag WAV here: the copy is the source and the build says so once."""
-    root = make_show({"2024-05-01-first/episode.md": WITH_MEDIA.format(name="tone.wav")})
+    root = with_media(make_show(), "tone.wav")
     source = wav(root / "2024-05-01-first" / "tone.wav", 1)
     result = build.build(root, tmp_path / "out")
     assert not result.failed()
@@ -60,7 +59,7 @@ def test_wav_is_copied_as_it_is_with_one_warning(make_show, wav, tmp_path: Path)
 def test_an_mp3_copy_carries_the_episode_and_keeps_its_frames(make_show, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The build's copy of an MP3 has an ID3v2.4 tag, then the source's frames unchanged."""
     frames = mp3(100)
-    root = make_show({"2024-05-01-first/episode.md": WITH_MEDIA.format(name="talk.mp3")})
+    root = with_media(make_show(), "talk.mp3")
     (root / "2024-05-01-first" / "talk.mp3").write_bytes(frames)
     out = tmp_path / "out"
     result = build.build(root, out)
@@ -85,10 +84,10 @@ def test_new_show_artwork_retags_the_copies_in_a_rebuild(
         {
             "show.toml": show_toml + 'artwork = "artwork.png"\n',
             "artwork.png": png(1400, 1400),
-            "2024-05-01-first/episode.md": WITH_MEDIA.format(name="talk.mp3"),
             "2024-05-01-first/talk.mp3": mp3(100),
         }
     )
+    with_media(root, "talk.mp3")
     out, cache = tmp_path / "out", tmp_path / "cache"
     assert not build.build(root, out, cache_root=cache).failed()
     copy = out / "media" / "first" / "talk.mp3"

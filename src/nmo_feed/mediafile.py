@@ -242,7 +242,7 @@ def tag(data: bytes, tags: Tags) -> bytes | None:
     return buffer.getvalue()
 
 
-def _id3(buffer: BinaryIO, tags: Tags) -> None:
+def _id3(buffer: io.BytesIO, tags: Tags) -> None:
     from mutagen import id3 as typed  # noqa: PLC0415 (see _TYPES)
 
     id3: Any = typed  # its frame classes are untyped
@@ -261,16 +261,6 @@ def _id3(buffer: BinaryIO, tags: Tags) -> None:
         frames.append(id3.TRCK(encoding=utf8, text=[str(tags.track)]))
     if tags.disc is not None:
         frames.append(id3.TPOS(encoding=utf8, text=[str(tags.disc)]))
-    if tags.picture is not None:
-        frames.append(
-            id3.APIC(
-                encoding=utf8,
-                mime=tags.picture.mime_type,
-                type=id3.PictureType.COVER_FRONT,
-                desc="",
-                data=tags.picture.data,
-            )
-        )
     if tags.lyrics is not None:
         frames.append(id3.USLT(encoding=utf8, lang=tags.language, desc="", text=tags.lyrics))
     if tags.synced:
@@ -285,6 +275,15 @@ def _id3(buffer: BinaryIO, tags: Tags) -> None:
             )
         )
     ids = [f"chp{index}" for index in range(len(tags.chapters))]
+    if tags.chapters:
+        frames.append(
+            id3.CTOC(
+                element_id="toc",
+                flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
+                child_element_ids=[e for e, m in zip(ids, tags.chapters, strict=True) if m.listed],
+                sub_frames=[],
+            )
+        )
     for element, mark in zip(ids, tags.chapters, strict=True):
         inside: list[Any] = []
         if mark.title is not None:
@@ -301,20 +300,39 @@ def _id3(buffer: BinaryIO, tags: Tags) -> None:
                 sub_frames=inside,
             )
         )
-    if tags.chapters:
+    if tags.picture is not None:
         frames.append(
-            id3.CTOC(
-                element_id="toc",
-                flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
-                child_element_ids=[e for e, m in zip(ids, tags.chapters, strict=True) if m.listed],
-                sub_frames=[],
+            id3.APIC(
+                encoding=utf8,
+                mime=tags.picture.mime_type,
+                type=id3.PictureType.COVER_FRONT,
+                desc="",
+                data=tags.picture.data,
             )
         )
-    written = id3.ID3()
-    for frame in frames:
-        written.add(frame)
-    # A new tag replaces the source's whole ID3v2 tag; v1=0 leaves no ID3v1 tag to disagree.
-    written.save(buffer, v1=0, v2_version=4, padding=no_padding)
+    _write_id3(buffer, frames)
+
+
+def _write_id3(buffer: io.BytesIO, frames: list[Any]) -> None:
+    """Replace the source's ID3 tags (v2 and v1) with one ID3v2.4 tag of ``frames`` in the
+    order given. ``ID3.save`` would sort frames by size, which puts the chapters out of time
+    order for players that list CHAP frames as they come (ffmpeg, and so mpv) rather than by
+    the table of contents; mutagen's frame writer is used for each frame."""
+    from mutagen import id3 as typed  # noqa: PLC0415 (see _TYPES)
+    from mutagen.id3 import _tags, _util  # noqa: PLC0415
+
+    id3: Any = typed
+    writer: Any = _tags.save_frame
+    saving: Any = _util.ID3SaveConfig
+    config = saving(4)
+    body = b"".join(writer(frame, config=config) for frame in frames)
+    buffer.seek(0)
+    id3.delete(buffer)
+    audio = buffer.getvalue()
+    size = bytes((len(body) >> shift) & 0x7F for shift in (21, 14, 7, 0))  # syncsafe
+    buffer.seek(0)
+    buffer.truncate()
+    buffer.write(b"ID3\x04\x00\x00" + size + body + audio)
 
 
 def _mp4(found: Any, buffer: BinaryIO, tags: Tags) -> None:

@@ -42,8 +42,8 @@ def iso_639_2(tag: str) -> str:
 
 def artwork_file(show: Show, episode: Episode) -> PurePosixPath | None:
     """The local image a copy carries: the episode's own, else the show's; remote artwork is
-    never fetched, so an episode whose artwork is a URL carries none."""
-    if episode.artwork is not None:
+    never fetched (None when neither is a local file)."""
+    if episode.artwork is not None and episode.artwork.local_path is not None:
         return episode.artwork.local_path
     return show.artwork_path
 

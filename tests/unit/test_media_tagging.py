@@ -1,6 +1,6 @@
 """Tagged media copies without ffmpeg: the ``[media] tag`` switch, the WAV warning, the tags
-of a stdlib-made MP3, and the language codes ID3 wants. ``tests/external/test_media_tags.py`` (ffmpeg)
-reads real MP3, M4A and Opus copies back with mutagen and ffprobe."""
+of a stdlib-made MP3, and the language codes ID3 wants. ``tests/external/test_media_tags.py``
+reads real MP3, M4A and Opus copies (made by ffmpeg) back with mutagen and ffprobe."""
 
 from __future__ import annotations
 

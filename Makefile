@@ -47,15 +47,16 @@ $(JS)/node_modules/.installed: $(JS)/package.json $(JS)/package-lock.json
 	cd $(JS) && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium (no browser download by any tool), a Java runtime for the Nu checker, and
-# Node.js with npm for the npm checkers where the machine has none.
+# Debian's Chromium (no browser download by any tool), a Java runtime for the Nu checker,
+# ffmpeg (makes the tagging tests' media and reads the tags back with ffprobe), and Node.js
+# with npm for the npm checkers where the machine has none.
 .PHONY: system-deps
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null \
-			|| ! command -v npm >/dev/null; then \
+			|| ! command -v ffprobe >/dev/null || ! command -v npm >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			chromium openjdk-17-jre-headless fonts-dejavu-core \
+			chromium openjdk-17-jre-headless fonts-dejavu-core ffmpeg \
 			$$(command -v npm >/dev/null || echo nodejs npm) >/dev/null; \
 	fi
 

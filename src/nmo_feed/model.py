@@ -264,6 +264,8 @@ class Show:
     """The show's regular people (channel ``podcast:person``), such as its hosts."""
     feed_max_bytes: int = 15_000_000
     """The feed's size budget; past it, older episodes link their transcripts (README)."""
+    tag_media: bool = True
+    """Whether local media is copied with the episode in its tags (``[media] tag``)."""
 
 
 @dataclass(frozen=True, slots=True)

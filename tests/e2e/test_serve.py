@@ -184,7 +184,8 @@ def test_serve_serves_only_its_build_folder_with_the_right_types(
         assert (status, headers["Location"]) == (301, "/episodes/timed-talk/")
         # Players seek in media by byte ranges.
         status, headers, body = served.get("/media/timed-talk/talk.mp3", {"Range": "bytes=10-19"})
-        assert (status, headers["Content-Range"], len(body)) == (206, "bytes 10-19/417000", 10)
+        size = (served.site / "media/timed-talk/talk.mp3").stat().st_size  # the tagged copy
+        assert (status, headers["Content-Range"], len(body)) == (206, f"bytes 10-19/{size}", 10)
         status, headers, body = served.get("/feed.xml", method="HEAD")
         assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
         assert served.interrupt() == 0

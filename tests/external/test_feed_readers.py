@@ -133,7 +133,7 @@ NMO = Show(
             title="How do Clinicians treat NMO?",
             enclosure=(
                 "https://example.org/nmo/media/how-do-clinicians-treat-nmo/narration.mp3",
-                449863,
+                523162,  # the tagged copy: 449,863 bytes of MP3 and its ID3 tag
                 "audio/mpeg",
             ),
             duration=112,  # mutagen reads 112.35 s
@@ -286,7 +286,7 @@ VIDEO = Show(
         Episode(
             guid="6b1f3f2e-3c44-4a57-9d8e-1f2a3b4c5d6e",
             title="Seeing clearly again",
-            enclosure=(f"{VIDEO_SITE}media/part-one/talk.mp4", 808, "video/mp4"),
+            enclosure=(f"{VIDEO_SITE}media/part-one/talk.mp4", 9482, "video/mp4"),  # tagged
             duration=30,
             published=datetime(2024, 4, 1, 8, tzinfo=UTC),
             explicit=False,
@@ -308,11 +308,11 @@ VIDEO = Show(
             ],
             chapters=f"{PART_ONE}chapters.json",
             alternates=[
-                (f"{VIDEO_SITE}media/part-one/talk.mp4", "video/mp4", 808, "Video", True),
+                (f"{VIDEO_SITE}media/part-one/talk.mp4", "video/mp4", 9482, "Video", True),
                 (
                     f"{VIDEO_SITE}media/part-one/talk-audio.m4a",
                     "audio/x-m4a",
-                    474,
+                    9148,
                     "Audio only",
                     False,
                 ),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from .. import layout, transcripts
@@ -28,8 +28,9 @@ from ..errors import Diagnostic, Diagnostics, SourceError
 from ..load import episode as episode_loader
 from ..load.discover import EpisodeSource
 from ..load.sources import EpisodeText, RawRecord
+from ..mediafile import MediaError, Picture, tag
 from ..model import Episode, Glossary, Project, Show
-from ..render import chapters, feed, notes, pages
+from ..render import chapters, feed, mediatags, notes, pages
 from ..render.feedsize import ItemSize
 from . import output, verify
 
@@ -151,7 +152,8 @@ class Worker:
             found = tuple(diagnostics.items)
             return Rendered(folder, found, True, False, (), None, published, scheduled=True)
         try:
-            files = own_files(site, episode)
+            files = own_files(site, episode, diagnostics)
+            episode = with_copy_sizes(episode, files)
             page = self.renderer.episode_page(episode, notes_html, files, task.related)
         except SourceError as error:  # a template or link the page cannot have
             diagnostics.add(error.diagnostic)
@@ -176,23 +178,65 @@ class Worker:
         )
 
 
-def own_files(site: Site, episode: Episode) -> dict[PurePosixPath, bytes]:
-    """The episode's files other than its page: transcripts in every format, copies of its
-    local media and artwork, and its chapters."""
+def own_files(site: Site, episode: Episode, diagnostics: Diagnostics) -> dict[PurePosixPath, bytes]:
+    """The episode's files other than its page: transcripts in every format, tagged copies
+    of its local media, a copy of its artwork, and its chapters."""
     files: dict[PurePosixPath, bytes] = {}
     for transcript in transcripts.of_episode(episode):
         for extension, text in transcripts.render(transcript).items():
             files[layout.transcript(episode, transcript, extension)] = text.encode()
+    tags = None
     for rendition in episode.media:
         copy = layout.media(episode, rendition)
-        if copy is not None and rendition.local_path is not None:
-            files[copy] = (site.root / rendition.local_path).read_bytes()
+        if copy is None or rendition.local_path is None:
+            continue
+        data = (site.root / rendition.local_path).read_bytes()
+        if not site.show.tag_media:
+            files[copy] = data
+            continue
+        if tags is None:
+            tags = mediatags.of(site.show, episode, _picture(site, episode))
+        try:
+            tagged = tag(data, tags)
+        except MediaError as exc:
+            raise SourceError(
+                f"media file {rendition.local_path.name!r}: {exc}", rendition.source, code=exc.code
+            ) from None
+        if tagged is None:
+            diagnostics.warning(
+                "media-untagged",
+                f"media file {rendition.local_path.name!r} is copied without tags:"
+                " nmo-feed does not tag its format",
+                rendition.source,
+                hint="MP3, M4A/MP4, Ogg Vorbis, Opus and FLAC copies carry the episode in"
+                " their tags",
+            )
+        files[copy] = data if tagged is None else tagged
     if episode.chapters:
         files[layout.chapters(episode)] = chapters.render(site.show, episode)
     art = layout.episode_artwork(episode)
     if art is not None and episode.artwork is not None and episode.artwork.local_path is not None:
         files[art] = (site.root / episode.artwork.local_path).read_bytes()
     return files
+
+
+def _picture(site: Site, episode: Episode) -> Picture | None:
+    path = mediatags.artwork_file(site.show, episode)
+    if path is None:
+        return None
+    return mediatags.picture(path, (site.root / path).read_bytes())
+
+
+def with_copy_sizes(episode: Episode, files: dict[PurePosixPath, bytes]) -> Episode:
+    """The episode with each local rendition's length the size of the copy written (tags
+    change it), so the enclosure and the page give what listeners download."""
+    media = []
+    for rendition in episode.media:
+        copy = layout.media(episode, rendition)
+        if copy is not None and copy in files:
+            rendition = replace(rendition, length=len(files[copy]))
+        media.append(rendition)
+    return replace(episode, media=tuple(media))
 
 
 def compiled_templates(cache: Path | None) -> Path | None:

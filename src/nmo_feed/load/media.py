@@ -1,11 +1,5 @@
-"""Stage 4 (enrich): what a local media file really is. The only module that imports mutagen.
-
-For a local file, duration, byte size and MIME type always come from the file itself, never
-from front matter, so the feed's enclosure cannot drift from what listeners download. The
-file name's extension must agree with the content (Apple: "the extension must match the real
-file type"), and for the MP4 family whether it is audio or video comes from its tracks: a
-``.m4a`` holds no video track, a ``.mp4``/``.m4v``/``.mov`` holds one.
-"""
+"""Stage 4 (enrich): what a local media file really is (``mediafile.probe``, kept in the
+build cache), and an episode's ``media`` entries, local or remote."""
 
 from __future__ import annotations
 
@@ -13,70 +7,20 @@ import hashlib
 import json
 import os
 import re
-import struct
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
 
-from ..errors import FileProblem, SourceLocation
+from ..errors import SourceLocation
+from ..mediafile import MEDIA_TYPES as MEDIA_TYPES  # the importer checks remote types too
+from ..mediafile import MediaError as MediaError  # callers catch it from here
+from ..mediafile import Probe as Probe
+from ..mediafile import probe as _probe
 from ..model import Media
 from .discover import EpisodeSource, inside
 from .fields import Fields
 
 # Apple: "Use only ASCII filenames and URLs".
 _SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-# Apple's enclosure types where Apple names one; by extension because mutagen reads an MP4
-# container's audio and video alike.
-_MP4_TYPES = {
-    ".m4a": "audio/x-m4a",
-    ".mp4": "video/mp4",
-    ".m4v": "video/x-m4v",
-    ".mov": "video/quicktime",
-}
-# mutagen's file types by class name: mutagen is imported only when a file is read, so a
-# rebuild whose media are all known (or remote) does not pay for importing it.
-_TYPES: dict[str, str] = {
-    "MP3": "audio/mpeg",
-    "OggVorbis": "audio/ogg",
-    "OggOpus": "audio/ogg",
-    "FLAC": "audio/flac",
-    "WAVE": "audio/wav",
-}
-MEDIA_TYPES = frozenset({*_MP4_TYPES.values(), *_TYPES.values(), "audio/mp4", "audio/opus"})
-"""MIME types accepted for remote media too."""
-# The file name extensions each container may have.
-_EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "MP3": (".mp3",),
-    "MP4": tuple(_MP4_TYPES),
-    "OggVorbis": (".ogg", ".oga"),
-    "OggOpus": (".opus", ".ogg", ".oga"),
-    "FLAC": (".flac",),
-    "WAVE": (".wav",),
-}
-_FORMAT_NAMES: dict[str, str] = {
-    "MP3": "MP3",
-    "MP4": "MP4",
-    "OggVorbis": "Ogg Vorbis",
-    "OggOpus": "Ogg Opus",
-    "FLAC": "FLAC",
-    "WAVE": "WAV",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Probe:
-    mime_type: str
-    length: int
-    duration_ms: int
-
-
-class MediaError(FileProblem):
-    """The file is not media nmo-feed can publish: ``media-unreadable`` (not media) or
-    ``media-type`` (a name that hides the format); the message says why."""
-
-    def __init__(self, message: str, code: str = "media-unreadable") -> None:
-        super().__init__(message, code)
 
 
 def probe(path: Path, store: Path | None = None) -> Probe:
@@ -103,87 +47,6 @@ def probe(path: Path, store: Path | None = None) -> Probe:
         os.replace(temporary, kept)  # workers may race to keep the same probe
     except OSError:
         pass  # a cache that cannot be written only costs a second read
-    return found
-
-
-def _probe(path: Path) -> Probe:
-    import mutagen  # noqa: PLC0415 (see _TYPES)
-
-    try:
-        found = mutagen.File(path)
-    except mutagen.MutagenError as exc:
-        raise MediaError(f"cannot read it as audio or video ({exc})") from None
-    if found is None:
-        raise MediaError("it is not an audio or video format nmo-feed can read")
-    classes = {cls.__name__ for cls in type(found).__mro__}
-    kind = next((k for k in _EXTENSIONS if k in classes), None)
-    if kind is None:
-        raise MediaError(f"its format ({type(found).__name__}) is not one podcast apps play")
-    suffix = path.suffix.lower()
-    if suffix not in _EXTENSIONS[kind]:
-        raise MediaError(
-            f"it is {_FORMAT_NAMES[kind]} but its name ends in {suffix or 'no extension'!r};"
-            f" name it {' or '.join(_EXTENSIONS[kind])}",
-            "media-type",
-        )
-    mime = _mp4_type(path, suffix) if kind == "MP4" else _TYPES[kind]
-    length = getattr(found.info, "length", 0) or 0
-    if length <= 0:
-        raise MediaError("it has no playable length")
-    return Probe(mime, path.stat().st_size, round(length * 1000))
-
-
-def _mp4_type(path: Path, suffix: str) -> str:
-    """The MIME type of an MP4-family file: by extension, checked against its tracks."""
-    with path.open("rb") as stream:
-        video = "vide" in _mp4_handlers(stream)
-    if video and suffix == ".m4a":
-        raise MediaError("it holds a video track but is named .m4a; name it .mp4", "media-type")
-    if not video and suffix != ".m4a":
-        raise MediaError(
-            f"it holds no video track but is named {suffix}; name an audio-only MP4 .m4a",
-            "media-type",
-        )
-    return _MP4_TYPES[suffix]
-
-
-def _mp4_handlers(stream: BinaryIO) -> list[str]:
-    """The handler type of every track (``soun``, ``vide``, ``text`` ...) of an MP4 file.
-
-    Walks the box headers moov → trak → mdia → hdlr, seeking over everything else, so a
-    large file is never read whole.
-    """
-    handlers = []
-    for moov_start, moov_end in _boxes(stream, 0, None, b"moov"):
-        for trak_start, trak_end in _boxes(stream, moov_start, moov_end, b"trak"):
-            for mdia_start, mdia_end in _boxes(stream, trak_start, trak_end, b"mdia"):
-                for hdlr_start, _ in _boxes(stream, mdia_start, mdia_end, b"hdlr"):
-                    stream.seek(hdlr_start + 8)  # version, flags and pre_defined come first
-                    handlers.append(stream.read(4).decode("latin-1"))
-    return handlers
-
-
-def _boxes(stream: BinaryIO, start: int, end: int | None, name: bytes) -> list[tuple[int, int]]:
-    """The (payload start, end) of each box called ``name`` between ``start`` and ``end``."""
-    found = []
-    at = start
-    while end is None or at + 8 <= end:
-        stream.seek(at)
-        header = stream.read(8)
-        if len(header) < 8:
-            break
-        size, kind = struct.unpack(">I4s", header)
-        payload = at + 8
-        if size == 1:  # a 64-bit size follows the type
-            (size,) = struct.unpack(">Q", stream.read(8))
-            payload = at + 16
-        elif size == 0:  # the box runs to the end of its parent (or of the file)
-            size = (end if end is not None else stream.seek(0, 2)) - at
-        if size < payload - at:
-            break  # a damaged header; mutagen has already accepted the file, so stop here
-        if kind == name:
-            found.append((payload, at + size))
-        at += size
     return found
 
 

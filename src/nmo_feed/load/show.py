@@ -87,8 +87,10 @@ SHOW_KEYS = (
     "medium",
     "persons",
     "feed",
+    "media",
 )
 FEED_KEYS = ("max_bytes",)
+MEDIA_KEYS = ("tag",)
 # podcast:medium values for a feed of its own episodes (medium.md); the "L" list variants
 # and "mixed" are for feeds of podcast:remoteItem lists, which nmo-feed does not write.
 MEDIUMS = ("podcast", "video", "music", "film", "audiobook", "newsletter", "blog", "course")
@@ -182,6 +184,7 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
         medium=_medium(f),
         persons=read_people(f, "persons", default_role="host", keys=PERSON_KEYS),
         feed_max_bytes=_feed_max_bytes(f),
+        tag_media=_tag_media(f),
     )
     return show if f.ok else None
 
@@ -256,6 +259,14 @@ def _feed_max_bytes(f: Fields) -> int:
             hint=f"keep it at most {PODCAST_INDEX_MAX_CHARACTERS:,}",
         )
     return DEFAULT_FEED_MAX_BYTES if value is None else value
+
+
+def _tag_media(f: Fields) -> bool:
+    table = f.mapping("media")
+    if table is None:
+        return True
+    table.unknown(MEDIA_KEYS)
+    return bool(table.boolean("tag", default=True))
 
 
 def _language(f: Fields, name: str, *, required: bool = False) -> str | None:

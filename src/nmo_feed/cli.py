@@ -1,4 +1,4 @@
-"""The command line: thin commands over ``build``, ``check`` and ``guids``.
+"""The command line: thin commands over the library (``build``, ``authoring``, ``serve``).
 
 Exit status: 0 success, 1 problems in the show (printed as ``path:line:col`` diagnostics)
 or with the folders given (no show folder, an output folder that is not nmo-feed's),

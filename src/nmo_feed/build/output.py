@@ -1,4 +1,4 @@
-"""Stage 6: write the rendered site into ``out/`` atomically.
+"""Write the rendered site into ``out/`` atomically.
 
 Files are first written into a staging folder beside ``out/``. A full build stages the
 whole site and swaps it in with two renames. An incremental build stages only the files that

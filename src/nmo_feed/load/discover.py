@@ -1,4 +1,4 @@
-"""Stage 1: find what a show folder holds, without reading any content.
+"""Find what a show folder holds, without reading any content.
 
 A show folder has ``show.toml``, an optional ``glossary.toml``, an optional ``templates/``
 folder that overrides the default templates, and one folder per episode holding

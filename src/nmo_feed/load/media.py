@@ -1,4 +1,4 @@
-"""Stage 4 (enrich): what a local media file really is (``mediafile.probe``, kept in the
+"""What a local media file really is (``mediafile.probe``, kept in the
 build cache), and an episode's ``media`` entries, local or remote."""
 
 from __future__ import annotations

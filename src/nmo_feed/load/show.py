@@ -1,4 +1,4 @@
-"""Show-level settings: ``show.toml`` into ``Show`` and ``glossary.toml`` into ``Glossary``."""
+"""Show-level settings: ``show.toml`` into ``Show``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 2 (metadata): read ``episode.md`` front matter (YAML) and the TOML files into
+"""Read ``episode.md`` front matter (YAML) and the TOML files into
 ``RawRecord``s: plain values plus the line and column of every key, so that validation can
 point at the exact place of a bad value. The only module that imports PyYAML.
 """

@@ -1,4 +1,4 @@
-"""Stage 5 (feed): the podcast RSS feed. The only module that imports feedgen and lxml.
+"""The podcast RSS feed. The only module that imports feedgen and lxml.
 
 feedgen writes RSS 2.0 and most ``itunes:`` tags; our extension adds what feedgen lacks:
 ``itunes:explicit`` as ``true``/``false`` (feedgen 1.0 only accepts yes/no/clean, but Apple

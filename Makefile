@@ -1,7 +1,7 @@
 # Two commands set up a fresh machine:
 #   make build   creates .venv, installs nmo-feed, builds the NMO show from episodes/ into out/
-#   make test    installs everything the tests need (Python test deps, Debian's chromium and
-#                Java, the npm checkers) and runs the whole suite
+#   make test    installs everything the tests need (Python test deps, Debian's chromium,
+#                Java and ffmpeg, the npm checkers) and runs the whole suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

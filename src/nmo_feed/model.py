@@ -154,6 +154,16 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteTranscript:
+    """A transcript published elsewhere (by the host a show moved from), which the feed links
+    as it is: nmo-feed has not read it, so it has no page or caption files of it."""
+
+    url: str
+    mime_type: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class Artwork:
     """Square cover art: a local file (checked when loaded) or a URL."""
 
@@ -199,6 +209,11 @@ class Episode:
     """The episode's own cover art (item ``itunes:image``); None uses the show's."""
     notes_line: int = 1
     """The line of ``episode.md`` where the notes start, for their diagnostics."""
+    remote_transcripts: tuple[RemoteTranscript, ...] = ()
+    """Transcripts published elsewhere, linked from the feed (``remote_transcripts``)."""
+    remote_chapters: str | None = None
+    """Chapters published elsewhere, linked from the feed when the episode has none of its
+    own (``remote_chapters``)."""
 
     @property
     def folder(self) -> PurePosixPath:

@@ -46,6 +46,14 @@ TRANSCRIPT_OUTPUTS: tuple[tuple[str, str, bool], ...] = (
 file is timed captions (the podcast namespace's ``rel="captions"``). The timed formats are
 written only for a timed transcript."""
 
+REMOTE_TRANSCRIPT_TYPES = frozenset(
+    {"text/vtt", "application/x-subrip", "application/srt", "application/json", "text/plain",
+     "text/html"}
+)  # fmt: skip
+"""The transcript types the podcast namespace names, which a feed may link elsewhere."""
+CAPTION_TYPES = frozenset({"text/vtt", "application/x-subrip", "application/srt"})
+"""Timed caption formats (the podcast namespace's ``rel="captions"``)."""
+
 MEDIA_FORMAT_NAMES = {
     "audio/mpeg": "MP3", "audio/mp3": "MP3", "audio/mp4": "M4A", "audio/x-m4a": "M4A",
     "audio/aac": "AAC", "audio/ogg": "OGG", "audio/opus": "Opus", "audio/flac": "FLAC",

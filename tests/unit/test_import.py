@@ -15,6 +15,7 @@ import io
 import re
 import threading
 import tomllib
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -36,6 +37,7 @@ from nmo_feed.load import sources as metadata
 from nmo_feed.render import feedtext, notes
 
 FEEDS = Path(__file__).resolve().parents[1] / "import_feeds"
+PODCAST = "https://podcastindex.org/namespace/1.0"
 HOSTS = ["powerpress", "anchor", "buzzsprout", "libsyn", "castopod", "podlove"]
 NEW_SITE = "https://new.example.org/show/"
 
@@ -282,11 +284,24 @@ def test_an_unreachable_or_broken_transcript_stays_a_reference(
     files["/feed.rss"] = (200, "application/rss+xml", feed.encode())
     files["/2201234/14512346/transcript.vtt"] = (200, "text/vtt", b"not a caption file")
     files["/2201234/14512346/chapters.json"] = (200, "application/json", b"{broken")
-    report, into, _ = import_and_build(f"{base}/feed.rss", tmp_path, download=True)
+    report, into, new = import_and_build(f"{base}/feed.rss", tmp_path, download=True)
     episode = (into / "2024-03-08-2-optic-neuritis-in-ten-minutes" / "episode.md").read_text()
     assert not list((into / "2024-03-08-2-optic-neuritis-in-ten-minutes").glob("transcript*"))
-    assert f'# podcast:transcript "{base}/2201234/14512346/transcript.vtt"' in episode
-    assert f'# podcast:chapters "{base}/2201234/14512346/chapters.json"' in episode
+    assert f'  - url: "{base}/2201234/14512346/transcript.vtt"' in episode
+    assert f'remote_chapters: "{base}/2201234/14512346/chapters.json"' in episode
+    # The build carries them over: the new feed links what the old host still publishes.
+    items = {i.findtext("guid"): i for i in ET.fromstring(new).iter("item")}
+    links = [
+        (t.get("url"), t.get("type"), t.get("rel"))
+        for item in items.values()
+        for t in item.iter(f"{{{PODCAST}}}transcript")
+    ]
+    assert (f"{base}/2201234/14512346/transcript.vtt", "text/vtt", "captions") in links
+    assert (f"{base}/2201234/14512346/transcript", "text/html", None) in links
+    chapters = [
+        c.get("url") for item in items.values() for c in item.iter(f"{{{PODCAST}}}chapters")
+    ]
+    assert chapters == [f"{base}/2201234/14512346/chapters.json"]
     text = report.text()
     assert "404" in text and "not a .vtt file nmo-feed reads" in text
     assert "not a valid JSON chapters file" in text

@@ -135,3 +135,37 @@ def test_remote_media_of_unknown_length_or_duration_is_a_warning(make_show) -> N
     result = load(make_show({"2024-05-01-first/episode.md": episode % "-1"}, name="negative"))
     assert result.project is None or not result.project.episodes
     assert "wrong-type" in [c for c, _, _ in codes(result)]  # "a whole number of at least 0"
+
+
+def test_remote_transcripts_and_chapters_are_read_and_checked(make_show) -> None:  # type: ignore[no-untyped-def]
+    """``remote_transcripts`` and ``remote_chapters`` (written by ``nmo-feed import`` for what
+    the old host still publishes) load into the model; a bad type or language is located."""
+    head = "---\ntitle: T\ndate: 2024-05-01\nguid: g1\nsummary: S\n"
+    good = (
+        head + "remote_transcripts:\n"
+        "  - {url: 'https://old.example.org/t.vtt', type: text/vtt, language: es}\n"
+        "  - {url: 'https://old.example.org/t.html', type: text/html}\n"
+        "remote_chapters: https://old.example.org/c.json\n---\n"
+    )
+    result = load(make_show({"2024-05-01-first/episode.md": good}))
+    assert result.project is not None, codes(result)
+    (episode,) = result.project.episodes
+    assert [(r.url, r.mime_type, r.language) for r in episode.remote_transcripts] == [
+        ("https://old.example.org/t.vtt", "text/vtt", "es"),
+        ("https://old.example.org/t.html", "text/html", "en"),  # the episode's language
+    ]
+    assert episode.remote_chapters == "https://old.example.org/c.json"
+    bad = (
+        head + "remote_transcripts:\n"
+        "  - {url: 'https://old.example.org/t.doc', type: application/msword}\n"
+        "  - {url: 'javascript:alert(1)', type: text/vtt, language: 'not a tag'}\n---\n"
+    )
+    result = load(make_show({"2024-05-01-first/episode.md": bad}))
+    assert result.project is None
+    assert sorted(
+        c for c, _, _ in codes(result) if c not in ("missing-media", "missing-artwork")
+    ) == [
+        "bad-language",
+        "bad-url",
+        "bad-value",
+    ]

@@ -22,7 +22,7 @@ from ..load import chapters as chapter_format
 from ..load import discover
 from ..load import episode as episode_loader
 from ..load import show as config
-from ..load.sources import read_episode, yaml_string
+from ..load.sources import read_episode
 from ..rules import LANGUAGE
 from . import fetch, htmlnotes, importer, writer
 from .fetch import ImportFailed
@@ -309,7 +309,7 @@ def _write_episode(
         else:
             numbers.add((item.season, number))
     folder.mkdir()
-    references: list[str] = []
+    references: list[tuple[str, str, str, str, str]] = []
     duration_ms = item.duration * 1000 if item.duration else None
     _chapters(folder, item, duration_ms, download, references, notes)
     if not _transcripts(folder, item, show_language, download, references, notes):
@@ -327,7 +327,7 @@ def _chapters(
     item: importer.Item,
     duration_ms: int | None,
     download: bool,
-    references: list[str],
+    references: list[tuple[str, str, str, str, str]],
     notes: list[str],
 ) -> None:
     if item.simple_chapters:
@@ -351,8 +351,8 @@ def _chapters(
             problem = str(exc) if isinstance(exc, ImportFailed) else "it is not UTF-8"
     else:
         problem = "not downloaded (--no-download)"
-    references.append(f"podcast:chapters {yaml_string(url)}: {problem}")
-    notes.append(f"chapters {url} not imported ({problem}): see the comment in episode.md")
+    references.append(("chapters", url, "", "", f"not imported: {problem}"))
+    notes.append(f"chapters {url} not imported ({problem}): linked as remote_chapters")
 
 
 def _valid_chapters(text: str, duration_ms: int | None) -> bool:
@@ -367,7 +367,7 @@ def _transcripts(
     item: importer.Item,
     show_language: str,
     download: bool,
-    references: list[str],
+    references: list[tuple[str, str, str, str, str]],
     notes: list[str],
 ) -> bool:
     """Download the best transcript of each language; True when the episode has one in its
@@ -408,10 +408,7 @@ def _transcripts(
         if not done:
             for link in links:
                 why = "not downloaded (--no-download)" if not download else "not imported"
-                references.append(
-                    f"podcast:transcript {yaml_string(link.url)} type {yaml_string(link.type)}"
-                    f" language {yaml_string(language)}: {why}"
-                )
+                references.append(("transcript", link.url, link.type, language, why))
     return own
 
 

@@ -251,10 +251,12 @@ def episode_md(
     body: str,
     *,
     number: int | None,
-    references: list[str],
+    references: list[tuple[str, str, str, str, str]],
     notes: list[str],
 ) -> str:
-    """The text of ``episode.md`` for one item."""
+    """The text of ``episode.md`` for one item. ``references`` are the transcripts and
+    chapters the old host publishes that were not brought in: (``transcript`` or
+    ``chapters``, URL, MIME type, language, why), linked as they are by the build."""
     lines = ["---"]
 
     def put(key: str, value: str | int | bool) -> None:
@@ -294,8 +296,17 @@ def episode_md(
             for key, value in values.items():
                 lines.append(f"  {'- ' if first else '  '}{key}: {_yaml_value(value)}")
                 first = False
-    for reference in references:
-        lines.append(f"# {reference}")
+    remote = [r for r in references if r[0] == "transcript"]
+    if remote:
+        # Published by the old host and not brought in: the build links them as they are.
+        lines.append("remote_transcripts:")
+        for _, url, mime, language, why in remote:
+            lines.append(f"  - url: {_yaml_value(url)}  # {_comment(why)}")
+            lines.append(f"    type: {_yaml_value(mime)}")
+            lines.append(f"    language: {_yaml_value(language)}")
+    for _, url, _, _, why in (r for r in references if r[0] == "chapters"):
+        put("remote_chapters", url)
+        lines[-1] += f"  # {_comment(why)}"
     lines.append("---")
     return "\n".join(lines) + "\n" + (body + "\n" if body else "")
 

@@ -21,8 +21,8 @@ from typing import Any, cast
 
 from .. import transcripts
 from ..errors import Diagnostics, SourceError, SourceLocation
-from ..model import Artwork, Episode, EpisodeType, Show, Transcript
-from ..rules import EPISODE_TYPES, LANGUAGE
+from ..model import Artwork, Episode, EpisodeType, RemoteTranscript, Show, Transcript
+from ..rules import EPISODE_TYPES, LANGUAGE, REMOTE_TRANSCRIPT_TYPES
 from . import chapters
 from .artwork import read_artwork
 from .discover import EpisodeSource
@@ -48,6 +48,8 @@ EPISODE_KEYS = (
     "language",
     "artwork",
     "chapters",
+    "remote_transcripts",
+    "remote_chapters",
 )
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 GUIDS_HINT = "run 'nmo-feed add-guids' to write a new guid into every episode that lacks one"
@@ -106,8 +108,14 @@ def whole(
         [t for t in (own, *translations) if isinstance(t, Transcript)],
         diagnostics,
     )
+    remote = _remote_transcripts(read.fields, read.language)
+    remote_chapters = read.fields.url("remote_chapters")
+    if not read.fields.ok:
+        return None
     return replace(
         episode,
+        remote_transcripts=remote,
+        remote_chapters=remote_chapters,
         notes=text.body,
         notes_line=text.body_line,
         transcript=cast("Transcript | None", own),
@@ -202,6 +210,28 @@ def _front_matter(
         **fields,  # type: ignore[arg-type]
     )
     return _FrontMatter(episode, f, language, duration)
+
+
+def _remote_transcripts(f: Fields, language: str) -> tuple[RemoteTranscript, ...]:
+    """``remote_transcripts``: transcripts the host a show moved from still publishes
+    (``nmo-feed import`` writes them when it could not bring a copy in), each ``{url, type,
+    language}``; the feed links them as they are."""
+    found = []
+    for index, entry in f.items("remote_transcripts"):
+        item = f.item_mapping("remote_transcripts", index, entry)
+        if item is None:
+            continue
+        item.unknown(("url", "type", "language"))
+        url = item.url("url", required=True)
+        mime = item.choice("type", sorted(REMOTE_TRANSCRIPT_TYPES), "")
+        if not item.present("type"):
+            item.require("type", hint="text/vtt, application/x-subrip, application/json ...")
+        tag = item.text("language")
+        if tag is not None and not LANGUAGE.match(tag):
+            item.error("language", "bad-language", f"'language' is {tag!r}, not a tag like 'en'")
+        if url is not None and mime and item.ok:
+            found.append(RemoteTranscript(url, mime, tag or language))
+    return tuple(found)
 
 
 def _number(f: Fields, show: Show | None, draft: bool) -> int | None:

@@ -22,8 +22,8 @@ from lxml import etree
 from .. import layout, transcripts
 from ..errors import Diagnostics
 from ..model import Episode, Media, Project, Show, Speaker
+from ..rules import CAPTION_TYPES, TRANSCRIPT_OUTPUTS
 from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
-from ..rules import TRANSCRIPT_OUTPUTS
 from ..transcripts import timecode
 from . import chapters as chapter_files
 from . import feedtext, notes
@@ -55,6 +55,9 @@ def transcript_links(
     if episode.transcript is not None:
         page = site.episode(episode)
         links.insert(0, TranscriptLink(page, "text/html", episode.transcript.language, False))
+    for remote in episode.remote_transcripts:
+        captions = remote.mime_type in CAPTION_TYPES
+        links.append(TranscriptLink(remote.url, remote.mime_type, remote.language, captions))
     return links
 
 
@@ -353,7 +356,7 @@ def _add_item(
     entry.nmo.season, entry.nmo.number = episode.season, episode.number
     entry.nmo.transcripts = transcript_links(site, episode, files)
     chapters = layout.chapters(episode)
-    entry.nmo.chapters = site.url(chapters) if chapters in files else None
+    entry.nmo.chapters = site.url(chapters) if chapters in files else episode.remote_chapters
     entry.nmo.persons = item_persons(show, episode)
     entry.nmo.alternates = [(m, site.media(episode, m)) for m in episode.media]
     return entry

@@ -65,8 +65,17 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "glossary/index.html",
         "index.html",
         "media/how-do-clinicians-treat-nmo/narration.mp3",
+        "topics/index.html",
+        "topics/relapses/feed.xml",
+        "topics/relapses/index.html",
+        "topics/symptoms/feed.xml",
+        "topics/symptoms/index.html",
+        "topics/treatment/feed.xml",
+        "topics/treatment/index.html",
     ]
     assert item_guids(out / "feed.xml") == [NMO_GUID]
+    for topic in ("relapses", "symptoms", "treatment"):
+        assert item_guids(out / "topics" / topic / "feed.xml") == [NMO_GUID]
 
 
 def test_feed_carries_the_seed_transcript_in_full(nmo_site: Path) -> None:

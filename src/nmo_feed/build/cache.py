@@ -47,7 +47,7 @@ from ..render.feedsize import ItemSize
 if TYPE_CHECKING:
     from ..model import Episode
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when the manifest's shape changes."""
 
 MANIFEST = "manifest.pickle"
@@ -248,6 +248,14 @@ class FeedLayout(NamedTuple):
     pieces: tuple[str, ...]
 
 
+class TopicFeed(NamedTuple):
+    """A topic's feed as the last build wrote it: its episodes' folders (newest first) and
+    how the feed was put together."""
+
+    folders: tuple[str, ...]
+    layout: FeedLayout
+
+
 @dataclass(slots=True)
 class Manifest:
     """The last successful build of a show into an output folder."""
@@ -279,6 +287,8 @@ class Manifest:
     """Every problem the build reported (warnings: it succeeded), to report them again."""
     file_digests: dict[str, str] = field(default_factory=dict)
     """``repr`` of a text file's signature entry → its content digest."""
+    topics: dict[str, TopicFeed] = field(default_factory=dict)
+    """Each topic's feed, by topic."""
 
     def unchanged(self, now: Scan) -> bool:
         """True when the show folder and nmo-feed are exactly as the last build saw them."""

@@ -10,7 +10,8 @@ committed ``out/`` and a new manifest (``run`` decides whether a build is needed
 5. ``_states``: what each episode is now, for the manifest;
 6. ``publish.show_pages``: the show page, the glossary, the assets and the show's artwork;
 7. ``publish.stage_feed``: the channel and the stored items, newest first, within the
-   feed-size budget;
+   feed-size budget; then ``publish.stage_topic_feeds``: each topic's feed from the same
+   items;
 8. ``publish.commit``: a whole new ``out/`` for a full build, only the changed files for a
    rebuild; then the manifest.
 """
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .. import layout
 from ..errors import Diagnostics, SourceLocation
 from ..load import discover
 from ..load import project as show_project
@@ -166,7 +168,24 @@ class Build:
         if fitted is None:
             return result
         feed_layout, feed_bytes, linked = fitted
-        written, folder_times = publish.commit(target, states, show_paths, staged, staging)
+        topic_feeds = publish.stage_topic_feeds(
+            target,
+            self.diagnostics,
+            site,
+            result.project,
+            show_files,
+            states,
+            lists.order,
+            linked,
+            staging,
+            staged,
+        )
+        if topic_feeds is None:
+            return result
+        feed_paths = [layout.topic_feed(topic) for topic in topic_feeds]
+        written, folder_times = publish.commit(
+            target, states, show_paths, feed_paths, staged, staging
+        )
         result.completed = True
         result.published = len(lists.order)
         result.rendered = len(rendered)
@@ -196,6 +215,7 @@ class Build:
                     show_files=show_paths,
                     all_diagnostics=tuple(self.diagnostics.items),
                     file_digests=self.found,
+                    topics=topic_feeds,
                 ),
             )
         return result

@@ -281,7 +281,7 @@ def _transcripts(
     return (False if failed else own), tuple(translations)
 
 
-SHOW_KEYS = ("guid", "season", "number")
+SHOW_KEYS = ("guid", "season", "number", "topics")
 """The front-matter keys that ``project.check_show`` compares across episodes."""
 
 

@@ -19,7 +19,7 @@ from ..model import Episode, Media, Paragraph, Project, Turn
 from ..rules import MEDIA_FORMAT_NAMES as _MEDIA_FORMATS
 from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import common, wording
+from . import common, topics, wording
 from . import marks as glossary_marking
 from .safe import Markup
 from .views import (
@@ -106,6 +106,7 @@ def build_context(
         downloads=downloads,
         plain_text_href=layout.href(txt, page) if txt is not None and txt in files else None,
         related=tuple(common.card(other, page, Markup.escape(other.summary)) for other in related),
+        posted_in=topics.posted_in(episode, page),
         sections=(),
     )
     context["sections"] = _sections(context)

@@ -159,6 +159,8 @@ class EpisodePageContext(PageContext):
     downloads: tuple[Link, ...]
     plain_text_href: str | None
     related: tuple[EpisodeCard, ...]
+    posted_in: tuple[Link, ...]
+    """The episode's topics, each linking to its topic page."""
     sections: tuple[Link, ...]
     """The h2 sections, for the "On this page" navigation."""
 
@@ -173,3 +175,28 @@ class IndexPageContext(PageContext):
 class GlossaryPageContext(PageContext):
     glossary_entries: tuple[GlossaryEntry, ...]
     review_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicEntry:
+    """A topic as the topic pages name and link it."""
+
+    name: str
+    """As written in the front matter (lowercased)."""
+    heading: str
+    """The name with its first letter capitalised."""
+    href: str
+    """Its page, relative to the page showing it."""
+    feed_url: str
+    """Its podcast feed's public address."""
+    count: int
+
+
+class TopicsPageContext(PageContext):
+    topics: tuple[TopicEntry, ...]
+
+
+class TopicPageContext(PageContext):
+    topic: TopicEntry
+    episodes: tuple[EpisodeCard, ...]
+    topics_href: str

@@ -302,10 +302,10 @@ def _channel(
     fg.register_extension("nmo", _ChannelExtension, _ItemExtension)
     description = feedtext.one_line(show.description)
     if topic is None:
-        fg.title(show.title)
+        title = show.title
         self_url, page_url, guid = site.feed, show.site_url, show.podcast_guid
     else:
-        fg.title(topic_title(show, topic))
+        title = topic_title(show, topic)
         lead = f"The episodes of {show.title} posted in {topic}."
         # Within Apple's limit: the show's description follows only when it fits.
         if len(f"{lead} {description}".encode()) <= DESCRIPTION_BYTES:
@@ -313,6 +313,7 @@ def _channel(
         description = lead
         self_url, page_url = site.topic_feed(topic), site.topic_page(topic)
         guid = topic_guid(show, topic)
+    fg.title(title)
     fg.description(description)
     # feedgen uses the href of the *last* link() call for <link>: self first, site last.
     fg.link(href=self_url, rel="self", type="application/rss+xml")
@@ -324,7 +325,8 @@ def _channel(
     fg.lastBuildDate(last_build)
     artwork = layout.Site.of(show).show_artwork(show)
     if artwork:
-        fg.image(url=artwork, title=show.title, link=show.site_url)
+        # The image's title and link are the channel's (the W3C validator warns otherwise).
+        fg.image(url=artwork, title=title, link=page_url)
         fg.podcast.itunes_image(artwork)
     fg.podcast.itunes_author(show.author)
     fg.podcast.itunes_owner(name=show.owner_name, email=show.owner_email)

@@ -8,7 +8,7 @@ timezone-aware, collections are tuples, and every object points back to its sour
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -164,6 +164,26 @@ class Artwork:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """A source the episode's medical content rests on."""
+
+    text: str
+    url: str | None = None
+    """An http(s) link to it, when it has one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Who checked an episode's medical content, when, and when it is to be checked again."""
+
+    by: Speaker | None
+    on: date | None
+    due: date | None
+    due_at: SourceLocation | None = None
+    """Where ``review_due`` is written, for the overdue warning."""
+
+
+@dataclass(frozen=True, slots=True)
 class Episode:
     slug: str
     """URL-safe name of the episode's pages: the folder name without its date prefix."""
@@ -199,6 +219,9 @@ class Episode:
     """The episode's own cover art (item ``itunes:image``); None uses the show's."""
     notes_line: int = 1
     """The line of ``episode.md`` where the notes start, for their diagnostics."""
+    review: Review | None = None
+    """The medical review; None when the episode gives none of its fields."""
+    sources: tuple[Citation, ...] = ()
 
     @property
     def folder(self) -> PurePosixPath:
@@ -264,6 +287,8 @@ class Show:
     """The show's regular people (channel ``podcast:person``), such as its hosts."""
     feed_max_bytes: int = 15_000_000
     """The feed's size budget; past it, older episodes link their transcripts (README)."""
+    disclaimer: str | None = None
+    """Shown on every episode page, e.g. that the episodes are not medical advice."""
 
 
 @dataclass(frozen=True, slots=True)

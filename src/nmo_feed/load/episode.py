@@ -29,6 +29,7 @@ from .discover import EpisodeSource
 from .fields import Fields
 from .media import read_media
 from .people import SPEAKER_KEYS, read_people
+from .review import read_review, read_sources
 from .sources import EpisodeText, RawRecord, read_episode
 
 EPISODE_KEYS = (
@@ -48,6 +49,10 @@ EPISODE_KEYS = (
     "language",
     "artwork",
     "chapters",
+    "reviewed_by",
+    "reviewed_on",
+    "review_due",
+    "sources",
 )
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 GUIDS_HINT = "run 'nmo-feed add-guids' to write a new guid into every episode that lacks one"
@@ -175,6 +180,8 @@ def _front_matter(
         "episode_type": cast(EpisodeType, f.choice("type", EPISODE_TYPES, "full")),
         "explicit": f.boolean("explicit"),
         "artwork": _artwork(root, source, f),
+        "review": read_review(f),
+        "sources": read_sources(f),
     }
     if not f.ok or not slug:
         return _FrontMatter(None, f, language, duration)

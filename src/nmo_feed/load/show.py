@@ -85,6 +85,7 @@ SHOW_KEYS = (
     "medium",
     "persons",
     "feed",
+    "disclaimer",
 )
 FEED_KEYS = ("max_bytes",)
 # podcast:medium values for a feed of its own episodes (medium.md); the "L" list variants
@@ -172,6 +173,7 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
         medium=_medium(f),
         persons=read_people(f, "persons", default_role="host", keys=PERSON_KEYS),
         feed_max_bytes=_feed_max_bytes(f),
+        disclaimer=f.text("disclaimer", max_bytes=4000),
     )
     return show if f.ok else None
 

@@ -44,6 +44,7 @@ def page_context(
             if show.license and _is_url(show.license)
             else None
         ),
+        structured_data=None,
     )
 
 

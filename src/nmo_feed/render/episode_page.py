@@ -19,15 +19,17 @@ from ..model import Episode, Media, Paragraph, Project, Turn
 from ..rules import MEDIA_FORMAT_NAMES as _MEDIA_FORMATS
 from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import common, topics, wording
+from . import common, jsonld, topics, wording
 from . import marks as glossary_marking
 from .safe import Markup
 from .views import (
     ChapterHeading,
+    CitationView,
     EpisodePageContext,
     Link,
     ParagraphView,
     Player,
+    ReviewView,
     Source,
     TimeLink,
     Track,
@@ -107,10 +109,24 @@ def build_context(
         plain_text_href=layout.href(txt, page) if txt is not None and txt in files else None,
         related=tuple(common.card(other, page, Markup.escape(other.summary)) for other in related),
         posted_in=topics.posted_in(episode, page),
+        review=_review(episode),
+        sources=tuple(
+            CitationView(c.text, common.checked_url(c.url, episode.source) if c.url else None)
+            for c in episode.sources
+        ),
         sections=(),
     )
+    context["structured_data"] = jsonld.episode(project.show, episode)
     context["sections"] = _sections(context)
     return context
+
+
+def _review(episode: Episode) -> ReviewView | None:
+    review = episode.review
+    if review is None:
+        return None
+    by = wording.speaker_list_of((review.by,)) if review.by is not None else None
+    return ReviewView(by, review.on, review.due)
 
 
 def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
@@ -129,6 +145,8 @@ def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
         sections.append(Link("#glossary", "Glossary of words on this page"))
     if context["downloads"]:
         sections.append(Link("#downloads", "Download this episode"))
+    if context["sources"]:
+        sections.append(Link("#sources", "Sources"))
     if context["related"]:
         sections.append(Link("#related", "Related episodes"))
     sections.append(Link("#feedback", "Feedback"))

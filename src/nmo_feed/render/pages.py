@@ -18,7 +18,7 @@ from .. import layout
 from ..errors import SourceError, SourceLocation
 from ..load.discover import default_templates_dir
 from ..model import Episode, Project
-from . import common, episode_page, topics, wording
+from . import common, episode_page, jsonld, topics, wording
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:
@@ -140,10 +140,10 @@ class Renderer:
     def show_pages(self) -> dict[PurePosixPath, bytes]:
         """The show page, the glossary page, the topic pages and the assets."""
         project, generator = self.project, self.generator
+        index = common.index_context(project, generator=generator)
+        index["structured_data"] = jsonld.series(project.show)
         pages = {
-            layout.SHOW_PAGE: _render(
-                self.env, "index.html", common.index_context(project, generator=generator)
-            ),
+            layout.SHOW_PAGE: _render(self.env, "index.html", index),
             layout.GLOSSARY_PAGE: _render(
                 self.env, "glossary.html", common.glossary_context(project, generator=generator)
             ),

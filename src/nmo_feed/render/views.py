@@ -7,6 +7,7 @@ so the templates only lay out text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, TypedDict
 
 from ..model import Episode, Show
@@ -144,6 +145,23 @@ class PageContext(TypedDict):
     feed_url: str
     contact_href: str
     license_href: str | None
+    structured_data: Markup | None
+    """schema.org JSON-LD for the page's head (``jsonld``), already safe as script text."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewView:
+    """ "Medically reviewed by ... on ...; next review due ..."."""
+
+    by: str | None
+    on: date | None
+    due: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CitationView:
+    text: str
+    href: str | None
 
 
 class EpisodePageContext(PageContext):
@@ -161,6 +179,8 @@ class EpisodePageContext(PageContext):
     related: tuple[EpisodeCard, ...]
     posted_in: tuple[Link, ...]
     """The episode's topics, each linking to its topic page."""
+    review: ReviewView | None
+    sources: tuple[CitationView, ...]
     sections: tuple[Link, ...]
     """The h2 sections, for the "On this page" navigation."""
 

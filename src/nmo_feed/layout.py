@@ -30,6 +30,11 @@ PAGE = "index.html"
 """The file name of every page: its folder is its URL."""
 CHAPTERS = "chapters.json"
 TOPICS_INDEX = PurePosixPath("topics", PAGE)
+SITEMAP = PurePosixPath("sitemap.xml")
+ROBOTS = PurePosixPath("robots.txt")
+FAVICON = PurePosixPath("favicon.png")
+TOUCH_ICON = PurePosixPath("apple-touch-icon.png")
+"""Made from the show's artwork (``render.icons``); iOS looks for this name at the root."""
 TOPIC_FEED = "feed.xml"
 
 

@@ -52,6 +52,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
     files = sorted(tree(out))
     assert files == [
         ".nmo-feed",
+        "apple-touch-icon.png",
         "artwork/artwork.png",
         "assets/player.js",
         "assets/site.css",
@@ -61,10 +62,13 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "episodes/how-do-clinicians-treat-nmo/transcript.srt",
         "episodes/how-do-clinicians-treat-nmo/transcript.txt",
         "episodes/how-do-clinicians-treat-nmo/transcript.vtt",
+        "favicon.png",
         "feed.xml",
         "glossary/index.html",
         "index.html",
         "media/how-do-clinicians-treat-nmo/narration.mp3",
+        "robots.txt",
+        "sitemap.xml",
         "topics/index.html",
         "topics/relapses/feed.xml",
         "topics/relapses/index.html",

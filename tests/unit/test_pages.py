@@ -312,6 +312,8 @@ def test_every_page_and_asset_is_returned() -> None:
         "episodes/how-do-clinicians-treat-nmo/index.html",
         "glossary/index.html",
         "index.html",
+        "robots.txt",
+        "sitemap.xml",
         "topics/index.html",
         "topics/treatment/index.html",
     ]

@@ -23,6 +23,7 @@ from . import common, jsonld, topics, wording
 from . import marks as glossary_marking
 from .safe import Markup
 from .views import (
+    Share,
     ChapterHeading,
     CitationView,
     EpisodePageContext,
@@ -110,6 +111,7 @@ def build_context(
         related=tuple(common.card(other, page, Markup.escape(other.summary)) for other in related),
         posted_in=topics.posted_in(episode, page),
         review=_review(episode),
+        artwork=common.episode_picture(project.show, episode, page),
         sources=tuple(
             CitationView(c.text, common.checked_url(c.url, episode.source) if c.url else None)
             for c in episode.sources
@@ -117,8 +119,32 @@ def build_context(
         sections=(),
     )
     context["structured_data"] = jsonld.episode(project.show, episode)
+    site = layout.Site.of(project.show)
+    context["share"] = Share(
+        site.episode(episode),
+        episode.title,
+        episode.summary,
+        site.episode_artwork(episode) or site.show_artwork(project.show),
+        "article",
+    )
+    context["alternates"] = _alternates(episode, files, page)
     context["sections"] = _sections(context)
     return context
+
+
+def _alternates(
+    episode: Episode, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
+) -> tuple[Link, ...]:
+    """The transcript in each other language, as plain text (``hreflang`` in the head)."""
+    links = []
+    for transcript in episode.translations:
+        path = layout.transcript(episode, transcript, "txt")
+        if path in files:
+            name = wording.language_name(transcript.language)
+            links.append(
+                Link(layout.href(path, page), f"Transcript in {name}", transcript.language)
+            )
+    return tuple(links)
 
 
 def _review(episode: Episode) -> ReviewView | None:

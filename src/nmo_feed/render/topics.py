@@ -11,7 +11,7 @@ from .. import layout
 from ..model import Episode, Project
 from . import common
 from .safe import Markup
-from .views import Link, TopicEntry, TopicPageContext, TopicsPageContext
+from .views import Link, Share, TopicEntry, TopicPageContext, TopicsPageContext
 
 
 def by_topic(episodes: Sequence[Episode]) -> dict[str, list[Episode]]:
@@ -52,6 +52,7 @@ def index_context(project: Project, *, generator: str) -> TopicsPageContext:
 def page_contexts(project: Project, *, generator: str) -> dict[PurePosixPath, TopicPageContext]:
     """Each topic's page context, by the page's path."""
     pages = {}
+    site = layout.Site.of(project.show)
     for topic, episodes in by_topic(project.episodes).items():
         page = layout.topic_page(topic)
         pages[page] = TopicPageContext(
@@ -61,6 +62,13 @@ def page_contexts(project: Project, *, generator: str) -> dict[PurePosixPath, To
             topic=entry(project, topic, len(episodes), page),
             episodes=tuple(common.card(e, page, Markup.escape(e.summary)) for e in episodes),
             topics_href=layout.href(layout.TOPICS_INDEX, page),
+        )
+        pages[page]["share"] = Share(
+            site.topic_page(topic),
+            f"{heading(topic)} – {project.show.title}",
+            f"Episodes of {project.show.title} posted in {topic}.",
+            site.show_artwork(project.show),
+            "website",
         )
     return pages
 

@@ -147,6 +147,39 @@ class PageContext(TypedDict):
     license_href: str | None
     structured_data: Markup | None
     """schema.org JSON-LD for the page's head (``jsonld``), already safe as script text."""
+    share: Share
+    """The page's canonical address and its link preview (Open Graph, Twitter card)."""
+    icons: Icons | None
+    """Links to the favicon and touch icon, when the show's artwork is a local file."""
+    alternates: tuple[Link, ...]
+    """``<link rel="alternate" hreflang>`` to the page's text in other languages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    url: str
+    title: str
+    description: str
+    image: str | None
+    type: str
+    """``website``, or ``article`` for an episode."""
+
+
+@dataclass(frozen=True, slots=True)
+class Icons:
+    favicon: str
+    touch: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image on the page with its size in CSS pixels; decorative (``alt=""``) where the
+    heading beside it says what it shows."""
+
+    src: str
+    width: int
+    height: int
+    alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,11 +214,13 @@ class EpisodePageContext(PageContext):
     """The episode's topics, each linking to its topic page."""
     review: ReviewView | None
     sources: tuple[CitationView, ...]
+    artwork: Picture | None
     sections: tuple[Link, ...]
     """The h2 sections, for the "On this page" navigation."""
 
 
 class IndexPageContext(PageContext):
+    artwork: Picture | None
     episodes: tuple[EpisodeCard, ...]
     topics: tuple[Topic, ...]
     apps: tuple[Link, ...]

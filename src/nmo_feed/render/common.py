@@ -18,14 +18,14 @@ from . import wording
 from .safe import Markup
 from .views import (
     EpisodeCard,
-    Icons,
-    Picture,
-    Share,
     GlossaryEntry,
     GlossaryPageContext,
+    Icons,
     IndexPageContext,
     Link,
     PageContext,
+    Picture,
+    Share,
     Topic,
 )
 

@@ -23,7 +23,6 @@ from . import common, jsonld, topics, wording
 from . import marks as glossary_marking
 from .safe import Markup
 from .views import (
-    Share,
     ChapterHeading,
     CitationView,
     EpisodePageContext,
@@ -31,6 +30,7 @@ from .views import (
     ParagraphView,
     Player,
     ReviewView,
+    Share,
     Source,
     TimeLink,
     Track,

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SHOW_TOML
 
 from nmo_feed import build
 
@@ -32,9 +31,9 @@ def episode_md(extra: str) -> str:
 
 @pytest.fixture
 def reviewed(make_show) -> Path:  # type: ignore[no-untyped-def]
-    root: Path = make_show(
-        {"2024-05-01-first/episode.md": REVIEWED, "show.toml": SHOW_TOML + DISCLAIMER}
-    )
+    root: Path = make_show({"2024-05-01-first/episode.md": REVIEWED})
+    with (root / "show.toml").open("a", encoding="utf-8") as show:
+        show.write(DISCLAIMER)
     return root
 
 

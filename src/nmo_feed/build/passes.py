@@ -175,7 +175,6 @@ class Build:
             result.project,
             show_files,
             states,
-            lists.order,
             linked,
             staging,
             staged,

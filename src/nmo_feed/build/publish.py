@@ -106,16 +106,7 @@ def stage_feed(
     )
     if diagnostics.failed(strict=target.strict):
         return None
-    listed = [item for n in order if (item := states[n].item) is not None]
-    keys = [states[n].render_key for n in order if states[n].item is not None]
-    pieces = [
-        tasks.item_path(target.items, key, linked=item.guid in linked)
-        for key, item in zip(keys, listed, strict=True)
-    ]
-    piece_sizes = [
-        item.linked if item.guid in linked and item.linked is not None else item.full
-        for item in listed
-    ]
+    pieces, piece_sizes = _items(target, states, order, linked)
     feed_layout = cache.FeedLayout(
         channel.head, channel.tail, tuple(os.path.basename(p) for p in pieces)
     )
@@ -130,6 +121,26 @@ def stage_feed(
         staged,
     )
     return feed_layout, feed_bytes, linked
+
+
+def _items(
+    target: Target,
+    states: Mapping[str, cache.EpisodeState],
+    order: Sequence[str],
+    linked: frozenset[str],
+) -> tuple[list[str], list[int]]:
+    """The stored items of the episodes ``order`` names (drafts have none), each with its
+    transcript in full or linked, and their sizes."""
+    pieces, sizes = [], []
+    for name in order:
+        state = states[name]
+        item = state.item
+        if item is None:
+            continue
+        short = item.guid in linked
+        pieces.append(tasks.item_path(target.items, state.render_key, linked=short))
+        sizes.append(item.linked if short and item.linked is not None else item.full)
+    return pieces, sizes
 
 
 def _write_feed(
@@ -160,7 +171,6 @@ def stage_topic_feeds(
     project: Project | None,
     show_files: Mapping[PurePosixPath, bytes],
     states: Mapping[str, cache.EpisodeState],
-    order: Sequence[str],
     linked: frozenset[str],
     staging: output.Staging,
     staged: list[PurePosixPath],
@@ -186,14 +196,7 @@ def stage_topic_feeds(
         channel = channels[topic]
         if project is not None:
             verify.check_channel(show, channel.head, channel.tail, show_files, diagnostics, topic)
-        listed = [(states[n].render_key, item) for n in members[topic] if (item := states[n].item)]
-        pieces = [
-            tasks.item_path(target.items, key, linked=item.guid in linked) for key, item in listed
-        ]
-        sizes = [
-            item.linked if item.guid in linked and item.linked is not None else item.full
-            for _, item in listed
-        ]
+        pieces, sizes = _items(target, states, members[topic], linked)
         feed_layout = cache.FeedLayout(
             channel.head, channel.tail, tuple(os.path.basename(p) for p in pieces)
         )

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from .. import layout
 from ..errors import Diagnostics, SourceError
 from ..model import Project
-from ..render import feed, feedsize, icons, pages, topics
+from ..render import feed, feedsize, pages, topics
 from . import cache, feedfile, output, tasks, verify
 
 
@@ -66,6 +66,10 @@ def show_pages(
     try:
         show_files.update(renderer.show_pages())
         if art is not None:
+            # Pillow is imported only when the show's pages are made again, not by the
+            # rebuild after one episode changed.
+            from ..render import icons  # noqa: PLC0415
+
             show_files.update(icons.icons(show_files[art]))
     except SourceError as error:
         diagnostics.add(error.diagnostic)

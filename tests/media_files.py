@@ -146,9 +146,10 @@ def ogg_opus(seconds: float, pre_skip: int = 312) -> bytes:
 
 
 def png(width: int, height: int, colour_type: int = 2, *, transparent: bool = False) -> bytes:
-    """A PNG whose header says ``width`` × ``height`` in ``colour_type`` (2 RGB, 6 RGBA ...).
+    """A PNG of ``width`` × ``height`` black pixels in ``colour_type`` (2 RGB, 6 RGBA ...).
 
-    The image data is one compressed empty row: the header is what artwork checks read.
+    The header is what artwork checks read; the pixels are there too (all zero, so they
+    compress to almost nothing), since the build decodes the show's artwork for its icons.
     """
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -158,11 +159,15 @@ def png(width: int, height: int, colour_type: int = 2, *, transparent: bool = Fa
 
     ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0))
     trns = chunk(b"tRNS", bytes(6)) if transparent else b""
+    plte = chunk(b"PLTE", bytes(3)) if colour_type == 3 else b""
+    samples = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(colour_type, 3)
+    rows = (b"\x00" + bytes(width * samples)) * height
     return (
         b"\x89PNG\r\n\x1a\n"
         + ihdr
+        + plte
         + trns
-        + chunk(b"IDAT", zlib.compress(b"\x00"))
+        + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
 

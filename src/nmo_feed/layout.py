@@ -13,7 +13,10 @@ URL back into the path it names, so a link can be checked against the files buil
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
+import re
+import unicodedata
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -26,6 +29,13 @@ ASSETS = PurePosixPath("assets")
 PAGE = "index.html"
 """The file name of every page: its folder is its URL."""
 CHAPTERS = "chapters.json"
+TOPICS_INDEX = PurePosixPath("topics", PAGE)
+SITEMAP = PurePosixPath("sitemap.xml")
+ROBOTS = PurePosixPath("robots.txt")
+FAVICON = PurePosixPath("favicon.png")
+TOUCH_ICON = PurePosixPath("apple-touch-icon.png")
+"""Made from the show's artwork (``render.icons``); iOS looks for this name at the root."""
+TOPIC_FEED = "feed.xml"
 
 
 def episode_folder(episode: Episode) -> PurePosixPath:
@@ -70,6 +80,36 @@ def show_artwork(show: Show) -> PurePosixPath | None:
     if show.artwork_path is None:
         return None
     return PurePosixPath("artwork", show.artwork_path.name)
+
+
+def topic_slug(topic: str) -> str:
+    """A topic's URL name: its letters and digits folded to ASCII, lowercase, joined by
+    hyphens (``"Plasma exchange"`` → ``plasma-exchange``, ``"névrite"`` → ``nevrite``).
+
+    It depends on the topic alone, never on the other topics, so a topic's address does not
+    move when topics are added elsewhere, and an episode page's links to its topics change
+    only with its own front matter. Two topics that fold to one slug are refused by the
+    show-wide checks (``topic-slug``); a topic with no ASCII letter or digit at all gets
+    ``topic-`` and a digest of its name."""
+    folded = unicodedata.normalize("NFKD", topic).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if slug:
+        return slug
+    return "topic-" + hashlib.blake2b(topic.encode(), digest_size=4).hexdigest()
+
+
+def topic_folder(topic: str) -> PurePosixPath:
+    return PurePosixPath("topics", topic_slug(topic))
+
+
+def topic_page(topic: str) -> PurePosixPath:
+    """The topic's page: its episodes, newest first."""
+    return topic_folder(topic) / PAGE
+
+
+def topic_feed(topic: str) -> PurePosixPath:
+    """The topic's own podcast feed: the show's channel for just its episodes."""
+    return topic_folder(topic) / TOPIC_FEED
 
 
 def asset(name: str) -> PurePosixPath:
@@ -119,6 +159,12 @@ class Site:
     @property
     def feed(self) -> str:
         return self.url(FEED)
+
+    def topic_feed(self, topic: str) -> str:
+        return self.url(topic_feed(topic))
+
+    def topic_page(self, topic: str) -> str:
+        return self.url(topic_page(topic))
 
     def episode(self, episode: Episode) -> str:
         """The episode's page: the item's link, and its HTML transcript."""

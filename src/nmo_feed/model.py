@@ -8,7 +8,7 @@ timezone-aware, collections are tuples, and every object points back to its sour
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -174,6 +174,26 @@ class Artwork:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """A source the episode's medical content rests on."""
+
+    text: str
+    url: str | None = None
+    """An http(s) link to it, when it has one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Who checked an episode's medical content, when, and when it is to be checked again."""
+
+    by: Speaker | None
+    on: date | None
+    due: date | None
+    due_at: SourceLocation | None = None
+    """Where ``review_due`` is written, for the overdue warning."""
+
+
+@dataclass(frozen=True, slots=True)
 class Episode:
     slug: str
     """URL-safe name of the episode's pages: the folder name without its date prefix."""
@@ -214,6 +234,9 @@ class Episode:
     remote_chapters: str | None = None
     """Chapters published elsewhere, linked from the feed when the episode has none of its
     own (``remote_chapters``)."""
+    review: Review | None = None
+    """The medical review; None when the episode gives none of its fields."""
+    sources: tuple[Citation, ...] = ()
 
     @property
     def folder(self) -> PurePosixPath:
@@ -281,6 +304,8 @@ class Show:
     """The feed's size budget; past it, older episodes link their transcripts (README)."""
     tag_media: bool = True
     """Whether local media is copied with the episode in its tags (``[media] tag``)."""
+    disclaimer: str | None = None
+    """Shown on every episode page, e.g. that the episodes are not medical advice."""
 
 
 @dataclass(frozen=True, slots=True)

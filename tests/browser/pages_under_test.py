@@ -22,18 +22,31 @@ class SitePage(NamedTuple):
 # Every HTML page each site builds. test_every_built_page_is_checked fails when a build makes
 # a page missing here, so a new page cannot escape the checks: add it below.
 PAGES: dict[str, tuple[str, ...]] = {
-    "nmo": ("index.html", "glossary/index.html", NMO_EPISODE),
+    "nmo": (
+        "index.html",
+        "glossary/index.html",
+        NMO_EPISODE,
+        "topics/index.html",
+        "topics/relapses/index.html",
+        "topics/symptoms/index.html",
+        "topics/treatment/index.html",
+    ),
     "full": (
         "index.html",
         "glossary/index.html",
         "episodes/first-questions/index.html",
         "episodes/talking-about-sight/index.html",
         "episodes/untimed-trailer/index.html",
+        "topics/index.html",
+        "topics/sight/index.html",
+        "topics/treatment/index.html",
     ),
     "video": (  # no glossary.toml, so no glossary page
         "index.html",
         "episodes/part-one/index.html",
         "episodes/part-two/index.html",
+        "topics/index.html",
+        "topics/sight/index.html",
     ),
 }
 ALL_PAGES = tuple(SitePage(site, path) for site, paths in PAGES.items() for path in paths)

@@ -14,6 +14,7 @@ written out in full.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import json
 import re
 import tomllib
@@ -111,6 +112,17 @@ class Show:
     itunes_type: str = "episodic"
     persons: list[Person] = field(default_factory=list)
     categories: list[list[str]] = field(default_factory=lambda: [["Health & Fitness", "Medicine"]])
+    site_name: str = ""
+    """The built site this feed is part of, for a topic's feed: its ``name`` otherwise."""
+    feed_path: str = "feed.xml"
+
+    @property
+    def site(self) -> str:
+        return self.site_name or self.name
+
+    @property
+    def site_url(self) -> str:
+        return self.feed_url.removesuffix(self.feed_path)
 
     def podcastparser_order(self) -> list[Episode]:
         """The episodes in podcastparser's order: it lists a serial show oldest first."""
@@ -328,7 +340,39 @@ VIDEO = Show(
     ],
 )
 
-SHOWS = {"nmo": NMO, "full": FULL, "video": VIDEO}
+
+def topic_feed(show: Show, topic: str, guids: list[str]) -> Show:
+    """A topic's own feed: the show's channel at the topic's address, with its own
+    podcast:guid (UUIDv5 of that address, as the show's is of its), and the items of the
+    topic's episodes, newest first."""
+    path = f"topics/{topic}/feed.xml"
+    url = show.site_url + path
+    guid = str(uuid.uuid5(PODCAST_GUID_NAMESPACE, url.split("://", 1)[1]))
+    episodes = [ep for ep in show.episodes if ep.guid in guids]
+    assert [ep.guid for ep in episodes] == guids
+    return dataclasses.replace(
+        show,
+        name=f"{show.name}-{topic}",
+        site_name=show.name,
+        feed_path=path,
+        feed_url=url,
+        podcast_guid=guid,
+        episodes=episodes,
+    )
+
+
+SHOWS = {
+    show.name: show
+    for show in (
+        NMO,
+        FULL,
+        VIDEO,
+        topic_feed(NMO, "treatment", [NMO.episodes[0].guid]),
+        topic_feed(FULL, "sight", [FULL.episodes[0].guid, FULL.episodes[2].guid]),
+        topic_feed(FULL, "treatment", [FULL.episodes[0].guid, FULL.episodes[1].guid]),
+        topic_feed(VIDEO, "sight", [ep.guid for ep in VIDEO.episodes]),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -340,14 +384,15 @@ class Site:
 
     @property
     def feed(self) -> Path:
-        return self.out / "feed.xml"
+        return self.out / self.show.feed_path
 
 
 @pytest.fixture(params=sorted(SHOWS))
 def site(request: pytest.FixtureRequest) -> Site:
-    """Each built site (the session fixtures nmo_site, full_site and video_site) with its
-    expectations."""
-    return Site(SHOWS[request.param], request.getfixturevalue(f"{request.param}_site"))
+    """Each feed of each built site (the session fixtures nmo_site, full_site and
+    video_site: the show's feed.xml and topic feeds) with its expectations."""
+    show = SHOWS[request.param]
+    return Site(show, request.getfixturevalue(f"{show.site}_site"))
 
 
 def _memo(read: Callable[[Path], Any]) -> Callable[[Path], Any]:
@@ -468,11 +513,15 @@ def test_feedparser_published_dates(site: Site, fp: Any) -> None:
 
 
 def test_feedparser_channel_guid_and_self_link(site: Site, fp: Any) -> None:
-    """feedparser reads podcast:guid as show.toml's podcast_guid and the atom self link."""
+    """feedparser reads podcast:guid as show.toml's podcast_guid (a topic feed's own) and
+    the atom self link."""
     config = tomllib.loads((site.show.source / "show.toml").read_text(encoding="utf-8"))
     self_links = [link.href for link in fp.feed.links if link.rel == "self"]
-    assert (fp.feed.podcast_guid, self_links) == (config["podcast_guid"], [site.show.feed_url])
-    assert config["podcast_guid"] == site.show.podcast_guid
+    assert (fp.feed.podcast_guid, self_links) == (site.show.podcast_guid, [site.show.feed_url])
+    if not site.show.site_name:
+        assert config["podcast_guid"] == site.show.podcast_guid
+    else:
+        assert config["podcast_guid"] != site.show.podcast_guid
 
 
 def test_feedparser_content_has_full_nmo_transcript(nmo_site: Path, read_feedparser: Any) -> None:
@@ -732,7 +781,7 @@ def test_partytime_seasons_numbers_and_images(site: Site, partytime: dict[str, A
 @pytest.mark.external
 def test_partytime_pc20support(site: Site, partytime: dict[str, Any]) -> None:
     """partytime's list of the Podcasting 2.0 tags it found, by phase, is what each show uses."""
-    assert partytime["pc20support"] == PC20SUPPORT[site.show.name]
+    assert partytime["pc20support"] == PC20SUPPORT[site.show.site]
 
 
 # podcast-partytime 5.0.0's pc20support for each built feed (locked counts only because it has
@@ -1191,12 +1240,13 @@ def test_chapter_titles_and_times(site: Site) -> None:
     found = {}
     for ep in site.show.episodes:
         if ep.chapters is not None:
-            path = site.out / ep.chapters.removeprefix(site.show.feed_url.removesuffix("feed.xml"))
+            path = site.out / ep.chapters.removeprefix(site.show.site_url)
             chapters = json.loads(path.read_text(encoding="utf-8"))["chapters"]
             found[ep.guid] = [
                 (c["startTime"], c.get("title"), c.get("toc", True)) for c in chapters
             ]
-    assert found == CHAPTERS[site.show.name]
+    guids = {ep.guid for ep in site.show.episodes}
+    assert found == {g: c for g, c in CHAPTERS[site.show.site].items() if g in guids}
 
 
 CHAPTERS: dict[str, dict[str, list[tuple[float, str | None, bool]]]] = {

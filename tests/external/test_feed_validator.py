@@ -92,11 +92,15 @@ def messages(
     validate_py: Path, feed_sites: dict[str, BuiltFeed]
 ) -> dict[str, list[tuple[str, str, str]]]:
     """Every message of the validator on every built feed, as (kind, class, line:column) by
-    site name: one run for all the feeds, which used no network."""
+    site name, and by ``site:topics/<slug>/feed.xml`` for each topic's own feed: one run for
+    all the feeds, which used no network."""
     names = {str(site.feed): name for name, site in feed_sites.items()}
-    found, network = run_validator(validate_py, [site.feed for site in feed_sites.values()])
+    for name, site in feed_sites.items():
+        for topic in sorted(site.feed.parent.glob("topics/*/feed.xml")):
+            names[str(topic)] = f"{name}:{topic.relative_to(site.feed.parent).as_posix()}"
+    found, network = run_validator(validate_py, [Path(path) for path in names])
     assert network == []
-    by_site: dict[str, list[tuple[str, str, str]]] = {name: [] for name in feed_sites}
+    by_site: dict[str, list[tuple[str, str, str]]] = {name: [] for name in names.values()}
     for path, *message in found:
         by_site[names[path]].append((message[0], message[1], message[2]))
     return by_site
@@ -143,6 +147,33 @@ def test_feed_has_only_accepted_validator_warnings(
     """Each warning of the validator on the feed is one of ACCEPTED, with its reason."""
     warnings = [m[1] for m in messages[site] if m[0] == "warning"]
     assert [w for w in warnings if (site, w) not in ACCEPTED] == []
+
+
+def topic_feeds(messages: dict[str, list[tuple[str, str, str]]]) -> list[str]:
+    return [name for name in messages if ":" in name]
+
+
+def test_topic_feeds_are_validated(messages: dict[str, list[tuple[str, str, str]]]) -> None:
+    """The topic feeds of the shows with topics are among the feeds validated."""
+    assert {"nmo:topics/treatment/feed.xml", "full:topics/sight/feed.xml"} <= set(
+        topic_feeds(messages)
+    )
+
+
+def test_topic_feeds_have_no_errors_and_only_their_shows_accepted_warnings(
+    messages: dict[str, list[tuple[str, str, str]]],
+) -> None:
+    """Each topic's own feed passes as its show's does: no error, no other warning, and the
+    Podcasting 2.0 namespace seen once."""
+    found = {}
+    for name in topic_feeds(messages):
+        site = name.split(":")[0]
+        found[name] = (
+            [m for m in messages[name] if m[0] == "error"],
+            [m[1] for m in messages[name] if m[0] == "warning" and (site, m[1]) not in ACCEPTED],
+            sum(1 for m in messages[name] if m[1] == "UnsupportedNamespace"),
+        )
+    assert found == dict.fromkeys(topic_feeds(messages), ([], [], 1))
 
 
 def test_every_accepted_warning_still_occurs(

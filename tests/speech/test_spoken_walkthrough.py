@@ -95,6 +95,10 @@ def _page_of(stem: str) -> str:
         return "index.html"
     if stem == "glossary":
         return "glossary/index.html"
+    if stem == "topics":
+        return "topics/index.html"
+    if stem.startswith("topics-"):
+        return "topics/" + stem.removeprefix("topics-") + "/index.html"
     return "episodes/" + stem.removeprefix("episodes-") + "/index.html"
 
 

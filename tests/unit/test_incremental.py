@@ -84,10 +84,11 @@ def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Sit
     assert result.rendered == 1
     assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
     changed = {path for path, mtime in times(site.out).items() if before.get(path) != mtime}
-    # The episode's page and the transcript files holding the words, and the feed; not the
-    # show page, the other episodes or the assets.
+    # The episode's page and the transcript files holding the words, the feed and the feed
+    # of its one topic; not the show page, the other episodes, the assets or other topics.
     assert changed == {
         "feed.xml",
+        "topics/treatment/feed.xml",
         "episodes/first-questions/index.html",
         "episodes/first-questions/transcript.json",
         "episodes/first-questions/transcript.srt",
@@ -109,6 +110,16 @@ def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Sit
             f"{FIRST}/episode.md",
             lambda t: t.replace("topics: [treatment]", "topics: [sight]"),
         ),
+        (
+            "a topic added on an episode (a new topic page and feed)",
+            f"{FIRST}/episode.md",
+            lambda t: t.replace("topics: [treatment]", "topics: [treatment, Plasma exchange]"),
+        ),
+        (
+            "a topic removed from an episode",
+            f"{SIGHT}/episode.md",
+            lambda t: t.replace("topics: [sight, treatment]", "topics: [sight]"),
+        ),
         ("show.toml", "show.toml", lambda t: t.replace('title = "', 'title = "The ', 1)),
         ("the glossary", "glossary.toml", lambda t: t + "\n"),
         (
@@ -126,6 +137,32 @@ def test_other_changes_equal_a_full_build(
     result = site.build()
     assert not result.failed(), [d.message for d in result.diagnostics.errors]
     assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}, what
+
+
+def test_a_topic_no_episode_has_leaves_out(site: Site) -> None:
+    """When the last episode of a topic leaves it, its page and feed leave out/."""
+    assert (site.out / "topics" / "treatment" / "feed.xml").is_file()
+    site.edit(f"{FIRST}/episode.md", lambda t: t.replace("topics: [treatment]", "topics: []"))
+    site.edit(
+        f"{SIGHT}/episode.md", lambda t: t.replace("topics: [sight, treatment]", "topics: [sight]")
+    )
+    assert not site.build().failed()
+    assert not (site.out / "topics" / "treatment").exists()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+    site.edit(f"{FIRST}/episode.md", lambda t: t.replace("topics: []", "topics: [treatment]"))
+    assert not site.build().failed()
+    assert (site.out / "topics" / "treatment" / "feed.xml").is_file()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+def test_a_topic_feed_removed_from_out_is_written_again(site: Site) -> None:
+    """A topic feed deleted by hand is assembled again, alone."""
+    fed = site.out / "topics" / "sight" / "feed.xml"
+    fed.unlink()
+    result = site.build()
+    assert (result.failed(), result.rendered) == (False, 0)
+    assert fed.is_file()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
 
 
 def test_the_shows_own_templates_are_inputs(site: Site) -> None:

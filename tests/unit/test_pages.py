@@ -6,6 +6,7 @@ assert on elements and attributes rather than on exact bytes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -280,13 +281,18 @@ def squash(text: str) -> str:
 
 
 def test_every_page_and_asset_is_returned() -> None:
-    """Index, one page per published episode, the glossary and the default assets."""
+    """Index, one page per published episode, the glossary, the topics index, a page per
+    topic and the default assets."""
     assert sorted(map(str, render())) == [
         "assets/player.js",
         "assets/site.css",
         "episodes/how-do-clinicians-treat-nmo/index.html",
         "glossary/index.html",
         "index.html",
+        "robots.txt",
+        "sitemap.xml",
+        "topics/index.html",
+        "topics/treatment/index.html",
     ]
 
 
@@ -348,7 +354,11 @@ def test_head_has_viewport_feed_and_generator() -> None:
         "https://example.org/nmo/feed.xml"
     )
     assert head.find("link", rel="stylesheet").attrs["href"] == "../../assets/site.css"
-    assert head.find("script").attrs == {"src": "../../assets/player.js", "defer": None}
+    scripts = [script.attrs for script in head.find_all("script")]
+    assert scripts == [
+        {"type": "application/ld+json"},
+        {"src": "../../assets/player.js", "defer": None},
+    ]
     assert head.find("meta", name="generator").attrs["content"] == GENERATOR
 
 
@@ -378,7 +388,7 @@ def test_on_this_page_links_to_each_h2_section_after_the_transcript() -> None:
 
 def test_reading_order_title_speaker_player_summary_transcript() -> None:
     """What a reader came for comes first: the title, who speaks, the player, the summary,
-    the contents line and the transcript; show notes come after the transcript."""
+    the transcript; the topics it is posted in, the contents line and show notes after it."""
     main = episode_page().find("main")
     order = [
         el.tag
@@ -394,6 +404,7 @@ def test_reading_order_title_speaker_player_summary_transcript() -> None:
         "div.player",
         "details#summary.plain-summary",
         "section.transcript",
+        "p.episode-topics",  # where it is filed: after the transcript, not before it
         "nav.page-contents",
         "section.show-notes",
         "section.page-glossary",
@@ -835,10 +846,25 @@ def test_hostile_text_is_escaped_everywhere() -> None:
         html = pages[PurePosixPath(path)].decode()
         assert "<script>" not in html and "<img" not in html, path
         parsed = parse(pages[PurePosixPath(path)])
-        assert len(parsed.find_all("script")) == 1 and parsed.find_all("img") == [], path
+        scripts = parsed.find_all("script")
+        code = [s for s in scripts if s.attrs.get("type") != "application/ld+json"]
+        assert len(code) == 1 and parsed.find_all("img") == [], path
+        for data in (s for s in scripts if s not in code):  # JSON-LD: the text, as JSON
+            assert "<" not in data.text and HOSTILE in _strings(json.loads(data.text)), path
     page = parse(pages[PurePosixPath(f"episodes/{episode.slug}/index.html")])
     assert page.find("h1").text == HOSTILE
     assert squash(page.find("span", class_="speaker").text) == squash(HOSTILE) + ":"
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 def test_two_renders_are_identical() -> None:

@@ -47,7 +47,7 @@ from ..render.feedsize import ItemSize
 if TYPE_CHECKING:
     from ..model import Episode
 
-FORMAT = 3
+FORMAT = 4
 """Bumped when the manifest's shape changes."""
 
 MANIFEST = "manifest.pickle"
@@ -260,6 +260,14 @@ class FeedLayout(NamedTuple):
     pieces: tuple[str, ...]
 
 
+class TopicFeed(NamedTuple):
+    """A topic's feed as the last build wrote it: its episodes' folders (newest first) and
+    how the feed was put together."""
+
+    folders: tuple[str, ...]
+    layout: FeedLayout
+
+
 @dataclass(slots=True)
 class Manifest:
     """The last successful build of a show into an output folder."""
@@ -298,6 +306,8 @@ class Manifest:
     """Whether episodes dated after the build were published (``--future``)."""
     scheduled: tuple[tuple[str, float], ...] = ()
     """The episodes left out for being dated after the build: folder and date."""
+    topics: dict[str, TopicFeed] = field(default_factory=dict)
+    """Each topic's feed, by topic."""
 
     def unchanged(self, now: Scan, *, at: float, future: bool) -> bool:
         """True when the show folder and nmo-feed are exactly as the last build saw them and

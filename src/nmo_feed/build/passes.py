@@ -10,7 +10,8 @@ committed ``out/`` and a new manifest (``run`` decides whether a build is needed
 5. ``_states``: what each episode is now, for the manifest;
 6. ``publish.show_pages``: the show page, the glossary, the assets and the show's artwork;
 7. ``publish.stage_feed``: the channel and the stored items, newest first, within the
-   feed-size budget;
+   feed-size budget; then ``publish.stage_topic_feeds``: each topic's feed from the same
+   items;
 8. ``publish.commit``: a whole new ``out/`` for a full build, only the changed files for a
    rebuild; then the manifest.
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from .. import layout
 from ..errors import Diagnostics, SourceLocation
 from ..load import discover
 from ..load import project as show_project
@@ -155,16 +157,12 @@ class Build:
             self.previous,
             self.moved,
             self.options.strict,
+            self.now.static,
         )
         shown = publish.show_pages(target, self.diagnostics, site, result.project, staging, staged)
         if shown is None:
             return result
         show_paths, show_files = shown
-        static_paths = publish.static_files(
-            target, self.diagnostics, self.now.static, states, show_paths, staging, staged
-        )
-        if static_paths is None:
-            return result
         fitted = publish.stage_feed(
             target,
             self.diagnostics,
@@ -179,8 +177,29 @@ class Build:
         if fitted is None:
             return result
         feed_layout, feed_bytes, linked = fitted
+        topic_feeds = publish.stage_topic_feeds(
+            target,
+            self.diagnostics,
+            site,
+            result.project,
+            show_files,
+            states,
+            linked,
+            staging,
+            staged,
+        )
+        if topic_feeds is None:
+            return result
+        feed_paths = [layout.topic_feed(topic) for topic in topic_feeds]
+        # Last, so that a static file in the place of any file nmo-feed writes is refused.
+        generated = (*show_paths, *map(str, feed_paths))
+        static_paths = publish.static_files(
+            target, self.diagnostics, self.now.static, states, generated, staging, staged
+        )
+        if static_paths is None:
+            return result
         written, folder_times = publish.commit(
-            target, states, (*show_paths, *static_paths), staged, staging
+            target, states, (*show_paths, *static_paths), feed_paths, staged, staging
         )
         result.completed = True
         result.published = len(lists.order)
@@ -215,6 +234,7 @@ class Build:
                     static_files=static_paths,
                     future=self.options.future,
                     scheduled=due,
+                    topics=topic_feeds,
                 ),
             )
         return result
@@ -478,6 +498,7 @@ class Build:
             lists_changed
             or previous is None
             or previous.pages_key != pages_key
+            or previous.static_signature != self.now.static  # robots.txt may come or go
             or any(path in self.moved for path in previous.show_files)
         )
 

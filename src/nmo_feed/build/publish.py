@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import layout
-from ..errors import Diagnostics, SourceError, SourceLocation
+from ..errors import Diagnostics, FileProblem, SourceError, SourceLocation
+from ..load import discover
 from ..model import Project
-from ..render import feed, feedsize, pages
+from ..render import feed, feedsize, pages, topics
 from . import cache, feedfile, output, tasks, verify
 
 
@@ -33,6 +34,8 @@ class Target:
     moved: set[str]
     """Output files that are not as the last build wrote them."""
     strict: bool
+    static: cache.Signature = ()
+    """The show's ``static/`` files, as the scan found them."""
 
 
 # --- the show's own pages -------------------------------------------------------------------
@@ -65,8 +68,24 @@ def show_pages(
     )
     try:
         show_files.update(renderer.show_pages())
+        if any(name == f"{discover.STATIC_DIR}/{layout.ROBOTS}" for name, _, _ in target.static):
+            del show_files[layout.ROBOTS]  # the show's own robots.txt is published instead
+        if art is not None:
+            # Pillow is imported only when the show's pages are made again, not by the
+            # rebuild after one episode changed.
+            from ..render import icons  # noqa: PLC0415
+
+            show_files.update(icons.icons(show_files[art]))
     except SourceError as error:
         diagnostics.add(error.diagnostic)
+        return None
+    except FileProblem as problem:
+        diagnostics.error(
+            problem.code,
+            f"artwork {site.show.artwork_path}: {problem}",
+            site.show.source,
+            hint="save the artwork again from an image editor, as PNG or JPEG",
+        )
         return None
     for path, data in show_files.items():
         output.write_file(staging.root, path, data)
@@ -151,29 +170,107 @@ def stage_feed(
     )
     if diagnostics.failed(strict=target.strict):
         return None
-    listed = [item for n in order if (item := states[n].item) is not None]
-    keys = [states[n].render_key for n in order if states[n].item is not None]
-    pieces = [
-        tasks.item_path(target.items, key, linked=item.guid in linked)
-        for key, item in zip(keys, listed, strict=True)
-    ]
-    piece_sizes = [
-        item.linked if item.guid in linked and item.linked is not None else item.full
-        for item in listed
-    ]
+    pieces, piece_sizes = _items(target, states, order, linked)
     feed_layout = cache.FeedLayout(
         channel.head, channel.tail, tuple(os.path.basename(p) for p in pieces)
     )
-    fed = str(layout.FEED)
-    if previous is None or previous.feed != feed_layout or fed in target.moved:
-        last = (
-            (target.out / layout.FEED, previous.feed)
-            if previous and fed not in target.moved
-            else None
-        )
-        feedfile.write(staging.root / layout.FEED, channel, pieces, piece_sizes, last)
-        staged.append(layout.FEED)
+    _write_feed(
+        target,
+        layout.FEED,
+        feed_layout,
+        previous.feed if previous is not None else None,
+        pieces,
+        piece_sizes,
+        staging,
+        staged,
+    )
     return feed_layout, feed_bytes, linked
+
+
+def _items(
+    target: Target,
+    states: Mapping[str, cache.EpisodeState],
+    order: Sequence[str],
+    linked: frozenset[str],
+) -> tuple[list[str], list[int]]:
+    """The stored items of the episodes ``order`` names (drafts have none), each with its
+    transcript in full or linked, and their sizes."""
+    pieces, sizes = [], []
+    for name in order:
+        state = states[name]
+        item = state.item
+        if item is None:
+            continue
+        short = item.guid in linked
+        pieces.append(tasks.item_path(target.items, state.render_key, linked=short))
+        sizes.append(item.linked if short and item.linked is not None else item.full)
+    return pieces, sizes
+
+
+def _write_feed(
+    target: Target,
+    path: PurePosixPath,
+    feed_layout: cache.FeedLayout,
+    last_layout: cache.FeedLayout | None,
+    pieces: Sequence[str],
+    piece_sizes: Sequence[int],
+    staging: output.Staging,
+    staged: list[PurePosixPath],
+) -> None:
+    """Stage a feed when it is not in ``out/`` as ``feed_layout`` says it should be."""
+    moved = str(path) in target.moved
+    if last_layout == feed_layout and not moved:
+        return
+    last = (target.out / path, last_layout) if last_layout is not None and not moved else None
+    channel = feed.Channel(feed_layout.head, feed_layout.tail)
+    (staging.root / path).parent.mkdir(parents=True, exist_ok=True)
+    feedfile.write(staging.root / path, channel, pieces, piece_sizes, last)
+    staged.append(path)
+
+
+def stage_topic_feeds(
+    target: Target,
+    diagnostics: Diagnostics,
+    site: tasks.Site,
+    project: Project | None,
+    show_files: Mapping[PurePosixPath, bytes],
+    states: Mapping[str, cache.EpisodeState],
+    linked: frozenset[str],
+    staging: output.Staging,
+    staged: list[PurePosixPath],
+) -> dict[str, cache.TopicFeed] | None:
+    """Stage each topic's ``feed.xml`` whose channel or items changed: the show's channel
+    at the topic's address around the stored items of its episodes, each with its
+    transcript in full or linked as in the show's feed (so a topic feed is never larger).
+    Its layout by topic, for the next build; None when a channel fails its checks."""
+    show, previous = site.show, target.previous
+    old = previous.topics if previous is not None else {}
+    channels: dict[str, feed.Channel] = {}
+    members: dict[str, tuple[str, ...]] = {}
+    if project is not None:  # what the episodes list changed: every channel made again
+        for topic, episodes in topics.by_topic(project.episodes).items():
+            channels[topic] = feed.channel(show, episodes, site.generator, topic)
+            members[topic] = tuple(e.folder.name for e in episodes)
+    else:
+        for topic, kept in old.items():
+            channels[topic] = feed.Channel(kept.layout.head, kept.layout.tail)
+            members[topic] = kept.folders
+    found: dict[str, cache.TopicFeed] = {}
+    for topic in sorted(channels):
+        channel = channels[topic]
+        if project is not None:
+            verify.check_channel(show, channel.head, channel.tail, show_files, diagnostics, topic)
+        pieces, sizes = _items(target, states, members[topic], linked)
+        feed_layout = cache.FeedLayout(
+            channel.head, channel.tail, tuple(os.path.basename(p) for p in pieces)
+        )
+        found[topic] = cache.TopicFeed(members[topic], feed_layout)
+        kept_layout = old[topic].layout if topic in old else None
+        path = layout.topic_feed(topic)
+        _write_feed(target, path, feed_layout, kept_layout, pieces, sizes, staging, staged)
+    if diagnostics.failed(strict=target.strict):
+        return None
+    return found
 
 
 # --- committing out/ ------------------------------------------------------------------------
@@ -183,6 +280,7 @@ def commit(
     target: Target,
     states: Mapping[str, cache.EpisodeState],
     show_paths: Sequence[str],
+    topic_feeds: Sequence[PurePosixPath],
     staged: Sequence[PurePosixPath],
     staging: output.Staging,
 ) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
@@ -190,7 +288,7 @@ def commit(
     time) and its folders' times, for the manifest."""
     previous = target.previous
     outputs = {p for state in states.values() for p in state.files}
-    outputs.update(show_paths, [str(layout.FEED)])
+    outputs.update(show_paths, [str(layout.FEED)], map(str, topic_feeds))
     if previous is not None and outputs == previous.outputs.keys():
         folders = set(previous.folders)
     else:
@@ -205,7 +303,9 @@ def commit(
     gone |= {p for p in target.moved if p not in outputs and p not in folders}
     # The feed is staged only when its items changed: comparing two copies of it,
     # a hundred megabytes each, would cost more than replacing it.
-    moves = staging.apply(staged, map(PurePosixPath, gone), changed_for_sure={layout.FEED})
+    moves = staging.apply(
+        staged, map(PurePosixPath, gone), changed_for_sure={layout.FEED, *topic_feeds}
+    )
     changed = {str(p) for p in moves}
     if outputs == previous.outputs.keys():
         written = dict(previous.outputs)

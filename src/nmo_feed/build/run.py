@@ -12,11 +12,12 @@ will read it, reading every transcript and chapters file back; it writes nothing
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, NmoFeedError
 from ..load import project as show_project
+from ..load import review
 from . import cache, output
 from .progress import Progress
 from .result import GENERATOR, MIN_PARALLEL, Options, Result
@@ -45,10 +46,14 @@ def check(
     generator: str = GENERATOR,
     future: bool = False,
     now: datetime | None = None,
+    today: date | None = None,
 ) -> Result:
     """Build into a temporary folder and verify the whole site, reading every linked
     transcript and chapters file back unless ``read_back`` is off; nothing is kept.
-    ``future`` and ``now`` as for ``build``."""
+    ``future`` and ``now`` as for ``build``.
+
+    ``today`` (default: today in UTC) is the day medical reviews are overdue after: a
+    warning of ``check`` only, which never reaches the output."""
     options = Options(
         strict=strict,
         jobs=default_jobs(),
@@ -59,6 +64,9 @@ def check(
     with tempfile.TemporaryDirectory(prefix="nmo-feed-check-") as temporary:
         out = Path(temporary) / "out"
         result = _run(root, out, options)
+        if result.project is not None:
+            day = today or datetime.now(UTC).date()
+            review.overdue(result.project.episodes, day, result.diagnostics)
         if result.failed(strict) or result.project is None:
             return result
         result.files = _read_tree(out)

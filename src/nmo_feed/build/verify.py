@@ -33,6 +33,7 @@ from .. import layout, transcripts
 from ..errors import Diagnostics, SourceLocation
 from ..load import chapters
 from ..model import Episode, Project, Show
+from ..render import feed, topics
 from ..rules import DESCRIPTION_BYTES as DESCRIPTION_LIMIT
 from ..rules import DESCRIPTION_TAGS, EPISODE_TYPES, TRANSCRIPT_OUTPUTS
 
@@ -62,19 +63,35 @@ def check_output(
     our own loaders. That doubles the cost of a build, so ``build`` leaves it to ``check``:
     the files come from our own writers, whose round trips the test suite proves."""
     show = project.show
+    _check_feed(show, project.episodes, FEED, None, files, diagnostics, read_back)
+    for topic, episodes in topics.by_topic(project.episodes).items():
+        path = layout.topic_feed(topic)
+        _check_feed(show, episodes, path, topic, files, diagnostics, read_back)
+
+
+def _check_feed(
+    show: Show,
+    episodes: Sequence[Episode],
+    path: PurePosixPath,
+    topic: str | None,
+    files: Mapping[PurePosixPath, bytes],
+    diagnostics: Diagnostics,
+    read_back: bool,
+) -> None:
+    """Every rule of a feed: the show's ``feed.xml``, or a topic's (``topic``)."""
     channel_at = SourceLocation(show.source.path)
-    data = files.get(FEED)
+    data = files.get(path)
     if data is None:
-        diagnostics.error("feed-xml", "the build wrote no feed.xml", channel_at)
+        diagnostics.error("feed-xml", f"the build wrote no {path}", channel_at)
         return
     root = _parse(data, diagnostics, channel_at)
     if root is None:
         return
-    checker = _Checker(show, project.episodes, files, diagnostics, read_back=read_back)
+    checker = _Checker(show, episodes, files, diagnostics, read_back=read_back, topic=topic)
     checker.namespaces(_declared_namespaces(data), root)
     channel = root.find("channel")
     if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
-        diagnostics.error("feed-xml", "feed.xml is not an RSS 2.0 <rss><channel>", channel_at)
+        diagnostics.error("feed-xml", f"{path} is not an RSS 2.0 <rss><channel>", channel_at)
         return
     checker.channel(channel)
     checker.items(channel.findall("item"), data)
@@ -86,15 +103,17 @@ def check_channel(
     tail: bytes,
     files: Mapping[PurePosixPath, bytes],
     diagnostics: Diagnostics,
+    topic: str | None = None,
 ) -> None:
     """``check_output``'s channel rules on the feed without its items (``build``, which
-    checks each item as it is rendered with ``check_item``)."""
+    checks each item as it is rendered with ``check_item``); with ``topic``, on that topic's
+    feed."""
     data = head + tail
     root = _parse(data, diagnostics, SourceLocation(show.source.path))
     channel = root.find("channel") if root is not None else None
     if root is None or channel is None:
         return
-    checker = _Checker(show, (), files, diagnostics, read_back=False)
+    checker = _Checker(show, (), files, diagnostics, read_back=False, topic=topic)
     checker.namespaces(_declared_namespaces(data), root)
     checker.channel(channel)
 
@@ -153,10 +172,14 @@ class _Checker:
         diagnostics: Diagnostics,
         *,
         read_back: bool,
+        topic: str | None = None,
     ) -> None:
         self.read_back = read_back
         self.show = show
         self.site = layout.Site.of(show)
+        # A topic's feed is the show's channel at its own address, with its own guid.
+        self.feed_url = self.site.feed if topic is None else self.site.topic_feed(topic)
+        self.guid = show.podcast_guid if topic is None else feed.topic_guid(show, topic)
         self.published = [e.guid for e in episodes]
         self.files = files
         self.diagnostics = diagnostics
@@ -223,14 +246,16 @@ class _Checker:
             for link in channel.findall(_q("atom:link"))
             if link.get("rel") == "self"
         ]
-        if self_links != [self.site.feed]:
+        if self_links != [self.feed_url]:
             self._fail(
                 "feed-tag",
-                f"atom:link rel=self must be the feed URL {self.site.feed}, not {self_links}",
+                f"atom:link rel=self must be the feed URL {self.feed_url}, not {self_links}",
                 self.channel_at,
             )
-        if channel.findtext(_q("podcast:guid")) != self.show.podcast_guid:
-            self._fail("feed-tag", "podcast:guid is not show.toml's podcast_guid", self.channel_at)
+        if channel.findtext(_q("podcast:guid")) != self.guid:
+            self._fail(
+                "feed-tag", f"podcast:guid of {self.feed_url} is not {self.guid}", self.channel_at
+            )
         if self.show.artwork_path is not None:  # remote artwork is not in the build
             for image in channel.findall(_q("itunes:image")):
                 self._local(image.get("href"), "artwork", self.channel_at)

@@ -29,6 +29,7 @@ from .discover import EpisodeSource
 from .fields import Fields
 from .media import read_media
 from .people import SPEAKER_KEYS, check_transcript_speakers, read_people
+from .review import read_review, read_sources
 from .sources import EpisodeText, RawRecord, read_episode
 
 EPISODE_KEYS = (
@@ -50,6 +51,10 @@ EPISODE_KEYS = (
     "chapters",
     "remote_transcripts",
     "remote_chapters",
+    "reviewed_by",
+    "reviewed_on",
+    "review_due",
+    "sources",
 )
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 GUIDS_HINT = "run 'nmo-feed add-guids' to write a new guid into every episode that lacks one"
@@ -192,6 +197,8 @@ def _front_matter(
         "episode_type": cast(EpisodeType, f.choice("type", EPISODE_TYPES, "full")),
         "explicit": f.boolean("explicit"),
         "artwork": _artwork(root, source, f),
+        "review": read_review(f),
+        "sources": read_sources(f),
     }
     if not f.ok or not slug:
         return _FrontMatter(None, f, language, duration)
@@ -322,7 +329,7 @@ def _transcripts(
     return (False if failed else own), tuple(translations)
 
 
-SHOW_KEYS = ("guid", "season", "number")
+SHOW_KEYS = ("guid", "season", "number", "topics")
 """The front-matter keys that ``project.check_show`` compares across episodes."""
 
 

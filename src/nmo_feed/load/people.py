@@ -55,7 +55,9 @@ PERSON_KEYS = ("name", "role", "group", "href", "img")
 SPEAKER_KEYS = ("name", "credentials", "affiliation", "role", "group", "href", "img")
 
 
-def read_person(item: Fields, *, default_role: str, keys: tuple[str, ...]) -> Speaker | None:
+def read_person(
+    item: Fields, *, default_role: str, keys: tuple[str, ...], default_group: str = "cast"
+) -> Speaker | None:
     """One person from a table of keys; None (after reporting) when it has no usable name."""
     item.unknown(keys)
     name = item.text("name", required=True, max_bytes=128)
@@ -69,7 +71,7 @@ def read_person(item: Fields, *, default_role: str, keys: tuple[str, ...]) -> Sp
         )
         name = None
     role = (item.text("role") or default_role).lower()
-    group = (item.text("group") or "cast").lower()
+    group = (item.text("group") or default_group).lower()
     if group not in TAXONOMY:
         item.diagnostics.warning(
             "unknown-role",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .. import layout
 from ..errors import Diagnostics, SourceLocation
 from ..model import Episode, Glossary, Project, Show
 from . import discover, episode
@@ -98,3 +99,33 @@ def check_show(records: Mapping[PurePosixPath, RawRecord], diagnostics: Diagnost
                 diagnostics.error(
                     f"duplicate-{key}", f"{what} {shown!r} is also used by {others}", where
                 )
+    _check_topic_slugs(records, diagnostics)
+
+
+def _check_topic_slugs(
+    records: Mapping[PurePosixPath, RawRecord], diagnostics: Diagnostics
+) -> None:
+    """Two topics written differently must not share a URL name (``layout.topic_slug``):
+    their pages and feeds would be one file."""
+    names: dict[str, set[str]] = defaultdict(set)
+    written: list[tuple[PurePosixPath, str, str]] = []
+    for folder, record in records.items():
+        found = record.values.get("topics")
+        if not isinstance(found, list):
+            continue  # its own field check reports it
+        for value in found:
+            if isinstance(value, str) and value.strip():
+                topic = value.lower()
+                names[layout.topic_slug(topic)].add(topic)
+                written.append((folder, topic, layout.topic_slug(topic)))
+    reported = set()
+    for folder, topic, slug in written:
+        if len(names[slug]) > 1 and (folder, topic) not in reported:
+            reported.add((folder, topic))
+            others = ", ".join(repr(n) for n in sorted(names[slug] - {topic}))
+            diagnostics.error(
+                "topic-slug",
+                f"topic {topic!r} has the same URL name topics/{slug}/ as {others}",
+                records[folder].loc("topics"),
+                hint="write the topic the same way in every episode",
+            )

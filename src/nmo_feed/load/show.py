@@ -88,6 +88,7 @@ SHOW_KEYS = (
     "persons",
     "feed",
     "media",
+    "disclaimer",
 )
 FEED_KEYS = ("max_bytes",)
 MEDIA_KEYS = ("tag",)
@@ -185,6 +186,7 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
         persons=read_people(f, "persons", default_role="host", keys=PERSON_KEYS),
         feed_max_bytes=_feed_max_bytes(f),
         tag_media=_tag_media(f),
+        disclaimer=f.text("disclaimer", max_bytes=4000),
     )
     return show if f.ok else None
 

@@ -20,9 +20,12 @@ from .views import (
     EpisodeCard,
     GlossaryEntry,
     GlossaryPageContext,
+    Icons,
     IndexPageContext,
     Link,
     PageContext,
+    Picture,
+    Share,
     Topic,
 )
 
@@ -45,7 +48,45 @@ def page_context(
             else None
         ),
         has_glossary=bool(project.glossary.terms),
+        structured_data=None,
+        share=Share(
+            checked_url(layout.Site.of(show).url(page), show.source),
+            show.title,
+            show.description,
+            layout.Site.of(show).show_artwork(show),
+            "website",
+        ),
+        icons=(
+            Icons(layout.href(layout.FAVICON, page), layout.href(layout.TOUCH_ICON, page))
+            if show.artwork_path is not None
+            else None
+        ),
+        alternates=(),
     )
+
+
+ARTWORK_SIZE = 160
+"""The artwork's side on the pages, in CSS pixels."""
+
+
+def show_picture(show: Show, page: PurePosixPath) -> Picture | None:
+    """The show's artwork on ``page``: decorative, the show's title is the heading."""
+    path = layout.show_artwork(show)
+    src = layout.href(path, page) if path is not None else show.artwork_url
+    if src is None:
+        return None
+    return Picture(checked_url(src, show.source), ARTWORK_SIZE, ARTWORK_SIZE)
+
+
+def episode_picture(show: Show, episode: Episode, page: PurePosixPath) -> Picture | None:
+    """The episode's own artwork on its page, else the show's (decorative too)."""
+    path = layout.episode_artwork(episode)
+    if path is not None:
+        return Picture(layout.href(path, page), ARTWORK_SIZE, ARTWORK_SIZE)
+    if episode.artwork is not None and episode.artwork.url is not None:
+        url = checked_url(episode.artwork.url, episode.source)
+        return Picture(url, ARTWORK_SIZE, ARTWORK_SIZE)
+    return show_picture(show, page)
 
 
 def _contact_href(show: Show, subject: str) -> str:
@@ -97,6 +138,7 @@ def index_context(project: Project, *, generator: str) -> IndexPageContext:
         cards.append(card(episode, page, Markup(summary)))
     return IndexPageContext(
         **page_context(project, page, "index", generator=generator),
+        artwork=show_picture(project.show, page),
         episodes=tuple(cards),
         topics=_topics(cards),
         apps=tuple(

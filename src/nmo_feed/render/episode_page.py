@@ -19,15 +19,18 @@ from ..model import Episode, Media, Paragraph, Project, Turn
 from ..rules import MEDIA_FORMAT_NAMES as _MEDIA_FORMATS
 from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import common, wording
+from . import common, jsonld, topics, wording
 from . import marks as glossary_marking
 from .safe import Markup
 from .views import (
     ChapterHeading,
+    CitationView,
     EpisodePageContext,
     Link,
     ParagraphView,
     Player,
+    ReviewView,
+    Share,
     Source,
     TimeLink,
     Track,
@@ -124,10 +127,50 @@ def build_context(
         downloads=downloads,
         plain_text_href=layout.href(txt, page) if txt is not None and txt in files else None,
         related=tuple(common.card(other, page, Markup.escape(other.summary)) for other in related),
+        posted_in=topics.posted_in(episode, page),
+        review=_review(episode),
+        artwork=common.episode_picture(project.show, episode, page),
+        sources=tuple(
+            CitationView(c.text, common.checked_url(c.url, episode.source) if c.url else None)
+            for c in episode.sources
+        ),
         sections=(),
     )
+    context["structured_data"] = jsonld.episode(project.show, episode)
+    site = layout.Site.of(project.show)
+    context["share"] = Share(
+        site.episode(episode),
+        episode.title,
+        episode.summary,
+        site.episode_artwork(episode) or site.show_artwork(project.show),
+        "article",
+    )
+    context["alternates"] = _alternates(episode, files, page)
     context["sections"] = _sections(context)
     return context
+
+
+def _alternates(
+    episode: Episode, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
+) -> tuple[Link, ...]:
+    """The transcript in each other language, as plain text (``hreflang`` in the head)."""
+    links = []
+    for transcript in episode.translations:
+        path = layout.transcript(episode, transcript, "txt")
+        if path in files:
+            name = wording.language_name(transcript.language)
+            links.append(
+                Link(layout.href(path, page), f"Transcript in {name}", transcript.language)
+            )
+    return tuple(links)
+
+
+def _review(episode: Episode) -> ReviewView | None:
+    review = episode.review
+    if review is None:
+        return None
+    by = wording.speaker_list_of((review.by,)) if review.by is not None else None
+    return ReviewView(by, review.on, review.due)
 
 
 def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
@@ -138,6 +181,7 @@ def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
         "notes": bool(context["notes"]),
         "glossary": bool(context["glossary_entries"]),
         "downloads": bool(context["downloads"]),
+        "sources": bool(context["sources"]),
         "related": bool(context["related"]),
         "feedback": True,
     }

@@ -21,8 +21,9 @@ from lxml import etree
 
 from .. import layout, transcripts
 from ..errors import Diagnostics
+from ..load.show import podcast_guid
 from ..model import Episode, Media, Project, Show, Speaker
-from ..rules import CAPTION_TYPES, TRANSCRIPT_OUTPUTS
+from ..rules import CAPTION_TYPES, DESCRIPTION_BYTES, TRANSCRIPT_OUTPUTS
 from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
 from ..transcripts import timecode
 from . import chapters as chapter_files
@@ -212,10 +213,13 @@ class Channel:
     tail: bytes
 
 
-def channel(show: Show, episodes: Sequence[Episode], generator: str) -> Channel:
+def channel(
+    show: Show, episodes: Sequence[Episode], generator: str, topic: str | None = None
+) -> Channel:
     """The channel for ``episodes`` (published, newest first; their metadata is enough):
-    the bytes before the first item and after the last."""
-    fg = _channel(show, generator, medium(show, episodes), last_build_date(episodes))
+    the bytes before the first item and after the last. With ``topic``, the channel of that
+    topic's own feed (``episodes`` are then the topic's)."""
+    fg = _channel(show, generator, medium(show, episodes), last_build_date(episodes), topic)
     # A placeholder item marks where the items go, wherever feedgen puts them.
     entry = fg.add_entry(order="append")
     entry.guid(_PLACEHOLDER, permalink=False)
@@ -282,15 +286,41 @@ def _serialise(fg: FeedGenerator) -> bytes:
     return bytes(fg.rss_str(pretty=True, encoding="UTF-8"))
 
 
-def _channel(show: Show, generator: str, medium_: str, last_build: datetime) -> FeedGenerator:
+def topic_title(show: Show, topic: str) -> str:
+    """A topic feed's title: the show's, then the topic as the show page heads it."""
+    return f"{show.title}: {topic[:1].upper()}{topic[1:]}"
+
+
+def topic_guid(show: Show, topic: str) -> str:
+    """A topic feed's ``podcast:guid``: UUIDv5 of its own URL, as the show's is of its."""
+    return podcast_guid(layout.Site.of(show).topic_feed(topic))
+
+
+def _channel(
+    show: Show, generator: str, medium_: str, last_build: datetime, topic: str | None = None
+) -> FeedGenerator:
+    site = layout.Site.of(show)
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("nmo", _ChannelExtension, _ItemExtension)
-    fg.title(show.title)
-    fg.description(feedtext.one_line(show.description))
+    description = feedtext.one_line(show.description)
+    if topic is None:
+        title = show.title
+        self_url, page_url, guid = site.feed, show.site_url, show.podcast_guid
+    else:
+        title = topic_title(show, topic)
+        lead = f"The episodes of {show.title} posted in {topic}."
+        # Within Apple's limit: the show's description follows only when it fits.
+        if len(f"{lead} {description}".encode()) <= DESCRIPTION_BYTES:
+            lead = f"{lead} {description}"
+        description = lead
+        self_url, page_url = site.topic_feed(topic), site.topic_page(topic)
+        guid = topic_guid(show, topic)
+    fg.title(title)
+    fg.description(description)
     # feedgen uses the href of the *last* link() call for <link>: self first, site last.
-    fg.link(href=layout.Site.of(show).feed, rel="self", type="application/rss+xml")
-    fg.link(href=show.site_url, rel="alternate")
+    fg.link(href=self_url, rel="self", type="application/rss+xml")
+    fg.link(href=page_url, rel="alternate")
     fg.language(show.language)
     fg.generator(generator)
     if show.copyright:
@@ -298,14 +328,15 @@ def _channel(show: Show, generator: str, medium_: str, last_build: datetime) -> 
     fg.lastBuildDate(last_build)
     artwork = layout.Site.of(show).show_artwork(show)
     if artwork:
-        fg.image(url=artwork, title=show.title, link=show.site_url)
+        # The image's title and link are the channel's (the W3C validator warns otherwise).
+        fg.image(url=artwork, title=title, link=page_url)
         fg.podcast.itunes_image(artwork)
     fg.podcast.itunes_author(show.author)
     fg.podcast.itunes_owner(name=show.owner_name, email=show.owner_email)
     fg.podcast.itunes_category([{"cat": c.text, "sub": c.subcategory} for c in show.categories])
     fg.podcast.itunes_type(show.show_type)
     fg.nmo.explicit = show.explicit
-    fg.nmo.guid = show.podcast_guid
+    fg.nmo.guid = guid
     fg.nmo.locked = (show.locked, show.owner_email)
     fg.nmo.license = show.license
     fg.nmo.medium = medium_

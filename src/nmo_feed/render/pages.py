@@ -18,7 +18,7 @@ from .. import layout
 from ..errors import SourceError, SourceLocation
 from ..load.discover import default_templates_dir
 from ..model import Episode, Project
-from . import common, episode_page, wording
+from . import common, episode_page, jsonld, sitemap, topics, wording
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:
@@ -138,17 +138,26 @@ class Renderer:
         return _render(self.env, "episode.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:
-        """The show page, the glossary page and the assets."""
+        """The show page, the glossary page, the topic pages, the sitemap, robots.txt and
+        the assets."""
         project, generator = self.project, self.generator
+        index = common.index_context(project, generator=generator)
+        index["structured_data"] = jsonld.series(project.show)
         pages = {
-            layout.SHOW_PAGE: _render(
-                self.env, "index.html", common.index_context(project, generator=generator)
-            ),
+            layout.SHOW_PAGE: _render(self.env, "index.html", index),
         }
         if project.glossary.terms:  # an empty glossary page would only be a dead end
             pages[layout.GLOSSARY_PAGE] = _render(
                 self.env, "glossary.html", common.glossary_context(project, generator=generator)
             )
+        if project.episodes and any(e.topics for e in project.episodes):
+            pages[layout.TOPICS_INDEX] = _render(
+                self.env, "topics.html", topics.index_context(project, generator=generator)
+            )
+            for path, context in topics.page_contexts(project, generator=generator).items():
+                pages[path] = _render(self.env, "topic.html", context)
+        pages[layout.SITEMAP] = sitemap.sitemap(project)
+        pages[layout.ROBOTS] = sitemap.robots(project.show)
         for name, data in sorted(_assets(self.show_templates).items()):
             pages[layout.asset(name)] = data
         return pages

@@ -7,6 +7,7 @@ so the templates only lay out text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, TypedDict
 
 from ..model import Episode, Show
@@ -154,6 +155,56 @@ class PageContext(TypedDict):
     feed_url: str
     contact_href: str
     license_href: str | None
+    structured_data: Markup | None
+    """schema.org JSON-LD for the page's head (``jsonld``), already safe as script text."""
+    share: Share
+    """The page's canonical address and its link preview (Open Graph, Twitter card)."""
+    icons: Icons | None
+    """Links to the favicon and touch icon, when the show's artwork is a local file."""
+    alternates: tuple[Link, ...]
+    """``<link rel="alternate" hreflang>`` to the page's text in other languages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    url: str
+    title: str
+    description: str
+    image: str | None
+    type: str
+    """``website``, or ``article`` for an episode."""
+
+
+@dataclass(frozen=True, slots=True)
+class Icons:
+    favicon: str
+    touch: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image on the page with its size in CSS pixels; decorative (``alt=""``) where the
+    heading beside it says what it shows."""
+
+    src: str
+    width: int
+    height: int
+    alt: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewView:
+    """ "Medically reviewed by ... on ...; next review due ..."."""
+
+    by: str | None
+    on: date | None
+    due: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CitationView:
+    text: str
+    href: str | None
 
 
 class EpisodePageContext(PageContext):
@@ -169,11 +220,17 @@ class EpisodePageContext(PageContext):
     downloads: tuple[Link, ...]
     plain_text_href: str | None
     related: tuple[EpisodeCard, ...]
+    posted_in: tuple[Link, ...]
+    """The episode's topics, each linking to its topic page."""
+    review: ReviewView | None
+    sources: tuple[CitationView, ...]
+    artwork: Picture | None
     sections: tuple[Link, ...]
     """The h2 sections after the transcript, for the "On this page" navigation."""
 
 
 class IndexPageContext(PageContext):
+    artwork: Picture | None
     episodes: tuple[EpisodeCard, ...]
     topics: tuple[Topic, ...]
     apps: tuple[Link, ...]
@@ -183,3 +240,28 @@ class IndexPageContext(PageContext):
 class GlossaryPageContext(PageContext):
     glossary_entries: tuple[GlossaryEntry, ...]
     review_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicEntry:
+    """A topic as the topic pages name and link it."""
+
+    name: str
+    """As written in the front matter (lowercased)."""
+    heading: str
+    """The name with its first letter capitalised."""
+    href: str
+    """Its page, relative to the page showing it."""
+    feed_url: str
+    """Its podcast feed's public address."""
+    count: int
+
+
+class TopicsPageContext(PageContext):
+    topics: tuple[TopicEntry, ...]
+
+
+class TopicPageContext(PageContext):
+    topic: TopicEntry
+    episodes: tuple[EpisodeCard, ...]
+    topics_href: str

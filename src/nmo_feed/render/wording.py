@@ -3,7 +3,8 @@ lists of names. Kept in one place so that a translation catalogue can reach ever
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date
 
 from ..model import Episode, Speaker
 
@@ -43,6 +44,7 @@ SECTIONS = {
     "notes": "Show notes",
     "glossary": "Glossary",
     "downloads": "Downloads",
+    "sources": "Sources",
     "related": "Related episodes",
     "feedback": "Feedback",
 }
@@ -79,8 +81,13 @@ def speaker_in_full(speaker: Speaker) -> str:
 
 def speaker_list(episode: Episode) -> str:
     """``Dean Wingerchuk, MD (Mayo Clinic) and Jane Roe``."""
+    return speaker_list_of(episode.speakers)
+
+
+def speaker_list_of(speakers: Sequence[Speaker]) -> str:
+    """``speaker_list`` of any people (a reviewer, say)."""
     names = []
-    for s in episode.speakers:
+    for s in speakers:
         name = ", ".join(part for part in (s.name, s.credentials) if part)
         names.append(f"{name} ({s.affiliation})" if s.affiliation else name)
     if len(names) <= 1:
@@ -100,7 +107,7 @@ def duration_words(ms: int) -> str:
     return " ".join(parts) or "0 seconds"
 
 
-def long_date(when: datetime) -> str:
+def long_date(when: date) -> str:
     """``2 April 2010``: day first with the month in words, never ambiguous."""
     return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
 

@@ -26,6 +26,12 @@ ASSETS = PurePosixPath("assets")
 PAGE = "index.html"
 """The file name of every page: its folder is its URL."""
 CHAPTERS = "chapters.json"
+EPISODE_PAGES = PurePosixPath("episodes", "*", PAGE)
+"""Every episode page, as a pattern (``*`` any characters) for the host configuration."""
+NETLIFY_HEADERS = PurePosixPath("_headers")
+"""Headers and types for Netlify and Cloudflare Pages (``render/hosting.py``)."""
+HTACCESS = PurePosixPath(".htaccess")
+"""The same for Apache."""
 
 
 def episode_folder(episode: Episode) -> PurePosixPath:

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from .. import layout
 from ..errors import Diagnostics, SourceError, SourceLocation
 from ..model import Project
-from ..render import feed, feedsize, pages
+from ..render import feed, feedsize, hosting, pages
 from . import cache, feedfile, output, tasks, verify
 
 
@@ -46,9 +46,9 @@ def show_pages(
     staging: output.Staging,
     staged: list[PurePosixPath],
 ) -> tuple[tuple[str, ...], dict[PurePosixPath, bytes]] | None:
-    """Stage the show page, the glossary, the assets and the show's artwork when they are
-    out of date (``project`` is then set): their paths and the files staged (none when
-    they were up to date), or None after a template error."""
+    """Stage the show page, the glossary, the assets, the host configuration and the show's
+    artwork when they are out of date (``project`` is then set): their paths and the files
+    staged (none when they were up to date), or None after a template error."""
     show_files: dict[PurePosixPath, bytes] = {}
     art = layout.show_artwork(site.show)
     if art is not None and site.show.artwork_path is not None:
@@ -68,6 +68,7 @@ def show_pages(
     except SourceError as error:
         diagnostics.add(error.diagnostic)
         return None
+    show_files.update(hosting.files(site.show.site_url))
     for path, data in show_files.items():
         output.write_file(staging.root, path, data)
     staged.extend(show_files)

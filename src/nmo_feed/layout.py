@@ -20,6 +20,8 @@ from urllib.parse import quote, unquote
 from .model import Artwork, Episode, Media, Show, Transcript
 
 FEED = PurePosixPath("feed.xml")
+FEED_JSON = PurePosixPath("feed.json")
+"""The same episodes as a JSON Feed 1.1 (``render/jsonfeed.py``)."""
 SHOW_PAGE = PurePosixPath("index.html")
 GLOSSARY_PAGE = PurePosixPath("glossary", "index.html")
 ASSETS = PurePosixPath("assets")

@@ -51,7 +51,9 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
     assert done.stdout.startswith("Built 1 episode (4 drafts not published) into ")
     files = sorted(tree(out))
     assert files == [
+        ".htaccess",
         ".nmo-feed",
+        "_headers",
         "artwork/artwork.png",
         "assets/player.js",
         "assets/site.css",
@@ -61,6 +63,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "episodes/how-do-clinicians-treat-nmo/transcript.srt",
         "episodes/how-do-clinicians-treat-nmo/transcript.txt",
         "episodes/how-do-clinicians-treat-nmo/transcript.vtt",
+        "feed.json",
         "feed.xml",
         "glossary/index.html",
         "index.html",
@@ -87,7 +90,7 @@ def test_a_rebuild_with_nothing_changed_says_so(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(
         f"Nothing changed since the last build: {out}/ is up to date with 1 episode"
-        " (4 drafts not published): 13 files,"
+        " (4 drafts not published): 16 files,"
     )
     assert "(s)" not in again.stdout
 

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from .. import layout
 from ..errors import Diagnostics, SourceError, SourceLocation
 from ..model import Project
-from ..render import feed, feedsize, hosting, pages
+from ..render import feed, feedsize, hosting, jsonfeed, pages
 from . import cache, feedfile, output, tasks, verify
 
 
@@ -92,7 +92,7 @@ def static_files(
     a file nmo-feed writes (``static-collision``, naming both). Staged at every build that is
     not skipped: only files whose bytes changed are moved into ``out/``."""
     generated = {p for state in states.values() for p in state.files}
-    generated.update(show_paths, [str(layout.FEED), output.MARKER])
+    generated.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON), output.MARKER])
     # A static file may not be a folder nmo-feed writes into, nor sit inside one of its files.
     folders = {str(folder) for path in generated for folder in PurePosixPath(path).parents}
     found: dict[PurePosixPath, str] = {}
@@ -174,6 +174,17 @@ def stage_feed(
         )
         feedfile.write(staging.root / layout.FEED, channel, pieces, piece_sizes, last)
         staged.append(layout.FEED)
+    # The JSON Feed has the same items in the same form (full or linked), and its top-level
+    # fields are the channel's too: it changes exactly when the feed's layout does.
+    if previous is None or previous.feed != feed_layout or str(layout.FEED_JSON) in target.moved:
+        json_items = []
+        for key, item in zip(keys, listed, strict=True):
+            piece = tasks.item_path(target.items, key, linked=item.guid in linked, kind="json")
+            with open(piece, "rb") as handle:
+                json_items.append(handle.read())
+        data = jsonfeed.document(show, json_items)
+        output.write_file(staging.root, layout.FEED_JSON, data)
+        staged.append(layout.FEED_JSON)
     return feed_layout, feed_bytes, linked
 
 
@@ -191,7 +202,7 @@ def commit(
     time) and its folders' times, for the manifest."""
     previous = target.previous
     outputs = {p for state in states.values() for p in state.files}
-    outputs.update(show_paths, [str(layout.FEED)])
+    outputs.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON)])
     if previous is not None and outputs == previous.outputs.keys():
         folders = set(previous.folders)
     else:

@@ -38,6 +38,7 @@ def page_context(
         root="../" * depth,
         current=current,
         feed_url=checked_url(layout.Site.of(show).feed, show.source),
+        json_feed_url=checked_url(layout.Site.of(show).url(layout.FEED_JSON), show.source),
         contact_href=_contact_href(show, subject),
         license_href=(
             checked_url(show.license, show.source)

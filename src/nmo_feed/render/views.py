@@ -152,6 +152,8 @@ class PageContext(TypedDict):
     has_glossary: bool
     """False for a show without glossary terms: no glossary page, no link to one."""
     feed_url: str
+    json_feed_url: str
+    """The JSON Feed of the same episodes (``feed.json``), for a discovery link."""
     contact_href: str
     license_href: str | None
 

@@ -199,6 +199,8 @@ class Episode:
     """The episode's own cover art (item ``itunes:image``); None uses the show's."""
     notes_line: int = 1
     """The line of ``episode.md`` where the notes start, for their diagnostics."""
+    license: str | None = None
+    """The episode's own reuse licence (front matter ``license``); None is the show's."""
 
     @property
     def folder(self) -> PurePosixPath:

@@ -48,6 +48,7 @@ EPISODE_KEYS = (
     "language",
     "artwork",
     "chapters",
+    "license",
 )
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 GUIDS_HINT = "run 'nmo-feed add-guids' to write a new guid into every episode that lacks one"
@@ -184,6 +185,7 @@ def _front_matter(
         "episode_type": cast(EpisodeType, f.choice("type", EPISODE_TYPES, "full")),
         "explicit": f.boolean("explicit"),
         "artwork": _artwork(root, source, f),
+        "license": f.text("license", max_bytes=128),
     }
     if not f.ok or not slug:
         return _FrontMatter(None, f, language, duration)

@@ -105,7 +105,12 @@ def build_context(
     txt = layout.transcript(episode, own, "txt") if own is not None else None
     context = EpisodePageContext(
         **common.page_context(
-            project, page, "episode", generator=generator, subject=f"Feedback: {episode.title}"
+            project,
+            page,
+            "episode",
+            generator=generator,
+            subject=f"Feedback: {episode.title}",
+            license=episode.license,
         ),
         episode=episode,
         summary_items=summary_items,

@@ -26,7 +26,7 @@ from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
 from ..rules import TRANSCRIPT_OUTPUTS
 from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import feedtext, notes
+from . import feedtext, licence, notes
 from .persons import item_persons
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -82,7 +82,7 @@ class _ChannelExtension(BaseExtension):  # type: ignore[misc]
             _sub(channel, PODCAST_NS, "locked", "yes" if locked else "no", owner=owner)
         # podcast:license takes a licence identifier; free text such as "All rights
         # reserved" stays in <copyright> only.
-        if self.license and " " not in self.license:
+        if licence.is_identifier(self.license):
             _sub(channel, PODCAST_NS, "license", self.license)
         if self.medium:
             _sub(channel, PODCAST_NS, "medium", self.medium)
@@ -105,6 +105,8 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
         self.persons: tuple[Speaker, ...] = ()
         self.alternates: list[tuple[Media, str]] = []
         """Each rendition with its URL."""
+        self.license: str | None = None
+        """The episode's own licence, when it has one."""
 
     def extend_rss(self, item: Any) -> Any:
         # Apple asks for the description's HTML inside CDATA.
@@ -128,6 +130,8 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
         for person in self.persons:
             _person(item, person)
         _alternates(item, self.alternates)
+        if licence.is_identifier(self.license):
+            _sub(item, PODCAST_NS, "license", self.license)
         return item
 
 
@@ -356,6 +360,7 @@ def _add_item(
     entry.nmo.chapters = site.url(chapters) if chapters in files else None
     entry.nmo.persons = item_persons(show, episode)
     entry.nmo.alternates = [(m, site.media(episode, m)) for m in episode.media]
+    entry.nmo.license = episode.license
     return entry
 
 

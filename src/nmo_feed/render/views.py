@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal, TypedDict
 
 from ..model import Episode, Show
+from .licence import Licence
 from .safe import Markup
 
 
@@ -155,7 +156,8 @@ class PageContext(TypedDict):
     json_feed_url: str
     """The JSON Feed of the same episodes (``feed.json``), for a discovery link."""
     contact_href: str
-    license_href: str | None
+    licence: Licence | None
+    """The page's reuse licence (an episode's own, else the show's); None when none is set."""
 
 
 class EpisodePageContext(PageContext):

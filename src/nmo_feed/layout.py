@@ -30,6 +30,9 @@ PAGE = "index.html"
 CHAPTERS = "chapters.json"
 EPISODE_PAGES = PurePosixPath("episodes", "*", PAGE)
 """Every episode page, as a pattern (``*`` any characters) for the host configuration."""
+TRANSCRIPT_FRAGMENT = "transcript.html"
+TRANSCRIPT_FRAGMENTS = PurePosixPath("episodes", "*", TRANSCRIPT_FRAGMENT)
+"""Every episode's ``transcript_fragment``, as a pattern."""
 NETLIFY_HEADERS = PurePosixPath("_headers")
 """Headers and types for Netlify and Cloudflare Pages (``render/hosting.py``)."""
 HTACCESS = PurePosixPath(".htaccess")
@@ -51,6 +54,11 @@ def transcript(episode: Episode, transcript: Transcript, extension: str) -> Pure
     own = episode.transcript is transcript
     stem = "transcript" if own else f"transcript.{transcript.language}"
     return episode_folder(episode) / f"{stem}.{extension}"
+
+
+def transcript_fragment(episode: Episode) -> PurePosixPath:
+    """The episode's transcript as a clean HTML fragment, for partners' sites."""
+    return episode_folder(episode) / TRANSCRIPT_FRAGMENT
 
 
 def chapters(episode: Episode) -> PurePosixPath:

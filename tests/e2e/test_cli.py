@@ -59,6 +59,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "assets/site.css",
         "episodes/how-do-clinicians-treat-nmo/chapters.json",
         "episodes/how-do-clinicians-treat-nmo/index.html",
+        "episodes/how-do-clinicians-treat-nmo/transcript.html",
         "episodes/how-do-clinicians-treat-nmo/transcript.json",
         "episodes/how-do-clinicians-treat-nmo/transcript.srt",
         "episodes/how-do-clinicians-treat-nmo/transcript.txt",
@@ -90,7 +91,7 @@ def test_a_rebuild_with_nothing_changed_says_so(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(
         f"Nothing changed since the last build: {out}/ is up to date with 1 episode"
-        " (4 drafts not published): 16 files,"
+        " (4 drafts not published): 17 files,"
     )
     assert "(s)" not in again.stdout
 

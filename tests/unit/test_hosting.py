@@ -151,6 +151,7 @@ EXPECTED = {
         **CORS,
         "Cache-Control": SHORT,
     },
+    "transcript.html": {"Content-Type": "text/html; charset=utf-8", **CORS, "Cache-Control": SHORT},
     "index.html": {
         "Content-Type": "text/html; charset=utf-8",
         "Content-Security-Policy": "frame-ancestors 'self'",

@@ -90,6 +90,7 @@ def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Sit
         "feed.xml",
         "feed.json",
         "episodes/first-questions/index.html",
+        "episodes/first-questions/transcript.html",
         "episodes/first-questions/transcript.json",
         "episodes/first-questions/transcript.srt",
         "episodes/first-questions/transcript.txt",

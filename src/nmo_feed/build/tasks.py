@@ -30,7 +30,7 @@ from ..load.discover import EpisodeSource
 from ..load.sources import EpisodeText, RawRecord
 from ..mediafile import MediaError, Picture, tag
 from ..model import Episode, Glossary, Project, Show
-from ..render import chapters, feed, jsonfeed, mediatags, notes, pages
+from ..render import chapters, feed, fragment, jsonfeed, mediatags, notes, pages
 from ..render.feedsize import ItemSize
 from . import output, verify
 
@@ -215,6 +215,10 @@ def own_files(site: Site, episode: Episode, diagnostics: Diagnostics) -> dict[Pu
                 " their tags",
             )
         files[copy] = data if tagged is None else tagged
+    if episode.transcript is not None:
+        files[layout.transcript_fragment(episode)] = fragment.transcript_fragment(
+            site.show, episode
+        )
     if episode.chapters:
         files[layout.chapters(episode)] = chapters.render(site.show, episode)
     art = layout.episode_artwork(episode)

@@ -311,6 +311,10 @@ def _downloads(
             what += f" in {wording.language_name(lang)}"
         text = f"{what} ({fmt}, {wording.file_size(len(files[path]))})"
         links.append(Link(layout.href(path, page), text, lang))
+    fragment = layout.transcript_fragment(episode)
+    if fragment in files:
+        size = wording.file_size(len(files[fragment]))
+        links.append(Link(layout.href(fragment, page), wording.FRAGMENT_LINK.format(size=size)))
     for media in episode.media:
         href = _media_href(episode, media, files, page)
         if href:

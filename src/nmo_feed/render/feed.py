@@ -24,9 +24,8 @@ from ..errors import Diagnostics
 from ..model import Episode, Media, Project, Show, Speaker
 from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
 from ..rules import TRANSCRIPT_OUTPUTS
-from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import feedtext, licence, notes
+from . import feedtext, fragment, licence, notes
 from .persons import item_persons
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -386,21 +385,7 @@ def content_html(episode: Episode, notes_html: str, page: str, *, link_only: boo
             " on the episode's page</a>.</p>"
         )
         return "\n".join(parts)
-    headings = chapter_files.headings(episode)
-    for turn_index, turn in enumerate(transcript.turns):
-        times = transcripts.paragraph_times(turn)
-        for index, (paragraph, start) in enumerate(zip(turn.paragraphs, times, strict=True)):
-            for _, chapter in headings.get((turn_index, index), ()):
-                parts.append(f"<h3>{html.escape(feedtext.one_line(chapter.title or ''))}</h3>")
-            lead = []
-            if start is not None:
-                lead.append(f"[{timecode.format_label(start)}]")
-            if index == 0 and turn.speaker:
-                lead.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
-            if paragraph.kind == "on_screen":
-                lead.append("<em>On screen:</em>")
-            lead.append(html.escape(feedtext.one_line(paragraph.text)))
-            parts.append(f"<p>{' '.join(lead)}</p>")
+    parts += fragment.transcript_blocks(episode)
     return "\n".join(parts)
 
 

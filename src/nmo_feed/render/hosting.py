@@ -75,6 +75,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("embed page", (EMBED_PAGES,), HTML, (ANYONE, SHORT)),
     Kind("page", _pages(), HTML, (SELF_ONLY, SHORT)),
     Kind(
+        "transcript fragment",
+        (str(layout.TRANSCRIPT_FRAGMENTS),),
+        HTML,
+        (CORS, SHORT),
+    ),
+    Kind(
         "RSS feed",
         (str(layout.FEED), f"*/{layout.FEED}"),
         "application/rss+xml; charset=utf-8",

@@ -23,6 +23,8 @@ from urllib.parse import quote, unquote
 from .model import Artwork, Episode, Media, Show, Transcript
 
 FEED = PurePosixPath("feed.xml")
+FEED_JSON = PurePosixPath("feed.json")
+"""The same episodes as a JSON Feed 1.1 (``render/jsonfeed.py``)."""
 SHOW_PAGE = PurePosixPath("index.html")
 GLOSSARY_PAGE = PurePosixPath("glossary", "index.html")
 ASSETS = PurePosixPath("assets")
@@ -36,6 +38,17 @@ FAVICON = PurePosixPath("favicon.png")
 TOUCH_ICON = PurePosixPath("apple-touch-icon.png")
 """Made from the show's artwork (``render.icons``); iOS looks for this name at the root."""
 TOPIC_FEED = "feed.xml"
+EPISODE_PAGES = PurePosixPath("episodes", "*", PAGE)
+"""Every episode page, as a pattern (``*`` any characters) for the host configuration."""
+TOPIC_PAGES = PurePosixPath("topics", "*", PAGE)
+"""Every topic page, as a pattern."""
+TRANSCRIPT_FRAGMENT = "transcript.html"
+TRANSCRIPT_FRAGMENTS = PurePosixPath("episodes", "*", TRANSCRIPT_FRAGMENT)
+"""Every episode's ``transcript_fragment``, as a pattern."""
+NETLIFY_HEADERS = PurePosixPath("_headers")
+"""Headers and types for Netlify and Cloudflare Pages (``render/hosting.py``)."""
+HTACCESS = PurePosixPath(".htaccess")
+"""The same for Apache."""
 
 
 def episode_folder(episode: Episode) -> PurePosixPath:
@@ -53,6 +66,11 @@ def transcript(episode: Episode, transcript: Transcript, extension: str) -> Pure
     own = episode.transcript is transcript
     stem = "transcript" if own else f"transcript.{transcript.language}"
     return episode_folder(episode) / f"{stem}.{extension}"
+
+
+def transcript_fragment(episode: Episode) -> PurePosixPath:
+    """The episode's transcript as a clean HTML fragment, for partners' sites."""
+    return episode_folder(episode) / TRANSCRIPT_FRAGMENT
 
 
 def chapters(episode: Episode) -> PurePosixPath:

@@ -237,6 +237,8 @@ class Episode:
     review: Review | None = None
     """The medical review; None when the episode gives none of its fields."""
     sources: tuple[Citation, ...] = ()
+    license: str | None = None
+    """The episode's own reuse licence (front matter ``license``); None is the show's."""
 
     @property
     def folder(self) -> PurePosixPath:

@@ -51,18 +51,22 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
     assert done.stdout.startswith("Built 1 episode (4 drafts not published) into ")
     files = sorted(tree(out))
     assert files == [
+        ".htaccess",
         ".nmo-feed",
+        "_headers",
         "apple-touch-icon.png",
         "artwork/artwork.png",
         "assets/player.js",
         "assets/site.css",
         "episodes/how-do-clinicians-treat-nmo/chapters.json",
         "episodes/how-do-clinicians-treat-nmo/index.html",
+        "episodes/how-do-clinicians-treat-nmo/transcript.html",
         "episodes/how-do-clinicians-treat-nmo/transcript.json",
         "episodes/how-do-clinicians-treat-nmo/transcript.srt",
         "episodes/how-do-clinicians-treat-nmo/transcript.txt",
         "episodes/how-do-clinicians-treat-nmo/transcript.vtt",
         "favicon.png",
+        "feed.json",
         "feed.xml",
         "glossary/index.html",
         "index.html",

@@ -15,6 +15,7 @@ from media_files import mp3
 from serving import Serving, free_port
 from support import run_cli as run
 
+from nmo_feed.render import hosting
 from nmo_feed.serve.server import is_loopback, safe_path
 
 
@@ -176,7 +177,13 @@ def test_serve_serves_only_its_build_folder_with_the_right_types(
         for path, kind in types.items():
             status, headers, body = served.get(path)
             assert (status, headers["Content-Type"]) == (200, kind), path
-            assert headers["X-Content-Type-Options"] == "nosniff"
+            # The published site's headers (the table _headers and .htaccess are written
+            # from), but never cached.
+            file = PurePosixPath(path[1:] + ("index.html" if path.endswith("/") else ""))
+            published = dict(hosting.headers_for(file))
+            assert published.pop("Cache-Control").startswith("public, max-age=")
+            sent = {name: headers[name] for name in [*published, "Cache-Control"]}
+            assert sent == {**published, "Cache-Control": "no-store"}, path
             if not path.endswith("/"):
                 assert body == (served.site / path[1:]).read_bytes(), path
 
@@ -186,6 +193,11 @@ def test_serve_serves_only_its_build_folder_with_the_right_types(
         status, headers, body = served.get("/media/timed-talk/talk.mp3", {"Range": "bytes=10-19"})
         size = (served.site / "media/timed-talk/talk.mp3").stat().st_size  # the tagged copy
         assert (status, headers["Content-Range"], len(body)) == (206, f"bytes 10-19/{size}", 10)
+        assert (
+            served.get("/episodes/timed-talk/transcript.vtt")[1]["Access-Control-Allow-Origin"]
+            == "*"
+        )
+        assert "Access-Control-Allow-Origin" not in served.get("/episodes/timed-talk/")[1]
         status, headers, body = served.get("/feed.xml", method="HEAD")
         assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
         assert served.interrupt() == 0

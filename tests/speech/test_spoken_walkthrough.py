@@ -53,7 +53,11 @@ Reading = list[str]
 
 def pages_of(root: Path) -> list[str]:
     """Every HTML page a site builds, so no page type escapes the walk."""
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        if p.name != "transcript.html"  # a fragment for partners' sites, not a page
+    )
 
 
 def expected_file(site: str, page: str) -> Path:

@@ -89,7 +89,9 @@ def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Sit
     assert changed == {
         "feed.xml",
         "topics/treatment/feed.xml",
+        "feed.json",
         "episodes/first-questions/index.html",
+        "episodes/first-questions/transcript.html",
         "episodes/first-questions/transcript.json",
         "episodes/first-questions/transcript.srt",
         "episodes/first-questions/transcript.txt",
@@ -242,6 +244,9 @@ def test_a_failure_while_moving_files_puts_every_file_back(
     real_replace, calls = os.replace, []
 
     def failing_replace(src: object, dst: object) -> None:
+        if str(dst).startswith(str(site.cache)):  # the item store, not a move into out/
+            real_replace(src, dst)  # type: ignore[arg-type]
+            return
         if after:
             real_replace(src, dst)  # type: ignore[arg-type]
         calls.append(dst)

@@ -45,7 +45,8 @@ EPISODE = episode_model(
 
 def every_path(episode: Episode = EPISODE) -> list[PurePosixPath]:
     """Every output path layout gives for the show and one episode."""
-    paths = [layout.FEED, layout.SHOW_PAGE, layout.GLOSSARY_PAGE, layout.asset("site.css")]
+    paths = [layout.FEED, layout.FEED_JSON, layout.SHOW_PAGE, layout.GLOSSARY_PAGE]
+    paths += [layout.asset("site.css"), layout.NETLIFY_HEADERS, layout.HTACCESS]
     paths += [layout.episode_page(episode), layout.chapters(episode)]
     for text in (OWN, SPANISH):
         paths += [layout.transcript(episode, text, ext) for ext, _, _ in rules.TRANSCRIPT_OUTPUTS]
@@ -61,9 +62,12 @@ def test_each_output_has_its_path() -> None:
     folder = f"episodes/{SLUG}"
     assert [str(p) for p in every_path()] == [
         "feed.xml",
+        "feed.json",
         "index.html",
         "glossary/index.html",
         "assets/site.css",
+        "_headers",
+        ".htaccess",
         f"{folder}/index.html",
         f"{folder}/chapters.json",
         f"{folder}/transcript.vtt",

@@ -15,7 +15,7 @@ from .. import layout
 from ..errors import Diagnostics, FileProblem, SourceError, SourceLocation
 from ..load import discover
 from ..model import Project
-from ..render import feed, feedsize, pages, topics
+from ..render import feed, feedsize, hosting, jsonfeed, pages, topics
 from . import cache, feedfile, output, tasks, verify
 
 
@@ -49,9 +49,9 @@ def show_pages(
     staging: output.Staging,
     staged: list[PurePosixPath],
 ) -> tuple[tuple[str, ...], dict[PurePosixPath, bytes]] | None:
-    """Stage the show page, the glossary, the assets and the show's artwork when they are
-    out of date (``project`` is then set): their paths and the files staged (none when
-    they were up to date), or None after a template error."""
+    """Stage the show page, the glossary, the assets, the host configuration and the show's
+    artwork when they are out of date (``project`` is then set): their paths and the files
+    staged (none when they were up to date), or None after a template error."""
     show_files: dict[PurePosixPath, bytes] = {}
     art = layout.show_artwork(site.show)
     if art is not None and site.show.artwork_path is not None:
@@ -87,6 +87,7 @@ def show_pages(
             hint="save the artwork again from an image editor, as PNG or JPEG",
         )
         return None
+    show_files.update(hosting.files(site.show.site_url))
     for path, data in show_files.items():
         output.write_file(staging.root, path, data)
     staged.extend(show_files)
@@ -110,7 +111,7 @@ def static_files(
     a file nmo-feed writes (``static-collision``, naming both). Staged at every build that is
     not skipped: only files whose bytes changed are moved into ``out/``."""
     generated = {p for state in states.values() for p in state.files}
-    generated.update(show_paths, [str(layout.FEED), output.MARKER])
+    generated.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON), output.MARKER])
     # A static file may not be a folder nmo-feed writes into, nor sit inside one of its files.
     folders = {str(folder) for path in generated for folder in PurePosixPath(path).parents}
     found: dict[PurePosixPath, str] = {}
@@ -184,6 +185,22 @@ def stage_feed(
         staging,
         staged,
     )
+    # The JSON Feed has the same items in the same form (full or linked), and its top-level
+    # fields are the channel's too: it changes exactly when the feed's layout does.
+    if previous is None or previous.feed != feed_layout or str(layout.FEED_JSON) in target.moved:
+        json_items = []
+        for name in order:
+            state = states[name]
+            item = state.item
+            if item is None:
+                continue
+            short = item.guid in linked
+            piece = tasks.item_path(target.items, state.render_key, linked=short, kind="json")
+            with open(piece, "rb") as handle:
+                json_items.append(handle.read())
+        data = jsonfeed.document(show, json_items)
+        output.write_file(staging.root, layout.FEED_JSON, data)
+        staged.append(layout.FEED_JSON)
     return feed_layout, feed_bytes, linked
 
 
@@ -288,7 +305,7 @@ def commit(
     time) and its folders' times, for the manifest."""
     previous = target.previous
     outputs = {p for state in states.values() for p in state.files}
-    outputs.update(show_paths, [str(layout.FEED)], map(str, topic_feeds))
+    outputs.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON)], map(str, topic_feeds))
     if previous is not None and outputs == previous.outputs.keys():
         folders = set(previous.folders)
     else:

@@ -30,7 +30,7 @@ from ..load.discover import EpisodeSource
 from ..load.sources import EpisodeText, RawRecord
 from ..mediafile import MediaError, Picture, tag
 from ..model import Episode, Glossary, Project, Show
-from ..render import chapters, feed, mediatags, notes, pages
+from ..render import chapters, feed, fragment, jsonfeed, mediatags, notes, pages
 from ..render.feedsize import ItemSize
 from . import output, verify
 
@@ -167,6 +167,9 @@ class Worker:
         _keep(item_path(site.items, task.key, linked=False), full)
         if linked is not None:
             _keep(item_path(site.items, task.key, linked=True), linked)
+        for link_only in (False, True) if linked is not None else (False,):
+            json_item = jsonfeed.item(site.show, episode, notes_html, link_only=link_only)
+            _keep(item_path(site.items, task.key, linked=link_only, kind="json"), json_item)
         return Rendered(
             task.source.folder,
             tuple(diagnostics.items),
@@ -212,6 +215,10 @@ def own_files(site: Site, episode: Episode, diagnostics: Diagnostics) -> dict[Pu
                 " their tags",
             )
         files[copy] = data if tagged is None else tagged
+    if episode.transcript is not None:
+        files[layout.transcript_fragment(episode)] = fragment.transcript_fragment(
+            site.show, episode
+        )
     if episode.chapters:
         files[layout.chapters(episode)] = chapters.render(site.show, episode)
     art = layout.episode_artwork(episode)
@@ -244,10 +251,11 @@ def compiled_templates(cache: Path | None) -> Path | None:
     return cache / COMPILED if cache is not None else None
 
 
-def item_path(store: Path, key: str, *, linked: bool) -> str:
+def item_path(store: Path, key: str, *, linked: bool, kind: str = "xml") -> str:
     """Where an episode's item is kept: with its transcript in full, or linked (a string:
-    the feed is assembled from thousands of these, and pathlib would be most of its cost)."""
-    return f"{store}{os.sep}{key}.{'linked' if linked else 'full'}.xml"
+    the feed is assembled from thousands of these, and pathlib would be most of its cost);
+    ``kind`` ``json`` for its JSON Feed item."""
+    return f"{store}{os.sep}{key}.{'linked' if linked else 'full'}.{kind}"
 
 
 def _keep(path: str, data: bytes) -> None:

@@ -55,6 +55,7 @@ EPISODE_KEYS = (
     "reviewed_on",
     "review_due",
     "sources",
+    "license",
 )
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 GUIDS_HINT = "run 'nmo-feed add-guids' to write a new guid into every episode that lacks one"
@@ -199,6 +200,7 @@ def _front_matter(
         "artwork": _artwork(root, source, f),
         "review": read_review(f),
         "sources": read_sources(f),
+        "license": f.text("license", max_bytes=128),
     }
     if not f.ok or not slug:
         return _FrontMatter(None, f, language, duration)

@@ -13,8 +13,8 @@ from ..errors import SourceError, SourceLocation
 from ..model import Episode, Glossary, GlossaryTerm, Project, Show
 from ..rules import LINK_SCHEMES
 from ..transcripts import timecode
+from . import licence, wording
 from . import marks as glossary_marking
-from . import wording
 from .safe import Markup
 from .views import (
     EpisodeCard,
@@ -31,20 +31,35 @@ from .views import (
 
 
 def page_context(
-    project: Project, page: PurePosixPath, current: str, *, generator: str, subject: str = ""
+    project: Project,
+    page: PurePosixPath,
+    current: str,
+    *,
+    generator: str,
+    subject: str = "",
+    license: str | None = None,
 ) -> PageContext:
+    """What every page has; ``license`` is the page's own licence (an episode's) in place
+    of the show's."""
     show = project.show
     depth = len(page.parts) - 1
+    contact_href = _contact_href(show, subject)
+    text = license or show.license
     return PageContext(
         show=show,
         generator=generator,
         root="../" * depth,
         current=current,
         feed_url=checked_url(layout.Site.of(show).feed, show.source),
-        contact_href=_contact_href(show, subject),
-        license_href=(
-            checked_url(show.license, show.source)
-            if show.license and _is_url(show.license)
+        json_feed_url=checked_url(layout.Site.of(show).url(layout.FEED_JSON), show.source),
+        contact_href=contact_href,
+        licence=(
+            licence.of(
+                text,
+                contact_href,
+                checked_url(text, show.source) if _is_url(text) else None,
+            )
+            if text
             else None
         ),
         has_glossary=bool(project.glossary.terms),

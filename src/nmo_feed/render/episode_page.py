@@ -108,7 +108,12 @@ def build_context(
     txt = layout.transcript(episode, own, "txt") if own is not None else None
     context = EpisodePageContext(
         **common.page_context(
-            project, page, "episode", generator=generator, subject=f"Feedback: {episode.title}"
+            project,
+            page,
+            "episode",
+            generator=generator,
+            subject=f"Feedback: {episode.title}",
+            license=episode.license,
         ),
         episode=episode,
         summary_items=summary_items,
@@ -350,6 +355,10 @@ def _downloads(
             what += f" in {wording.language_name(lang)}"
         text = f"{what} ({fmt}, {wording.file_size(len(files[path]))})"
         links.append(Link(layout.href(path, page), text, lang))
+    fragment = layout.transcript_fragment(episode)
+    if fragment in files:
+        size = wording.file_size(len(files[fragment]))
+        links.append(Link(layout.href(fragment, page), wording.FRAGMENT_LINK.format(size=size)))
     for media in episode.media:
         href = _media_href(episode, media, files, page)
         if href:

@@ -25,9 +25,8 @@ from ..load.show import podcast_guid
 from ..model import Episode, Media, Project, Show, Speaker
 from ..rules import CAPTION_TYPES, DESCRIPTION_BYTES, TRANSCRIPT_OUTPUTS
 from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
-from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import feedtext, notes
+from . import feedtext, fragment, licence, notes
 from .persons import item_persons
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -86,7 +85,7 @@ class _ChannelExtension(BaseExtension):  # type: ignore[misc]
             _sub(channel, PODCAST_NS, "locked", "yes" if locked else "no", owner=owner)
         # podcast:license takes a licence identifier; free text such as "All rights
         # reserved" stays in <copyright> only.
-        if self.license and " " not in self.license:
+        if licence.is_identifier(self.license):
             _sub(channel, PODCAST_NS, "license", self.license)
         if self.medium:
             _sub(channel, PODCAST_NS, "medium", self.medium)
@@ -109,6 +108,8 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
         self.persons: tuple[Speaker, ...] = ()
         self.alternates: list[tuple[Media, str]] = []
         """Each rendition with its URL."""
+        self.license: str | None = None
+        """The episode's own licence, when it has one."""
 
     def extend_rss(self, item: Any) -> Any:
         # Apple asks for the description's HTML inside CDATA.
@@ -132,6 +133,8 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
         for person in self.persons:
             _person(item, person)
         _alternates(item, self.alternates)
+        if licence.is_identifier(self.license):
+            _sub(item, PODCAST_NS, "license", self.license)
         return item
 
 
@@ -390,6 +393,7 @@ def _add_item(
     entry.nmo.chapters = site.url(chapters) if chapters in files else episode.remote_chapters
     entry.nmo.persons = item_persons(show, episode)
     entry.nmo.alternates = [(m, site.media(episode, m)) for m in episode.media]
+    entry.nmo.license = episode.license
     return entry
 
 
@@ -415,21 +419,7 @@ def content_html(episode: Episode, notes_html: str, page: str, *, link_only: boo
             " on the episode's page</a>.</p>"
         )
         return "\n".join(parts)
-    headings = chapter_files.headings(episode)
-    for turn_index, turn in enumerate(transcript.turns):
-        times = transcripts.paragraph_times(turn)
-        for index, (paragraph, start) in enumerate(zip(turn.paragraphs, times, strict=True)):
-            for _, chapter in headings.get((turn_index, index), ()):
-                parts.append(f"<h3>{html.escape(feedtext.one_line(chapter.title or ''))}</h3>")
-            lead = []
-            if start is not None:
-                lead.append(f"[{timecode.format_label(start)}]")
-            if index == 0 and turn.speaker:
-                lead.append(f"<strong>{html.escape(turn.speaker)}:</strong>")
-            if paragraph.kind == "on_screen":
-                lead.append("<em>On screen:</em>")
-            lead.append(html.escape(feedtext.one_line(paragraph.text)))
-            parts.append(f"<p>{' '.join(lead)}</p>")
+    parts += fragment.transcript_blocks(episode)
     return "\n".join(parts)
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal, TypedDict
 
 from ..model import Episode, Show
+from .licence import Licence
 from .safe import Markup
 
 
@@ -153,8 +154,11 @@ class PageContext(TypedDict):
     has_glossary: bool
     """False for a show without glossary terms: no glossary page, no link to one."""
     feed_url: str
+    json_feed_url: str
+    """The JSON Feed of the same episodes (``feed.json``), for a discovery link."""
     contact_href: str
-    license_href: str | None
+    licence: Licence | None
+    """The page's reuse licence (an episode's own, else the show's); None when none is set."""
     structured_data: Markup | None
     """schema.org JSON-LD for the page's head (``jsonld``), already safe as script text."""
     share: Share

@@ -38,6 +38,8 @@ TRANSCRIPT_FILES = {
     "srt": ("Subtitles", "SRT"),
     "json": ("Transcript data", "JSON"),
 }
+FRAGMENT_LINK = "Transcript for your own website (HTML fragment, {size})"
+"""``transcript.html``: headings, speakers and paragraphs, for a partner's page."""
 
 
 SECTIONS = {

@@ -6,8 +6,9 @@ file is refused with 404 before the file system is asked: ``..`` and ``.`` segme
 percent-encoded), hidden names (the build's own ``.nmo-feed`` marker), backslashes, NUL
 bytes, empty segments, undecodable bytes; and a path that resolves outside the folder (a
 symbolic link) is 404 too. A folder is served by its ``index.html``, never listed. Content
-types are those a host should send for a built site (``text/vtt`` captions,
-``application/rss+xml`` feeds ...). While the show has errors every page is the list of
+types and headers are those the published site's host sends (``render/hosting.py``: the
+``text/vtt`` captions, the CORS header on feeds and transcripts, ``frame-ancestors`` on pages),
+but nothing is cached. While the show has errors every page is the list of
 diagnostics, not the last good build.
 """
 
@@ -22,49 +23,23 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 from urllib.parse import unquote
 
+from .. import layout
+from ..render import hosting
 from . import page
 from .preview import Preview
 
-# By extension (not the system's MIME table, which differs between machines); anything else is
-# application/octet-stream. Every text file a build writes is UTF-8.
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".srt": "application/x-subrip; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".xml": "application/xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/x-m4a",
-    ".mp4": "video/mp4",
-    ".m4v": "video/x-m4v",
-    ".mov": "video/quicktime",
-    ".ogg": "audio/ogg",
-    ".oga": "audio/ogg",
-    ".opus": "audio/ogg",
-    ".flac": "audio/flac",
-    ".wav": "audio/wav",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-    ".ico": "image/vnd.microsoft.icon",
-    ".pdf": "application/pdf",
-}
-FEED_TYPE = "application/rss+xml; charset=utf-8"
-"""For every ``feed.xml``: the show's feed, and any other feed a build writes by that name."""
+_ANY_PAGE = layout.SHOW_PAGE
 _CHUNK = 1 << 16
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def content_type(name: str) -> str:
-    if name == "feed.xml":
-        return FEED_TYPE
-    suffix = PurePosixPath(name).suffix.lower()
-    return CONTENT_TYPES.get(suffix, "application/octet-stream")
+def headers_for(path: PurePosixPath) -> list[tuple[str, str]]:
+    """The published site's headers for a file (``render/hosting.py``, the table the host
+    files are written from), except caching: a preview changes at every save."""
+    found = [(n, v) for n, v in hosting.headers_for(path) if n != "Cache-Control"]
+    if not found or found[0][0] != "Content-Type":  # a static file of a kind not in the table
+        found.insert(0, ("Content-Type", "application/octet-stream"))
+    return [*found, ("Cache-Control", "no-store")]
 
 
 def is_loopback(host: str) -> bool:
@@ -155,9 +130,9 @@ class _Handler(BaseHTTPRequestHandler):
         with handle:
             if name.suffix == ".html":
                 html = page.inject(handle.read(), name, generation, preview.draft_pages)
-                self._page(HTTPStatus.OK, html, body)
+                self._page(HTTPStatus.OK, html, body, name)
             else:
-                self._file(handle, content_type(name.name), body)
+                self._file(handle, headers_for(name), body)
 
     def _find(self, relative: PurePosixPath) -> tuple[Path, PurePosixPath] | str | None:
         """The file to serve and its path in the site; a string is where to redirect (a
@@ -184,15 +159,21 @@ class _Handler(BaseHTTPRequestHandler):
     def _generation(self) -> int:
         return self.served.generation
 
-    def _headers(self, status: HTTPStatus, kind: str, length: int) -> None:
+    def _headers(self, status: HTTPStatus, headers: list[tuple[str, str]], length: int) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", kind)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(length))
-        self.send_header("Cache-Control", "no-store")  # a preview changes at every save
-        self.send_header("X-Content-Type-Options", "nosniff")
 
-    def _page(self, status: HTTPStatus, html: bytes, body: bool) -> None:
-        self._headers(status, CONTENT_TYPES[".html"], len(html))
+    def _page(
+        self, status: HTTPStatus, html: bytes, body: bool, name: PurePosixPath | None = None
+    ) -> None:
+        """A page of the site (``name``), or one of the server's own (diagnostics, not
+        found), which are sent as a page of the site not in the table would be."""
+        headers = headers_for(name) if name is not None else []
+        if not headers or headers[0] != ("Content-Type", hosting.HTML):
+            headers = headers_for(_ANY_PAGE)
+        self._headers(status, headers, len(html))
         self.end_headers()
         if body:
             self.wfile.write(html)
@@ -203,7 +184,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _file(self, handle: BinaryIO, kind: str, body: bool) -> None:
+    def _file(self, handle: BinaryIO, headers: list[tuple[str, str]], body: bool) -> None:
         """The file, or the one byte range asked for (players seek in media this way)."""
         size = handle.seek(0, 2)
         start, end = 0, size - 1
@@ -221,7 +202,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             status = HTTPStatus.PARTIAL_CONTENT
-        self._headers(status, kind, end - start + 1 if size else 0)
+        self._headers(status, headers, end - start + 1 if size else 0)
         self.send_header("Accept-Ranges", "bytes")
         if status == HTTPStatus.PARTIAL_CONTENT:
             self.send_header("Content-Range", f"bytes {start}-{end}/{size}")

@@ -56,7 +56,7 @@ def _guarded(command: Callable[..., int]) -> Callable[..., None]:
             if debug:
                 raise
             click.echo(
-                f"nmo-feed: internal error: {exc!r}. Run with --debug for details"
+                f"nmo-feed: internal error: {exc!r}. Run 'nmo-feed --debug COMMAND ...' for details"
                 " and please report it.",
                 err=True,
             )
@@ -72,8 +72,9 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
 
 
 def _today() -> date:
-    """Today where the publisher is (the local date, not UTC's)."""
-    return datetime.now(UTC).astimezone().date()
+    """Today's date in UTC: a bare date is midnight UTC on that day, so the local date (a day
+    ahead east of UTC, until UTC midnight) would hold a new episode back as scheduled."""
+    return datetime.now(UTC).date()
 
 
 def _report(result: pipeline.Result, source: str) -> None:

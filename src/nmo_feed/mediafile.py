@@ -83,8 +83,8 @@ def probe(path: Path) -> Probe:
 
     try:
         found = mutagen.File(path)
-    except mutagen.MutagenError as exc:
-        raise MediaError(f"cannot read it as audio or video ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 (mutagen raises IndexError, struct.error ... on damaged files)
+        raise MediaError(f"cannot read it as audio or video ({exc!r})") from None
     if found is None:
         raise MediaError("it is not an audio or video format nmo-feed can read")
     classes = {cls.__name__ for cls in type(found).__mro__}
@@ -237,8 +237,8 @@ def tag(data: bytes, tags: Tags) -> bytes | None:
             _flac(found, buffer, tags)
         else:
             _ogg(found, buffer, tags)
-    except mutagen.MutagenError as exc:
-        raise MediaError(f"cannot write its tags ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 (as in probe: damaged files raise all sorts)
+        raise MediaError(f"cannot write its tags ({exc!r})") from None
     return buffer.getvalue()
 
 

@@ -140,3 +140,39 @@ def test_a_scheduled_episode_is_still_checked(tmp_path: Path) -> None:
     result = show.build(now=BEFORE)
     assert result.failed()
     assert "wrong-type" in {d.code for d in result.diagnostics.errors}
+
+
+def test_a_static_link_out_of_the_show_is_refused(tmp_path: Path) -> None:
+    """A symbolic link in static/ to a file of this machine is an error, not published."""
+    show = Show(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web\n")
+    (show.source / "static").mkdir()
+    (show.source / "static" / "host").symlink_to(secret)
+    result = show.build()
+    assert result.failed()
+    assert [(str(d.location.path), d.code) for d in result.diagnostics.errors] == [
+        ("static/host", "static-outside")
+    ]
+    assert not (show.out / "host").exists()
+
+
+def test_the_shows_own_robots_txt_replaces_the_generated_one(tmp_path: Path) -> None:
+    """static/robots.txt is published as robots.txt, in place of the one nmo-feed writes,
+    also when it is added to a show built before, and the build equals a cold one."""
+    show = Show(tmp_path)
+    assert not show.build().failed()
+    assert b"Sitemap:" in (show.out / "robots.txt").read_bytes()
+    show.static("robots.txt", b"User-agent: *\nDisallow: /drafts/\n")
+    assert not show.build().failed()
+    assert (show.out / "robots.txt").read_bytes() == b"User-agent: *\nDisallow: /drafts/\n"
+    assert tree(show.out) == {**show.cold(), ".nmo-feed": tree(show.out)[".nmo-feed"]}
+
+
+def test_a_scheduled_episode_is_rendered_and_checked_before_its_day(tmp_path: Path) -> None:
+    """What rendering finds (here: a WAV file that cannot carry tags, a warning) is reported
+    while the episode waits, not first on the day it is due."""
+    show = Show(tmp_path)
+    early = show.build(now=datetime(2024, 1, 15, tzinfo=UTC))  # before first-questions
+    assert "2024-02-01-first-questions" in [name for name, _ in early.scheduled]
+    assert "media-untagged" in {d.code for d in early.diagnostics.warnings}

@@ -8,6 +8,7 @@ error. Fetching is bounded by a timeout and a size limit.
 
 from __future__ import annotations
 
+import http.client
 import re
 import urllib.error
 import urllib.request
@@ -64,7 +65,13 @@ def fetch(url: str, *, limit: int, timeout: float = TIMEOUT) -> Fetched:
         raise ImportFailed(
             url, "fetch-failed", f"the server answered {exc.code} {exc.reason}"
         ) from None
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+    except (
+        urllib.error.URLError,
+        http.client.HTTPException,
+        TimeoutError,
+        OSError,
+        ValueError,
+    ) as exc:
         reason = getattr(exc, "reason", exc)
         raise ImportFailed(url, "fetch-failed", f"could not fetch it: {reason}") from None
     if len(data) > limit:

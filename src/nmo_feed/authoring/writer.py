@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from ..load import show as config
+from ..load.discover import is_episode_folder
 from ..load.people import TAXONOMY
 from ..load.sources import yaml_string
 from ..model import Speaker
@@ -65,7 +66,9 @@ def folder_name(item: Item, taken: set[str]) -> str:
     the slug is taken: the build requires every episode's URL name to be unique."""
     base = slug(item.title)
     name, n = base, 1
-    while name in taken:
+    # An undated item's folder is its slug alone: never one the build reads as something
+    # else ("static", "templates"), nor a hidden or "_" folder, which are not episodes.
+    while name in taken or not is_episode_folder(name):
         n += 1
         name = f"{base}-{n}"
     taken.add(name)

@@ -336,7 +336,7 @@ class Build:
         changed = (
             previous is None
             or [(n, old[n].card_digest) for n in old] != list(card_digests.items())
-            or [n for n, _ in previous.scheduled] != sorted(scheduled)
+            or {n for n, _ in previous.scheduled} != scheduled.keys()
         )
         if not changed:
             assert self.previous is not None

@@ -119,6 +119,15 @@ def static_files(
     for name, _, _ in static:
         source = PurePosixPath(name)
         path = PurePosixPath(*source.parts[1:])
+        if not discover.inside(target.root, target.root / name):
+            # A link out of the show folder would publish a file of this machine.
+            problems.error(
+                "static-outside",
+                f"{source} is a link to a file outside the show folder",
+                SourceLocation(source),
+                hint="copy the file into static/ instead of linking to it",
+            )
+            continue
         taken = [str(p) for p in (path, *path.parents) if str(p) in generated]
         if taken:
             what = taken[0]

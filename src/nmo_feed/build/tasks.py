@@ -148,9 +148,6 @@ class Worker:
         if episode is None or episode.draft:
             return Rendered(folder, tuple(diagnostics.items), episode is not None, True, (), None)
         published = episode.published.timestamp()
-        if task.scheduled:
-            found = tuple(diagnostics.items)
-            return Rendered(folder, found, True, False, (), None, published, scheduled=True)
         try:
             files = own_files(site, episode, diagnostics)
             episode = with_copy_sizes(episode, files)
@@ -162,6 +159,11 @@ class Worker:
         full = self.items.item(episode, notes_html, files, link_only=False)
         linked = self.items.linked(episode, notes_html, full) if episode.transcript else None
         verify.check_item(site.show, episode, full, files, diagnostics)
+        if task.scheduled:
+            # Rendered and checked like any episode, so a problem shows now, not on the day
+            # it is due; nothing is written until then.
+            found = tuple(diagnostics.items)
+            return Rendered(folder, found, True, False, (), None, published, scheduled=True)
         for path, data in files.items():
             output.write_file(site.staging, path, data, self.made)
         _keep(item_path(site.items, task.key, linked=False), full)

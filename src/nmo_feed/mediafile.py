@@ -84,7 +84,7 @@ def probe(path: Path) -> Probe:
     try:
         found = mutagen.File(path)
     except Exception as exc:  # noqa: BLE001 (mutagen raises IndexError, struct.error ... on damaged files)
-        raise MediaError(f"cannot read it as audio or video ({exc!r})") from None
+        raise MediaError(f"cannot read it as audio or video ({exc or repr(exc)})") from None
     if found is None:
         raise MediaError("it is not an audio or video format nmo-feed can read")
     classes = {cls.__name__ for cls in type(found).__mro__}
@@ -238,7 +238,7 @@ def tag(data: bytes, tags: Tags) -> bytes | None:
         else:
             _ogg(found, buffer, tags)
     except Exception as exc:  # noqa: BLE001 (as in probe: damaged files raise all sorts)
-        raise MediaError(f"cannot write its tags ({exc!r})") from None
+        raise MediaError(f"cannot write its tags ({exc or repr(exc)})") from None
     return buffer.getvalue()
 
 

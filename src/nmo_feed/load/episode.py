@@ -157,6 +157,7 @@ def _front_matter(
     draft = bool(f.boolean("draft", default=False))
     title = f.text("title", required=True, max_bytes=255)
     guid = f.text("guid")
+    _guid_once_a_number(record, diagnostics)
     if guid is None and not f.present("guid") and not f.written("guid"):
         f.error(
             "guid",
@@ -241,6 +242,24 @@ def _remote_transcripts(f: Fields, language: str) -> tuple[RemoteTranscript, ...
         if url is not None and mime and item.ok:
             found.append(RemoteTranscript(url, mime, tag or language))
     return tuple(found)
+
+
+def _guid_once_a_number(record: RawRecord, diagnostics: Diagnostics) -> None:
+    """Warn when an unquoted guid is published as written (``0001``) but YAML reads it as a
+    number (1): nmo-feed 0.1 published the number's text, so a feed built by it gave apps
+    another guid, and they would take the episode for a new one."""
+    read = record.values.get("guid")
+    written = record.written.get("guid")
+    if isinstance(read, (int, float)) and not isinstance(read, bool) and written is not None:
+        if str(read) != written:
+            diagnostics.warning(
+                "guid-as-written",
+                f"the guid {written} is unquoted: it is published as {written!r}, but nmo-feed"
+                f" 0.1 read it as a number and published {str(read)!r}",
+                record.loc("guid"),
+                hint=f'if apps already know this episode as {str(read)!r}, write guid: "{read}"'
+                f'; else quote it as written, guid: "{written}", to say so',
+            )
 
 
 def _number(f: Fields, show: Show | None, draft: bool) -> int | None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import errno
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-
-import click
 
 from .. import build as pipeline
 from ..errors import NmoFeedError, format_report
@@ -15,6 +14,12 @@ from ..load.discover import default_templates_dir
 from .preview import Preview
 from .server import is_loopback, make_server
 from .watcher import Watcher
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """One line on the terminal, flushed at once: the preview runs until Ctrl-C, and a
+    buffered line would appear late (click stays in cli.py, the one module that imports it)."""
+    print(text, file=sys.stderr if err else sys.stdout, flush=True)
 
 
 def run(
@@ -45,15 +50,15 @@ def run(
     watcher = Watcher([source, default_templates_dir()], lambda: _rebuild(preview, url))
     try:
         if not is_loopback(host):
-            click.echo(
+            _say(
                 f"nmo-feed: warning: serving on {host}, not only on this machine: anyone who can"
                 " reach it can see the preview" + (", drafts included" if drafts else ""),
                 err=True,
             )
-        click.echo(f"Building the preview of {display} ...")
+        _say(f"Building the preview of {display} ...")
         _rebuild(preview, url, first=True)
         watcher.start()
-        click.echo(
+        _say(
             f"Serving the preview of {display} at {url}"
             + (" (drafts shown)" if drafts else "")
             + f"; built in {preview.site}. Ctrl-C stops it."
@@ -65,7 +70,7 @@ def run(
         preview.stop()
         watcher.stop(timeout=10)
         server.server_close()
-    click.echo("Stopped.")
+    _say("Stopped.")
     return 0
 
 
@@ -73,12 +78,12 @@ def _rebuild(preview: Preview, url: str, first: bool = False) -> None:
     result, seconds = preview.rebuild()
     problems = preview.problems
     if problems is not None:
-        click.echo("\n".join([*problems.items, problems.summary]).rstrip(), err=True)
-        click.echo(f"The preview at {url} lists these problems until the show builds.", err=True)
+        _say("\n".join([*problems.items, problems.summary]).rstrip(), err=True)
+        _say(f"The preview at {url} lists these problems until the show builds.", err=True)
         return
     assert result is not None
     if result.diagnostics.items:  # warnings: the site is built all the same
-        click.echo(
+        _say(
             format_report(
                 result.diagnostics, preview.source, preview.display, result.episode_count
             ),
@@ -89,4 +94,4 @@ def _rebuild(preview: Preview, url: str, first: bool = False) -> None:
     else:
         count = result.rendered
         what = f"{count} episode{'s' if count != 1 else ''} rendered"
-    click.echo(f"{'Built' if first else 'Rebuilt'} in {seconds:.1f} s: {what}.")
+    _say(f"{'Built' if first else 'Rebuilt'} in {seconds:.1f} s: {what}.")

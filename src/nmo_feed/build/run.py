@@ -16,8 +16,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 
 from ..errors import Diagnostics, NmoFeedError
-from ..load import project as show_project
-from ..load import review
 from . import cache, output
 from .progress import Progress
 from .result import GENERATOR, MIN_PARALLEL, Options, Result
@@ -33,6 +31,9 @@ def load_project(root: Path) -> Result:
     """Read and validate the whole show, every episode in full, in this process; ``project``
     is None when there is an error. For tools and tests that want the model itself."""
     _require_folder(root)
+    # The loaders need PyYAML and more: a rebuild with nothing changed never imports them.
+    from ..load import project as show_project  # noqa: PLC0415
+
     diagnostics = Diagnostics()
     project, count = show_project.load(root, diagnostics)
     return Result(diagnostics, project, episode_count=count, completed=project is not None)
@@ -66,6 +67,8 @@ def check(
         result = _run(root, out, options)
         if result.project is not None:
             day = today or datetime.now(UTC).date()
+            from ..load import review  # noqa: PLC0415 (PyYAML and the loaders: check only)
+
             review.overdue(result.project.episodes, day, result.diagnostics)
         if result.failed(strict) or result.project is None:
             return result

@@ -8,9 +8,10 @@ A build is killed through the test hook in ``build/output.py``: ``NMO_FEED_KILL_
 makes the process send itself ``NMO_FEED_KILL_SIGNAL`` (KILL or INT) right after its Nth file
 written or renamed into the staging or output folder. ``make test`` tries every seventh
 kill point and the last few (where the site is swapped in), and SIGINT in a full build only
-under ``make torture`` (``NMO_FEED_TORTURE=1``), which tries every kill point. After each kill, ``out/`` must be exactly the previous
-site or exactly the new one, and the next build must succeed and equal a cold build of the new
-show (the cache is not poisoned), leaving no staging folder behind.
+under ``make torture`` (``NMO_FEED_TORTURE=1``), which tries every kill point. After each
+kill, ``out/`` must be exactly the previous site or exactly the new one, and the next build
+must succeed and equal a cold build of the new show (the cache is not poisoned), leaving no
+staging folder behind.
 """
 
 from __future__ import annotations
@@ -182,8 +183,8 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(
     for below in range(point - 1, max(point - STRIDE, 0), -1):
         if kill_at(below):
             break
-    print(f"\n{kind} build, SIG{signal_name}: {len(tally.points)} kill points tried"
-          f" (last {max(tally.points)}), {len(tally.mixed)} left out/ mixed")
+    figures = f"{len(tally.points)} kill points tried (last {max(tally.points)})"
+    print(f"\n{kind}, SIG{signal_name}: {figures}, {len(tally.mixed)} left out/ mixed")  # noqa: T201 (the figures are what `make torture -s` is run for)
     assert tally.points, "the hook never killed the build"
     assert tally.mixed == [], f"out/ was neither site after kills at {tally.mixed}"
 
@@ -218,9 +219,7 @@ def test_two_builds_at_once_make_one_complete_site(
     results: list[subprocess.CompletedProcess[str]] = []
 
     def one() -> None:
-        results.append(
-            nmo_feed("build", *flags, "--source", show, "--out", out, cache=cache)
-        )
+        results.append(nmo_feed("build", *flags, "--source", show, "--out", out, cache=cache))
 
     for _round in range(2):
         threads = [threading.Thread(target=one) for _ in range(2)]

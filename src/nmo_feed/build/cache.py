@@ -43,6 +43,7 @@ from .. import __version__
 from ..errors import Diagnostic
 from ..load import discover
 from ..render.feedsize import ItemSize
+from . import output
 
 if TYPE_CHECKING:
     from ..model import Episode
@@ -456,6 +457,7 @@ def clear(folder: Path) -> None:
 def _dump(path: Path, value: object) -> None:
     # Written beside and renamed, so a crash never leaves half a manifest.
     temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    with output.naming(path, temporary):
+        with temporary.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)

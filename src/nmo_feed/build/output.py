@@ -22,7 +22,7 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Container, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
 from ..errors import NmoFeedError
@@ -56,9 +56,25 @@ def write_file(root: Path, path: PurePosixPath, data: bytes, made: set[Path] | N
         target.parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
             made.add(target.parent)
-    target.write_bytes(data)
+    with naming(target):
+        target.write_bytes(data)
     if _KILL_AFTER:
         _step()
+
+
+@contextmanager
+def naming(path: str | Path, temporary: str | Path | None = None) -> Iterator[None]:
+    """Name ``path`` in an OSError raised inside (a failed ``write`` names no file), so the
+    error the publisher sees says where; a ``temporary`` file is removed on failure."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = os.fspath(path)
+        if temporary is not None:
+            with suppress(OSError):
+                os.unlink(temporary)
+        raise
 
 
 @contextmanager
@@ -134,7 +150,8 @@ class Staging:
         changed += sorted(
             p
             for p in staged_set
-            if p in changed_for_sure or not _safe_join(self.out, p).is_file()
+            if p in changed_for_sure
+            or not _safe_join(self.out, p).is_file()
             or not os.path.samefile(_safe_join(self.root, p), _safe_join(self.out, p))
         )
         os.chmod(self.root, 0o755)  # mkdtemp makes it private; a published site must be readable

@@ -129,12 +129,12 @@ def _cannot_write(exc: OSError, out: Path, cache_folder: Path | None) -> str:
     name = exc.filename if exc.filename is not None else exc.filename2
     if name is None:
         return f"could not build into {out}: {problem}"
-    path = Path(os.fsdecode(name)).absolute()
+    path, beside = Path(os.fsdecode(name)).absolute(), out.absolute().parent
+    # out/ itself, or what the build keeps beside it (its staging folder, its lock).
+    first = path.relative_to(beside).parts[:1] if path.is_relative_to(beside) else ()
     if cache_folder is not None and path.is_relative_to(cache_folder.absolute()):
         where = f"the cache folder {cache_folder}"
-    elif path.parent == out.absolute().parent and path.name.startswith(f".{out.name}"):
-        where = f"the output folder {out} (writing beside it)"
-    elif path.is_relative_to(out.absolute()):
+    elif first and (first[0] == out.name or first[0].startswith(f".{out.name}.")):
         where = f"the output folder {out}"
     else:
         return f"{path}: {problem}"

@@ -21,7 +21,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
@@ -44,6 +44,8 @@ def _step() -> None:
     _done += 1
     if _done == _KILL_AFTER:
         name = os.environ.get("NMO_FEED_KILL_SIGNAL", "KILL")
+        if name == "INT":  # Ctrl-C as Python takes it, even where it was started ignoring it
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         os.kill(os.getpid(), signal.Signals[f"SIG{name}"])
 
 
@@ -120,40 +122,45 @@ class Staging:
         self,
         staged: Iterable[PurePosixPath],
         removed: Iterable[PurePosixPath],
-        changed_for_sure: Container[PurePosixPath] = (),
+        changed_for_sure: Iterable[PurePosixPath] = (),
     ) -> list[PurePosixPath]:
         """Make ``out/`` the staged files over what it holds, less ``removed`` (files or
         folders) and any folder they leave empty, in one swap; return the paths that changed.
         A staged file whose bytes ``out/`` already has (unless it is in ``changed_for_sure``,
         which is not compared) is left as it was, time included."""
-        staged_set = set(staged)
-        gone = set(removed)
+        # Plain strings: out/ has tens of thousands of files, and pathlib would be most of
+        # the cost of linking them.
+        staged_set = {str(p) for p in staged}
+        gone = {str(p) for p in removed}
+        sure = {str(p) for p in changed_for_sure}
         changed = sorted(
-            p for p in gone if _safe_join(self.out, p).is_file() or _safe_join(self.out, p).is_dir()
+            p for p in map(PurePosixPath, gone) if os.path.lexists(_safe_join(self.out, p))
         )
-        made: set[Path] = set()
-        for folder, _dirs, files in os.walk(self.out):
-            relative = PurePosixPath(Path(folder).relative_to(self.out).as_posix())
-            if _inside(relative, gone):
-                _dirs.clear()
+        kept: set[str] = set()  # staged files whose bytes out/ already has
+        out, root = str(self.out), str(self.root)
+        for folder, folders, files in os.walk(out):
+            relative = folder[len(out) + 1 :]
+            if relative in gone:  # a folder removed (os.walk visits parents first)
+                folders.clear()
                 continue
+            prefix = f"{relative}/" if relative else ""
+            target = os.path.join(root, relative) if relative else root
+            made = False
             for name in files:
-                path = relative / name
+                path = prefix + name
                 if path in gone:
                     continue
-                new, old = _safe_join(self.root, path), os.path.join(folder, name)
+                old, new = os.path.join(folder, name), os.path.join(target, name)
                 if path in staged_set:
-                    if path in changed_for_sure or not _same_bytes(new, Path(old)):
+                    if path in sure or not _same_bytes(Path(new), Path(old)):
                         continue
-                    new.unlink()  # keep the published file, and its time
-                _link(old, new, made)
-        changed += sorted(
-            p
-            for p in staged_set
-            if p in changed_for_sure
-            or not _safe_join(self.out, p).is_file()
-            or not os.path.samefile(_safe_join(self.root, p), _safe_join(self.out, p))
-        )
+                    os.unlink(new)  # keep the published file, and its time
+                    kept.add(path)
+                if not made:
+                    os.makedirs(target, exist_ok=True)
+                    made = True
+                _link(old, new)
+        changed += sorted(PurePosixPath(p) for p in staged_set - kept)
         os.chmod(self.root, 0o755)  # mkdtemp makes it private; a published site must be readable
         _swap(self.root, self.out)
         return changed
@@ -166,16 +173,8 @@ class Staging:
 MARKER_TEXT = "Written by nmo-feed; its files are replaced by every build.\n"
 
 
-def _inside(path: PurePosixPath, folders: Container[PurePosixPath]) -> bool:
-    """True when ``path`` or one of its parents is in ``folders``."""
-    return path in folders or any(parent in folders for parent in path.parents)
-
-
-def _link(old: str, new: Path, made: set[Path]) -> None:
+def _link(old: str, new: str) -> None:
     """Put ``old``'s file at ``new`` as a hard link (a copy, time kept, where links fail)."""
-    if new.parent not in made:
-        new.parent.mkdir(parents=True, exist_ok=True)
-        made.add(new.parent)
     try:
         os.link(old, new)
     except OSError:

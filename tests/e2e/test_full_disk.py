@@ -143,39 +143,29 @@ def fill(disk: Path, leave: int) -> None:
     os.truncate(disk / "filler", max(0, size - leave))
 
 
-def test_a_full_output_disk_stops_the_build_and_leaves_out_untouched(
-    tmp_path: Path, show: Path, mounts: Callable[..., None]
+@pytest.mark.parametrize("full", ["output", "cache"])
+def test_a_full_disk_stops_the_build_and_leaves_out_untouched(
+    tmp_path: Path, show: Path, mounts: Callable[..., None], full: str
 ) -> None:
+    """A 1 MB tmpfs holds out/'s folder or the cache; after a first build it is filled (but
+    for 8 KB under out/, so the staging folder is started). The rebuild stops with the
+    folder named, out/ as it was and nothing beside it; with room again, it succeeds."""
     disk = tmp_path / "disk"
     disk.mkdir()
     mounts("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk))
-    out, cache = disk / "out", tmp_path / "cache"
+    on_disk = full == "output"
+    out = (disk if on_disk else tmp_path) / "out"
+    cache = (tmp_path if on_disk else disk) / "cache"
     assert build(show, out, cache).returncode == 0
     before = files(out)
     change(show)
-    fill(disk, leave=8192)
+    fill(disk, leave=8192 if on_disk else 0)
     done = build(show, out, cache)
-    assert_refused(done, f"output folder {out}", "No space left on device")
+    assert_refused(done, f"output folder {out}" if on_disk else "cache folder", "No space left")
     assert files(out) == before
-    assert sorted(p.name for p in disk.iterdir()) == [".out.lock", "filler", "out"]
-    (disk / "filler").unlink()
-    assert build(show, out, cache).returncode == 0
-
-
-def test_a_full_cache_disk_stops_the_build_and_leaves_out_untouched(
-    tmp_path: Path, show: Path, mounts: Callable[..., None]
-) -> None:
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounts("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk))
-    out, cache = tmp_path / "out", disk / "cache"
-    assert build(show, out, cache).returncode == 0
-    before = files(out)
-    change(show)
-    fill(disk, leave=0)
-    done = build(show, out, cache)
-    assert_refused(done, "cache folder", "No space left on device")
-    assert files(out) == before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".out")) == [
+        ".out.lock"
+    ]
     (disk / "filler").unlink()
     assert build(show, out, cache).returncode == 0
     assert "Again" in (out / "index.html").read_text()
@@ -186,30 +176,20 @@ def read_only(mount: Callable[..., None], folder: Path) -> None:
     mount("-o", "remount,bind,ro", str(folder))
 
 
-def test_a_read_only_output_folder_stops_the_build(
-    tmp_path: Path, show: Path, mounts: Callable[..., None]
+@pytest.mark.parametrize("read_only_folder", ["output", "cache"])
+def test_a_read_only_output_or_cache_folder_stops_the_build(
+    tmp_path: Path, show: Path, mounts: Callable[..., None], read_only_folder: str
 ) -> None:
-    parent = tmp_path / "site"
-    out, cache = parent / "out", tmp_path / "cache"
+    """out/'s folder, or the cache, made read-only after a first build (a read-only bind
+    mount: root writes through permission bits): the rebuild stops, naming it."""
+    out, cache = tmp_path / "site" / "out", tmp_path / "cache"
     assert build(show, out, cache).returncode == 0
     before = files(out)
     change(show)
-    read_only(mounts, parent)
+    on_out = read_only_folder == "output"
+    read_only(mounts, out.parent if on_out else cache)
     done = build(show, out, cache)
-    assert_refused(done, f"output folder {out}", "Read-only file system")
-    assert files(out) == before
-
-
-def test_a_read_only_cache_folder_stops_the_build(
-    tmp_path: Path, show: Path, mounts: Callable[..., None]
-) -> None:
-    out, cache = tmp_path / "out", tmp_path / "cache"
-    assert build(show, out, cache).returncode == 0
-    before = files(out)
-    change(show)
-    read_only(mounts, cache)
-    done = build(show, out, cache)
-    assert_refused(done, "cache folder", "Read-only file system")
+    assert_refused(done, f"output folder {out}" if on_out else "cache folder", "Read-only")
     assert files(out) == before
 
 

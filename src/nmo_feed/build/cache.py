@@ -430,17 +430,8 @@ def _prune(store: Path, keep: set[str]) -> None:
 def locked(folder: Path) -> Iterator[None]:
     """Hold the site's cache for one build: two builds of the same show into the same
     folder at once would overwrite each other's items."""
-    with (folder / LOCK).open("a") as handle:
-        try:
-            import fcntl  # noqa: PLC0415 (POSIX only; elsewhere builds are not serialised)
-        except ImportError:
-            yield
-            return
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with output.holding(folder / LOCK):
+        yield
 
 
 def clear(folder: Path) -> None:

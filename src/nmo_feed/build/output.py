@@ -86,7 +86,14 @@ def locked(out: Path) -> Iterator[None]:
     folder or swap in each other's half-made site. The second waits for the first."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.with_name(f".{out.name}.lock").open("a") as handle:
+    with holding(out.with_name(f".{out.name}.lock")):
+        yield
+
+
+@contextmanager
+def holding(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` (made if missing), waiting for it."""
+    with lock.open("a") as handle:
         try:
             import fcntl  # noqa: PLC0415 (POSIX only; elsewhere builds are not serialised)
         except ImportError:

@@ -95,6 +95,12 @@ def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Sit
         "episodes/first-questions/transcript.txt",
         "episodes/first-questions/transcript.vtt",
     }
+    # The rebuild swapped in a new tree: the manifest has its folders' times, so the next
+    # build finds nothing moved in out/ (and does not list every folder to see why).
+    (folder,) = site.cache.iterdir()
+    manifest = cache.load(folder)
+    assert manifest is not None and manifest.moved(site.out) == set()
+    assert manifest.folders == cache.folder_times(site.out, manifest.folders)
 
 
 @pytest.mark.parametrize(

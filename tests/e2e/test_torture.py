@@ -106,10 +106,8 @@ class Tally:
 
 
 def leftovers(out: Path) -> list[str]:
-    """Folders a build left beside ``out/`` (its lock file is kept on purpose)."""
-    return sorted(
-        p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.is_dir()
-    )
+    """What a build left beside ``out/``: a staging folder, its lock file."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 @pytest.mark.parametrize(

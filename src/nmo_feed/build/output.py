@@ -81,29 +81,42 @@ def naming(path: str | Path, temporary: str | Path | None = None) -> Iterator[No
 
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """Hold the output folder for one build (a lock file beside it, ``.out.lock``): two
-    builds into one folder at once, even with no cache, would remove each other's staging
-    folder or swap in each other's half-made site. The second waits for the first."""
+    """Hold the output folder for one build (a lock file beside it, ``.out.lock``, removed
+    when the build ends): two builds into one folder at once, even with no cache, would
+    remove each other's staging folder or swap in each other's half-made site. The second
+    waits for the first."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with holding(out.with_name(f".{out.name}.lock")):
+    with holding(out.with_name(f".{out.name}.lock"), remove=True):
         yield
 
 
 @contextmanager
-def holding(lock: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the file ``lock`` (made if missing), waiting for it."""
-    with lock.open("a") as handle:
-        try:
-            import fcntl  # noqa: PLC0415 (POSIX only; elsewhere builds are not serialised)
-        except ImportError:
-            yield
-            return
+def holding(lock: Path, *, remove: bool = False) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` (made if missing), waiting for it;
+    ``remove`` deletes the file on leaving."""
+    try:
+        import fcntl  # noqa: PLC0415 (POSIX only; elsewhere builds are not serialised)
+    except ImportError:
+        yield
+        return
+    while True:
+        handle = lock.open("a")
         fcntl.flock(handle, fcntl.LOCK_EX)
+        # The holder before us may have removed the file while we waited for it: then
+        # lock the file that is there now.
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if os.fstat(handle.fileno()).st_ino == os.stat(lock).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        handle.close()
+    try:
+        yield
+    finally:
+        if remove:
+            lock.unlink(missing_ok=True)
+        handle.close()  # which unlocks it
 
 
 class Staging:

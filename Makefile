@@ -72,9 +72,11 @@ bench: $(VENV)/.installed
 # Huge input at full size (tests/huge): full builds of a 200,000-cue WebVTT file and of a 50 MB
 # transcript, and the CLI on a show of 10,000 episodes; several minutes. `make test` runs the
 # reading of each at full size, with its located error, memory bound and linear time.
+# Also every kill point of a full build and a rebuild, SIGKILL and SIGINT
+# (tests/e2e/test_torture.py; `make test` tries every seventh).
 .PHONY: torture
 torture: $(VENV)/.test-installed
-	NMO_FEED_TORTURE=1 $(BIN)/python -m pytest -s -q tests/huge
+	NMO_FEED_TORTURE=1 $(BIN)/python -m pytest -s -q tests/huge tests/e2e/test_torture.py
 
 # Coverage-guided fuzzing of every reader with atheris (tests/fuzz/harness.py), FUZZ_SECONDS
 # per target; the corpus grows in .fuzz/<target>, crashes land in .fuzz/crash-*. Each crash

@@ -19,6 +19,7 @@ from support import read_tree as tree
 from nmo_feed import build
 from nmo_feed.build import cache, output, workers
 from nmo_feed.build.progress import Progress
+from nmo_feed.errors import NmoFeedError
 from nmo_feed.load import discover, media
 
 FULL = Path(__file__).resolve().parent.parent / "golden" / "shows" / "full"
@@ -97,6 +98,12 @@ def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Sit
         "episodes/first-questions/transcript.txt",
         "episodes/first-questions/transcript.vtt",
     }
+    # The rebuild swapped in a new tree: the manifest has its folders' times, so the next
+    # build finds nothing moved in out/ (and does not list every folder to see why).
+    (folder,) = site.cache.iterdir()
+    manifest = cache.load(folder)
+    assert manifest is not None and manifest.moved(site.out) == set()
+    assert manifest.folders == cache.folder_times(site.out, manifest.folders)
 
 
 @pytest.mark.parametrize(
@@ -231,37 +238,38 @@ def test_a_broken_edit_leaves_out_and_the_cache_as_they_were(site: Site) -> None
 
 
 @pytest.mark.parametrize(
-    ("error", "at", "after"),
-    [(OSError("disk full"), 5, False), (KeyboardInterrupt(), 3, True)],
-    ids=["a rename fails", "interrupted between the two renames of a file"],
+    ("error", "raised", "swapped"),
+    [(OSError("disk full"), NmoFeedError, False), (KeyboardInterrupt(), KeyboardInterrupt, True)],
+    ids=["the swap fails", "interrupted just after the swap"],
 )
-def test_a_failure_while_moving_files_puts_every_file_back(
-    site: Site, monkeypatch: pytest.MonkeyPatch, error: BaseException, at: int, after: bool
+def test_a_failure_while_committing_leaves_one_whole_site(
+    site: Site,
+    monkeypatch: pytest.MonkeyPatch,
+    error: BaseException,
+    raised: type[BaseException],
+    swapped: bool,
 ) -> None:
-    """If moving files into out/ stops midway, every file moved so far is put back."""
+    """If committing the rebuild stops (the swap fails, or the build is interrupted just
+    after it), out/ is the previous site or the new one, nothing is left beside it, and the
+    next build is a whole one (tests/e2e/test_torture.py kills real builds at every step)."""
     before = tree(site.out)
     site.edit(f"{FIRST}/transcript.md", lambda t: t.replace("IV steroids.", "IV steroids, early."))
-    real_replace, calls = os.replace, []
+    real_swap = output._swap
 
-    def failing_replace(src: object, dst: object) -> None:
-        if str(dst).startswith(str(site.cache)):  # the item store, not a move into out/
-            real_replace(src, dst)  # type: ignore[arg-type]
-            return
-        if after:
-            real_replace(src, dst)  # type: ignore[arg-type]
-        calls.append(dst)
-        if len(calls) == at:
-            raise error
-        if not after:
-            real_replace(src, dst)  # type: ignore[arg-type]
+    def failing_swap(staging: Path, out: Path) -> None:
+        if swapped:
+            real_swap(staging, out)
+        raise error
 
-    monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(type(error)):
+    monkeypatch.setattr(output, "_swap", failing_swap)
+    with pytest.raises(raised):  # an OSError is told as the folder and the problem
         site.build()
     monkeypatch.undo()
-    assert tree(site.out) == before
+    marker = {output.MARKER: before[output.MARKER]}
+    assert tree(site.out) == ({**site.cold(), **marker} if swapped else before)
+    assert [p.name for p in site.out.parent.iterdir() if p.name.startswith(".out.new")] == []
     assert site.build().rendered == 4  # the cache was forgotten: the next build is whole
-    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+    assert tree(site.out) == {**site.cold(), **marker}
 
 
 def test_a_cache_with_missing_pieces_still_gives_the_same_site(site: Site) -> None:

@@ -43,6 +43,7 @@ from .. import __version__
 from ..errors import Diagnostic
 from ..load import discover
 from ..render.feedsize import ItemSize
+from . import output
 
 if TYPE_CHECKING:
     from ..model import Episode
@@ -439,17 +440,8 @@ def _prune(store: Path, keep: set[str]) -> None:
 def locked(folder: Path) -> Iterator[None]:
     """Hold the site's cache for one build: two builds of the same show into the same
     folder at once would overwrite each other's items."""
-    with (folder / LOCK).open("a") as handle:
-        try:
-            import fcntl  # noqa: PLC0415 (POSIX only; elsewhere builds are not serialised)
-        except ImportError:
-            yield
-            return
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with output.holding(folder / LOCK):
+        yield
 
 
 def clear(folder: Path) -> None:
@@ -466,6 +458,7 @@ def clear(folder: Path) -> None:
 def _dump(path: Path, value: object) -> None:
     # Written beside and renamed, so a crash never leaves half a manifest.
     temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    with output.naming(path, temporary):
+        with temporary.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)

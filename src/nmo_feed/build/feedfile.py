@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..render import feed
-from . import cache
+from . import cache, output
 
 
 class Stale(Exception):
@@ -47,7 +47,7 @@ def write(
             room = min(len(names), len(layout.pieces)) - start
             while end < room and names[-1 - end] == layout.pieces[-1 - end]:
                 end += 1
-    with target.open("wb") as handle:
+    with output.naming(target), target.open("wb") as handle:
         if last is not None and start:
             _copy(last[0], 0, len(channel.head) + sum(sizes[:start]), handle)
         else:

@@ -2,26 +2,51 @@
 
 Files are first written into a staging folder beside ``out/``. A full build stages the
 whole site and swaps it in with two renames. An incremental build stages only the files that
-changed and moves each into place, keeping the file it replaces until every move has
-succeeded, so a failure puts the previous files back; a file whose bytes did not change is
-not touched at all. Either way a failed or interrupted build leaves the previous site whole
-(the build forgets its cache before moving files, so a crash mid-way makes the next build a
-full one). The writer refuses paths that would leave the output folder, and refuses to
-replace a folder that it did not create (so ``--out ~/Documents`` cannot wipe a user's files).
+changed; the rest of the next site is hard links to the files of ``out/`` (a file whose
+bytes did not change keeps its inode and time), and the whole is swapped in the same way.
+Where Linux can exchange two folders in one rename (``renameat2``), ``out/`` is at every
+moment either the previous site or the new one, even if the build is killed; elsewhere a
+killed build may leave only ``.out.old``, which the next build puts back. Staging folders
+that a killed build left are removed by the next build into the same folder, which holds the
+output folder's lock (``locked``) while it runs. The writer refuses paths that would leave
+the output folder, and refuses to replace a folder that it did not create (so ``--out
+~/Documents`` cannot wipe a user's files).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Container, Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
 from ..errors import NmoFeedError
 
 MARKER = ".nmo-feed"
 """A file in every output folder this tool writes; only such a folder is ever replaced."""
+
+# Test hook (tests/e2e/test_torture.py): NMO_FEED_KILL_AFTER_WRITES=N makes the process kill
+# itself with NMO_FEED_KILL_SIGNAL (KILL, the default, or INT) right after its Nth file
+# written or renamed here (counted per process; a forked worker counts its own), to test
+# that a build killed at any point leaves out/ whole. Unset, it costs one comparison a file.
+_KILL_AFTER = int(os.environ.get("NMO_FEED_KILL_AFTER_WRITES") or 0)
+_done = 0
+
+
+def _step() -> None:
+    """Count one write or rename for the test hook above."""
+    global _done  # noqa: PLW0603 (the hook's one counter)
+    _done += 1
+    if _done == _KILL_AFTER:
+        name = os.environ.get("NMO_FEED_KILL_SIGNAL", "KILL")
+        if name == "INT":  # Ctrl-C as Python takes it, even where it was started ignoring it
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.kill(os.getpid(), signal.Signals[f"SIG{name}"])
 
 
 def write_file(root: Path, path: PurePosixPath, data: bytes, made: set[Path] | None = None) -> None:
@@ -33,7 +58,65 @@ def write_file(root: Path, path: PurePosixPath, data: bytes, made: set[Path] | N
         target.parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
             made.add(target.parent)
-    target.write_bytes(data)
+    with naming(target):
+        target.write_bytes(data)
+    if _KILL_AFTER:
+        _step()
+
+
+@contextmanager
+def naming(path: str | Path, temporary: str | Path | None = None) -> Iterator[None]:
+    """Name ``path`` in an OSError raised inside (a failed ``write`` names no file), so the
+    error the publisher sees says where; a ``temporary`` file is removed on failure."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = os.fspath(path)
+        if temporary is not None:
+            with suppress(OSError):
+                os.unlink(temporary)
+        raise
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the output folder for one build (a lock file beside it, ``.out.lock``, removed
+    when the build ends): two builds into one folder at once, even with no cache, would
+    remove each other's staging folder or swap in each other's half-made site. The second
+    waits for the first."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with holding(out.with_name(f".{out.name}.lock"), remove=True):
+        yield
+
+
+@contextmanager
+def holding(lock: Path, *, remove: bool = False) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``lock`` (made if missing), waiting for it;
+    ``remove`` deletes the file on leaving."""
+    try:
+        import fcntl  # noqa: PLC0415 (POSIX only; elsewhere builds are not serialised)
+    except ImportError:
+        yield
+        return
+    while True:
+        handle = lock.open("a")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        # The holder before us may have removed the file while we waited for it: then
+        # lock the file that is there now.
+        try:
+            if os.fstat(handle.fileno()).st_ino == os.stat(lock).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        handle.close()
+    try:
+        yield
+    finally:
+        if remove:
+            lock.unlink(missing_ok=True)
+        handle.close()  # which unlocks it
 
 
 class Staging:
@@ -44,6 +127,9 @@ class Staging:
         check_target(self.out, source.absolute())
         self.out.parent.mkdir(parents=True, exist_ok=True)
         _recover(self.out)
+        # What a killed build left (the caller holds ``locked``, so no build is using it).
+        for stale in self.out.parent.glob(f".{self.out.name}.new-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
 
     def replace_whole(self) -> None:
@@ -56,46 +142,47 @@ class Staging:
         self,
         staged: Iterable[PurePosixPath],
         removed: Iterable[PurePosixPath],
-        changed_for_sure: Container[PurePosixPath] = (),
+        changed_for_sure: Iterable[PurePosixPath] = (),
     ) -> list[PurePosixPath]:
-        """Move the staged files into ``out/`` and delete ``removed`` (files or folders) from
-        it, leaving alone each staged file whose bytes ``out/`` already has (unless it is in
-        ``changed_for_sure``, which is not compared), and any folder left empty; return the
-        paths that changed.
-
-        On any failure every file moved so far is put back before the error is raised."""
-        backup = self.root.with_name(self.root.name + ".old")
-        # Each move is recorded before it is made, so an interruption between the two
-        # renames of a file still puts the file back.
-        moved: list[tuple[Path, Path | None]] = []  # (target, where its old file was put)
-        changed = []
-        emptied: set[Path] = set()
-        try:
-            for path in sorted(removed):
-                target = _safe_join(self.out, path)
-                if target.is_file() or target.is_dir():
-                    moved.append((target, _safe_join(backup, path)))
-                    _move_aside(target, backup, path)
-                    changed.append(path)
-                    emptied.add(target.parent)
-            for path in sorted(staged):
-                new, target = _safe_join(self.root, path), _safe_join(self.out, path)
-                if path not in changed_for_sure and target.is_file() and _same_bytes(new, target):
+        """Make ``out/`` the staged files over what it holds, less ``removed`` (files or
+        folders) and any folder they leave empty, in one swap; return the paths that changed.
+        A staged file whose bytes ``out/`` already has (unless it is in ``changed_for_sure``,
+        which is not compared) is left as it was, time included."""
+        # Plain strings: out/ has tens of thousands of files, and pathlib would be most of
+        # the cost of linking them.
+        staged_set = {str(p) for p in staged}
+        gone = {str(p) for p in removed}
+        sure = {str(p) for p in changed_for_sure}
+        changed = sorted(
+            p for p in map(PurePosixPath, gone) if os.path.lexists(_safe_join(self.out, p))
+        )
+        kept: set[str] = set()  # staged files whose bytes out/ already has
+        out, root = str(self.out), str(self.root)
+        for folder, folders, files in os.walk(out):
+            relative = folder[len(out) + 1 :]
+            if relative in gone:  # a folder removed (os.walk visits parents first)
+                folders.clear()
+                continue
+            prefix = f"{relative}/" if relative else ""
+            target = os.path.join(root, relative) if relative else root
+            made = False
+            for name in files:
+                path = prefix + name
+                if path in gone:
                     continue
-                had = target.exists()
-                moved.append((target, _safe_join(backup, path) if had else None))
-                if had:
-                    _move_aside(target, backup, path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(new, target)
-                changed.append(path)
-        except BaseException:
-            restored = _put_back(moved)
-            if restored:
-                shutil.rmtree(backup, ignore_errors=True)
-            raise
-        shutil.rmtree(backup, ignore_errors=True)
-        _remove_empty(emptied, self.out)
+                old, new = os.path.join(folder, name), os.path.join(target, name)
+                if path in staged_set:
+                    if path in sure or not _same_bytes(Path(new), Path(old)):
+                        continue
+                    os.unlink(new)  # keep the published file, and its time
+                    kept.add(path)
+                if not made:
+                    os.makedirs(target, exist_ok=True)
+                    made = True
+                _link(old, new)
+        changed += sorted(PurePosixPath(p) for p in staged_set - kept)
+        os.chmod(self.root, 0o755)  # mkdtemp makes it private; a published site must be readable
+        _swap(self.root, self.out)
         return changed
 
     def discard(self) -> None:
@@ -106,39 +193,12 @@ class Staging:
 MARKER_TEXT = "Written by nmo-feed; its files are replaced by every build.\n"
 
 
-def _put_back(moved: list[tuple[Path, Path | None]]) -> bool:
-    """Undo ``moved`` in reverse; False when something could not be put back (the backup
-    folder is then kept, so nothing is lost)."""
-    ok = True
-    for target, saved in reversed(moved):
-        try:
-            if saved is not None and saved.exists():
-                if target.is_dir() and not target.is_symlink():
-                    shutil.rmtree(target)
-                os.replace(saved, target)
-            elif saved is None:
-                target.unlink(missing_ok=True)
-        except OSError:
-            ok = False
-    return ok
-
-
-def _remove_empty(folders: Iterable[Path], out: Path) -> None:
-    """Remove each folder left empty, and its parents up to ``out`` (a full build has none)."""
-    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        while folder != out and folder.is_relative_to(out):
-            try:
-                folder.rmdir()
-            except OSError:  # not empty, or already gone
-                break
-            folder = folder.parent
-
-
-def _move_aside(target: Path, backup: Path, path: PurePosixPath) -> Path:
-    saved = _safe_join(backup, path)
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(target, saved)
-    return saved
+def _link(old: str, new: str) -> None:
+    """Put ``old``'s file at ``new`` as a hard link (a copy, time kept, where links fail)."""
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -189,11 +249,40 @@ def _old(out: Path) -> Path:
 
 
 def _swap(staging: Path, out: Path) -> None:
+    """Make ``staging`` ``out``; what was ``out`` is removed."""
+    if out.exists() and _exchange(staging, out):
+        if _KILL_AFTER:
+            _step()
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     old = _old(out)
     if out.exists():
         os.replace(out, old)
+        if _KILL_AFTER:
+            _step()
     os.replace(staging, out)
+    if _KILL_AFTER:
+        _step()
     shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux's ``renameat2``); False where that is not
+    possible here (another system, an old C library, a file system without it)."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _recover(out: Path) -> None:

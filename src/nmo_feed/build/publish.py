@@ -339,11 +339,8 @@ def commit(
     else:
         written = {p: v for p, v in previous.outputs.items() if p in outputs and p not in changed}
         written.update(_stats(target.out, [p for p in outputs if p not in written]))
-    # Moving files in or out changed their folders' times; the others stand.
-    touched = cache.folders_of(changed) | (folders - previous.folders.keys())
-    folder_times = {f: t for f, t in previous.folders.items() if f in folders}
-    folder_times.update(cache.folder_times(target.out, touched & folders))
-    return written, folder_times
+    # The site was swapped in whole (output.Staging.apply): every folder is a new one.
+    return written, cache.folder_times(target.out, folders)
 
 
 def _stats(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:

@@ -30,7 +30,7 @@ class Options:
     """Warnings fail the build too (``--strict``)."""
     cache: Path | None = None
     """The site's build cache folder (``cache.site_dir``); None builds everything, keeps
-    nothing and takes no lock."""
+    nothing and takes no cache lock (the output folder's lock is taken all the same)."""
     jobs: int = 1
     """Worker processes for reading and rendering episodes."""
     progress: Progress = field(default_factory=lambda: Progress(enabled=False))

@@ -11,6 +11,7 @@ will read it, reading every transcript and chapters file back; it writes nothing
 
 from __future__ import annotations
 
+import os
 import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -120,11 +121,35 @@ def build(
 def _run(root: Path, out: Path, options: Options) -> Result:
     _require_folder(root)
     output.check_target(out.absolute(), root.absolute())
-    if options.cache is None:
-        return _build(root, out, options)
-    options.cache.mkdir(parents=True, exist_ok=True)
-    with cache.locked(options.cache):  # a second build of the same site waits for the first
-        return _build(root, out, options)
+    try:
+        # A second build into the same folder waits for the first, cache or not.
+        with output.locked(out):
+            if options.cache is None:
+                return _build(root, out, options)
+            options.cache.mkdir(parents=True, exist_ok=True)
+            with cache.locked(options.cache):
+                return _build(root, out, options)
+    except OSError as exc:
+        raise NmoFeedError(_cannot_write(exc, out, options.cache)) from exc
+
+
+def _cannot_write(exc: OSError, out: Path, cache_folder: Path | None) -> str:
+    """What a failed file operation means to the publisher: which folder, what went wrong
+    (a full disk, a read-only folder), and the file."""
+    problem = exc.strerror or str(exc)
+    name = exc.filename if exc.filename is not None else exc.filename2
+    if name is None:
+        return f"could not build into {out}: {problem}"
+    path, beside = Path(os.fsdecode(name)).absolute(), out.absolute().parent
+    # out/ itself, or what the build keeps beside it (its staging folder, its lock).
+    first = path.relative_to(beside).parts[:1] if path.is_relative_to(beside) else ()
+    if cache_folder is not None and path.is_relative_to(cache_folder.absolute()):
+        where = f"the cache folder {cache_folder}"
+    elif first and (first[0] == out.name or first[0].startswith(f".{out.name}.")):
+        where = f"the output folder {out}"
+    else:
+        return f"{path}: {problem}"
+    return f"could not write to {where}: {problem} ({path}); {out} was left whole"
 
 
 def _build(root: Path, out: Path, options: Options) -> Result:

@@ -264,9 +264,10 @@ def _keep(path: str, data: bytes) -> None:
     # Written beside and renamed: a killed worker or a full disk never leaves half an item
     # in the store for a later feed to copy.
     temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, path)
+    with output.naming(path, temporary):
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
 
 
 def digest_of(*parts: str) -> str:

@@ -28,6 +28,19 @@ def _template_dirs(show_templates: Path | None) -> list[Path]:
     return dirs
 
 
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Compiled templates, kept in the build cache; a write that fails (a full disk) names
+    the folder, so the build's error says which folder could not be written."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            if exc.filename is None:
+                exc.filename = self.directory
+            raise
+
+
 def _environment(show_templates: Path | None, compiled: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(d)) for d in _template_dirs(show_templates)
@@ -35,7 +48,7 @@ def _environment(show_templates: Path | None, compiled: Path | None = None) -> j
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
+        bytecode_cache=_Compiled(str(compiled)) if compiled else None,
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

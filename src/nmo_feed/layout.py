@@ -52,7 +52,13 @@ HTACCESS = PurePosixPath(".htaccess")
 
 
 def episode_folder(episode: Episode) -> PurePosixPath:
-    return PurePosixPath("episodes", episode.slug)
+    return slug_folder(episode.slug)
+
+
+def slug_folder(slug: str) -> PurePosixPath:
+    """The folder of the episode whose URL name is ``slug`` (for a tool that knows only the
+    slug, such as the preview of a draft)."""
+    return PurePosixPath("episodes", slug)
 
 
 def episode_page(episode: Episode) -> PurePosixPath:

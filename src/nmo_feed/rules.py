@@ -54,6 +54,9 @@ REMOTE_TRANSCRIPT_TYPES = frozenset(
 CAPTION_TYPES = frozenset({"text/vtt", "application/x-subrip", "application/srt"})
 """Timed caption formats (the podcast namespace's ``rel="captions"``)."""
 
+SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+"""A media file name apps and Apple accept ("Use only ASCII filenames and URLs")."""
+
 MEDIA_FORMAT_NAMES = {
     "audio/mpeg": "MP3", "audio/mp3": "MP3", "audio/mp4": "M4A", "audio/x-m4a": "M4A",
     "audio/aac": "AAC", "audio/ogg": "OGG", "audio/opus": "Opus", "audio/flac": "FLAC",

@@ -9,7 +9,6 @@ anything is written), then copied in.
 
 from __future__ import annotations
 
-import re
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -20,11 +19,9 @@ from ..errors import NmoFeedError, SourceError, SourceLocation
 from ..load import media
 from ..load import show as config
 from ..load.discover import EPISODE_FILE, SHOW_FILE
-from ..load.sources import read_episode
-from .text import check_title, slug, yaml_string
-
-# As validate.py requires of media file names (Apple: "use only ASCII filenames").
-_SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+from ..load.sources import read_episode, yaml_string
+from ..rules import SAFE_FILE_NAME
+from .text import check_title, slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +54,7 @@ def add_episode(root: Path, title: str, *, day: date, media_file: Path | None = 
         except media.MediaError as exc:
             raise NmoFeedError(f"the media file {media_file}: {exc}") from None
         media_name = media_file.name
-        if not _SAFE_FILE_NAME.match(media_name):
+        if not SAFE_FILE_NAME.match(media_name):
             renamed = media_name
             media_name = (slug(media_file.stem) or "media") + media_file.suffix.lower()
     folder = _new_folder(root, f"{day.isoformat()}-{slug(title) or 'episode'}")

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from ..errors import NmoFeedError
 from ..load import show as config
 from ..load.discover import EPISODE_FILE, GLOSSARY_FILE, SHOW_FILE
-from .text import check_title, toml_string, yaml_string
+from ..load.sources import yaml_string
+from .text import check_title, toml_string
 
 ARTWORK_FILE = "artwork.png"
 PLACEHOLDER_SITE_URL = f"https://podcast.{config.PLACEHOLDER_DOMAIN}/"

@@ -49,12 +49,6 @@ def _escape(value: str, quote: str) -> str:
     return "".join(out)
 
 
-def yaml_string(value: str) -> str:
-    """``value`` as a YAML double-quoted scalar: ``title: NMO: how?`` would be a syntax
-    error, and ``title: yes`` a boolean; quoted, any title is read back as typed."""
-    return '"' + _escape(value, '"') + '"'
-
-
 def toml_string(value: str) -> str:
     """``value`` as a TOML basic string, read back as typed."""
     return '"' + _escape(value, '"') + '"'

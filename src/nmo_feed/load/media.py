@@ -16,11 +16,9 @@ from ..mediafile import MediaError as MediaError  # callers catch it from here
 from ..mediafile import Probe as Probe
 from ..mediafile import probe as _probe
 from ..model import Media
+from ..rules import SAFE_FILE_NAME
 from .discover import EpisodeSource, inside
 from .fields import Fields
-
-# Apple: "Use only ASCII filenames and URLs".
-_SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def probe(path: Path, store: Path | None = None) -> Probe:
@@ -115,7 +113,7 @@ def _local_media(
     if not path.is_file():
         f.error(key, "media-missing", f"media file {name!r} does not exist in {source.folder}")
         return None
-    if not _SAFE_FILE_NAME.match(path.name):
+    if not SAFE_FILE_NAME.match(path.name):
         f.error(
             key,
             "media-name",

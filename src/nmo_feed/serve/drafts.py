@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from ..errors import SourceError, SourceLocation
-from ..load.discover import EPISODE_FILE, TEMPLATES_DIR
+from ..load.discover import EPISODE_FILE, is_episode_folder
 from ..load.episode import slug_for
 from ..load.sources import FENCE, read_episode, read_text
 
@@ -77,8 +77,7 @@ class Mirror:
         if (
             len(relative.parts) != 2
             or relative.name != EPISODE_FILE
-            or relative.parts[0] == TEMPLATES_DIR
-            or relative.parts[0].startswith("_")
+            or not is_episode_folder(relative.parts[0])
         ):
             return None
         try:

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from .. import build as pipeline
+from .. import layout
 from ..build import cache
 from ..errors import NmoFeedError, format_diagnostic, format_report
 from .drafts import Mirror
@@ -119,5 +120,5 @@ class Preview:
 
 
 def draft_page(slug: str) -> PurePosixPath:
-    """Where a draft's page is in the preview (where ``pages.page_path`` puts an episode's)."""
-    return PurePosixPath("episodes", slug, "index.html")
+    """Where a draft's page is in the preview: where ``layout`` puts an episode's page."""
+    return layout.slug_folder(slug) / layout.PAGE

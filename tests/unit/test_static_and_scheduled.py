@@ -157,6 +157,26 @@ def test_a_static_link_out_of_the_show_is_refused(tmp_path: Path) -> None:
     assert not (show.out / "host").exists()
 
 
+def test_a_transcript_or_chapters_link_out_of_the_show_is_refused(tmp_path: Path) -> None:
+    """A transcript or chapters.json that is a symbolic link to a file of this machine is an
+    error at the link's own path, and nothing of the file is published."""
+    show = Show(tmp_path)
+    secret = tmp_path / "secret.vtt"
+    secret.write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nnot for the web\n")
+    folder = show.source / SIGHT
+    for old in folder.glob("transcript.*"):
+        old.unlink()
+    (folder / "transcript.vtt").symlink_to(secret)
+    (folder / "chapters.json").symlink_to(secret)
+    result = show.build()
+    assert result.failed()
+    assert sorted((str(d.location.path), d.code) for d in result.diagnostics.errors) == [
+        (f"{SIGHT}/chapters.json", "chapters-outside"),
+        (f"{SIGHT}/transcript.vtt", "transcript-outside"),
+    ]
+    assert not show.out.exists()
+
+
 def test_the_shows_own_robots_txt_replaces_the_generated_one(tmp_path: Path) -> None:
     """static/robots.txt is published as robots.txt, in place of the one nmo-feed writes,
     also when it is added to a show built before, and the build equals a cold one."""

@@ -34,6 +34,7 @@ from ..transcripts.podcast_json import (
     time_span_problems,
     to_ms,
 )
+from .discover import linked_outside
 from .fields import Fields
 from .sources import read_text
 
@@ -65,6 +66,8 @@ def load(
         )
         return None
     if path.is_file():
+        if linked_outside(root, folder / CHAPTERS_FILE, "chapters-outside", diagnostics):
+            return None
         location = SourceLocation(folder / CHAPTERS_FILE)
         try:
             text = read_text(path, location)

@@ -163,6 +163,20 @@ def inside(root: Path, candidate: Path) -> bool:
     return True
 
 
+def linked_outside(root: Path, rel: PurePosixPath, code: str, diagnostics: Diagnostics) -> bool:
+    """True, after an error ``code``, when the show's file ``rel`` is a link to a file outside
+    the show folder: reading it would publish a file of this machine (as ``static-outside``)."""
+    if inside(root, root / rel):
+        return False
+    diagnostics.error(
+        code,
+        f"{rel.name} is a link to a file outside the show folder",
+        SourceLocation(rel),
+        hint="copy the file into the episode folder instead of linking to it",
+    )
+    return True
+
+
 def default_templates_dir() -> Path:
     """The folder of the default templates shipped with nmo-feed (a show's own
     ``templates/`` folder overrides them by name)."""

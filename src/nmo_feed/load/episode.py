@@ -25,7 +25,7 @@ from ..model import Artwork, Episode, EpisodeType, RemoteTranscript, Show, Trans
 from ..rules import EPISODE_TYPES, LANGUAGE, REMOTE_TRANSCRIPT_TYPES
 from . import chapters
 from .artwork import read_artwork
-from .discover import EpisodeSource
+from .discover import EpisodeSource, linked_outside
 from .fields import Fields
 from .media import read_media
 from .people import SPEAKER_KEYS, check_transcript_speakers, read_people
@@ -336,6 +336,9 @@ def _transcripts(
     translations: list[Transcript] = []
     failed = False
     for found in source.transcripts:
+        if linked_outside(root, found.path, "transcript-outside", diagnostics):
+            failed = True
+            continue
         loaded = transcripts.load(
             root / found.path, SourceLocation(found.path), found.language or language, diagnostics
         )

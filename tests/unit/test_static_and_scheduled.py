@@ -132,6 +132,29 @@ def test_future_publishes_scheduled_episodes(tmp_path: Path) -> None:
     assert tree(show.out) == {**show.cold(now=BEFORE), ".nmo-feed": tree(show.out)[".nmo-feed"]}
 
 
+def test_nothing_published_names_scheduled_episodes_as_scheduled(tmp_path: Path) -> None:
+    """Built before every episode's date, the warning says they are dated after the build and
+    how --future publishes them, not that they are drafts (they are not)."""
+    show = Show(tmp_path)
+    result = show.build(now=datetime(2000, 1, 1, tzinfo=UTC))
+    assert not result.failed()
+    [warning] = [d for d in result.diagnostics.warnings if d.code == "nothing-published"]
+    drafts = result.drafts
+    assert warning.message.startswith(
+        f"no episode is published yet: {result.episode_count - drafts} episodes are dated"
+        " after this build"
+    )
+    assert ("the others are drafts" in warning.message) == bool(drafts)
+    assert warning.hint is not None and "--future" in warning.hint
+    for episode in show.source.glob("*/episode.md"):
+        text = episode.read_text()
+        if "\ndraft:" not in text:
+            episode.write_text(text.replace("---\n", "---\ndraft: true\n", 1))
+    result = show.build(now=datetime(2000, 1, 1, tzinfo=UTC))
+    [warning] = [d for d in result.diagnostics.warnings if d.code == "nothing-published"]
+    assert warning.message == "every episode is a draft, so the feed has no items"
+
+
 def test_a_scheduled_episode_is_still_checked(tmp_path: Path) -> None:
     """An error in an episode that is not published yet fails the build all the same."""
     show = Show(tmp_path)

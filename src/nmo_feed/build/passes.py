@@ -138,7 +138,9 @@ class Build:
         if self.diagnostics.errors or any(not state.loaded for state in states.values()):
             return result
         if not lists.order and names:
-            show_project.nothing_published(site.show, self.diagnostics)
+            show_project.nothing_published(
+                site.show, self.diagnostics, scheduled=len(scheduled), drafts=drafts
+            )
         pages_key = tasks.digest_of(self.show_digest, *(card_digests[n] for n in lists.order))
         if self._show_pages_stale(lists.changed, pages_key):
             # The show page and the feed's channel are made again from the light episodes.

@@ -62,13 +62,23 @@ def project(
     return Project(show, tuple(published), tuple(e for e in loaded if e.draft), glossary)
 
 
-def nothing_published(show: Show, diagnostics: Diagnostics) -> None:
-    diagnostics.warning(
-        "nothing-published",
-        "every episode is a draft, so the feed has no items",
-        SourceLocation(show.source.path),
-        hint="set draft: false on an episode to publish it",
-    )
+def nothing_published(
+    show: Show, diagnostics: Diagnostics, *, scheduled: int = 0, drafts: int = 0
+) -> None:
+    """The feed has no items: say why in the words of what held the episodes back (drafts,
+    or ``scheduled`` episodes dated after the build)."""
+    if not scheduled:
+        message = "every episode is a draft, so the feed has no items"
+        hint = "set draft: false on an episode to publish it"
+    else:
+        dated = "1 episode is" if scheduled == 1 else f"{scheduled} episodes are"
+        also = "" if not drafts else " and the others are drafts"
+        message = (
+            f"no episode is published yet: {dated} dated after this build{also},"
+            " so the feed has no items"
+        )
+        hint = "they are published by a build on or after their date; --future publishes them now"
+    diagnostics.warning("nothing-published", message, SourceLocation(show.source.path), hint=hint)
 
 
 def check_show(records: Mapping[PurePosixPath, RawRecord], diagnostics: Diagnostics) -> None:

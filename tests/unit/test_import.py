@@ -515,6 +515,8 @@ ODD_FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <channel><title>Odd</title><description>Odd items.</description><language>en</language>
 <itunes:category text="Health &amp; Fitness"/>
 <item><title>Undated</title><guid>u</guid><description>No date.</description>
+  <itunes:episode>1.5</itunes:episode><itunes:season>0</itunes:season>
+  <itunes:episodeType>Teaser</itunes:episodeType><itunes:explicit>maybe</itunes:explicit>
   <enclosure url="https://old.example.org/u.mp3" length="10" type="audio/mpeg"/></item>
 <item><title>First</title><guid>a</guid><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate>
   <itunes:episode>1</itunes:episode>
@@ -531,7 +533,9 @@ ODD_FEED = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_odd_items_are_imported_as_far_as_they_can_be_and_said(tmp_path: Path) -> None:
     """No date: a draft; a repeated guid: not imported (apps know one episode by it); a
-    repeated number: left out; a type alias or a useless type: corrected, and said."""
+    repeated number: left out; a type alias or a useless type: corrected, and said; an
+    itunes value nmo-feed cannot keep (a number that is not whole, an unknown type): left out,
+    and said."""
     feed = tmp_path / "odd.xml"
     feed.write_text(ODD_FEED)
     report, into, new = import_and_build(feed, tmp_path, old_feed_url="https://old.example.org/")
@@ -547,7 +551,13 @@ def test_odd_items_are_imported_as_far_as_they_can_be_and_said(tmp_path: Path) -
     assert "enclosure type 'audio/mp3' is written 'audio/mpeg'" in text
     assert "audio/x-m4a from the URL" in text
     assert "no itunes:duration in the old feed" in text
-    assert "draft: true" in (into / "undated" / "episode.md").read_text()
+    assert "undated: itunes:episode '1.5' is not a whole number from 1: left out" in text
+    assert "undated: itunes:season '0' is not a whole number from 1: left out" in text
+    assert "undated: itunes:episodeType 'Teaser' is not full, trailer or bonus: left out" in text
+    assert "undated: itunes:explicit 'maybe' is not yes/true or no/false: left out" in text
+    undated = (into / "undated" / "episode.md").read_text()
+    assert "draft: true" in undated
+    assert not re.search(r"^(number|season|type|explicit):", undated, re.MULTILINE)
     assert set(by_xml(new)) == {"a", "b"}
     assert by_xml(new)["a"] == (
         "First",

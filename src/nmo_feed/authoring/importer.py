@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 from ..load import show as config
 from ..load.media import MEDIA_TYPES
 from ..model import Speaker
+from ..rules import EPISODE_TYPES
 from . import htmlnotes
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -356,6 +357,21 @@ def _item(element: Element, dropped: Counter[tuple[str, str]]) -> Item | str:
     notes_html = content if len(content) >= len(description) else description
     image = element.find(f"{{{ITUNES}}}image")
     chapters = _podcast(element, "chapters")
+    number = _whole(_text(element, f"{{{ITUNES}}}episode"))
+    season = _whole(_text(element, f"{{{ITUNES}}}season"))
+    episode_type = (_text(element, f"{{{ITUNES}}}episodeType") or "").strip().lower() or None
+    explicit = _explicit(_text(element, f"{{{ITUNES}}}explicit"))
+    # A value the old feed gave but nmo-feed cannot keep is left out, and said so: the
+    # episode would otherwise lose its number or type without a word.
+    for tag, kept, accepted in (
+        ("episode", number, "a whole number from 1"),
+        ("season", season, "a whole number from 1"),
+        ("episodeType", episode_type in EPISODE_TYPES or None, "full, trailer or bonus"),
+        ("explicit", explicit, "yes/true or no/false"),
+    ):
+        given = _text(element, f"{{{ITUNES}}}{tag}")
+        if given is not None and given.strip() and kept is None:
+            notes.append(f"itunes:{tag} {given.strip()!r} is not {accepted}: left out")
     return Item(
         guid=guid,
         guid_from_enclosure=from_enclosure,
@@ -364,10 +380,10 @@ def _item(element: Element, dropped: Counter[tuple[str, str]]) -> Item | str:
         published_text=published_text,
         summary=_summary(summary_source) or title,
         notes_html=notes_html,
-        number=_whole(_text(element, f"{{{ITUNES}}}episode")),
-        season=_whole(_text(element, f"{{{ITUNES}}}season")),
-        episode_type=(_text(element, f"{{{ITUNES}}}episodeType") or "").lower() or None,
-        explicit=_explicit(_text(element, f"{{{ITUNES}}}explicit")),
+        number=number,
+        season=season,
+        episode_type=episode_type if episode_type in EPISODE_TYPES else None,
+        explicit=explicit,
         persons=[p for p in map(_person, _podcasts(element, "person")) if p is not None],
         enclosure=enclosure,
         duration=_duration(_text(element, f"{{{ITUNES}}}duration")),

@@ -188,3 +188,33 @@ def test_an_empty_guid_is_reported_not_left_silently(tmp_path: Path, empty: str)
         ("missing-guid", 4, 1)
     ]
     assert (root / "a/episode.md").read_text() == text
+
+
+@pytest.mark.parametrize(
+    ("site", "said"),
+    [
+        ("https://podcast.example/", "is still the placeholder 'https://podcast.example/'"),
+        ("podcast.org/show/", "is not an absolute http(s) URL ('podcast.org/show/')"),
+    ],
+)
+def test_no_podcast_guid_from_a_placeholder_or_non_address(
+    tmp_path: Path, site: str, said: str
+) -> None:
+    """A podcast_guid is forever: computed from new's placeholder address (the same for every
+    show made without --site-url) or from text that is no address, it would be wrong, so it is
+    refused at the site_url line and the episode guids are still added."""
+    show = f'title = "T"\nsite_url = "{site}"\n'
+    root = write(
+        tmp_path, {"show.toml": show, "one/episode.md": EPISODE.format(title="One", extra="")}
+    )
+    diagnostics = Diagnostics()
+    added = add_missing(root, diagnostics)
+    assert [(str(a.path), a.key) for a in added] == [("one/episode.md", "guid")]
+    [error] = diagnostics.errors
+    assert (error.code, str(error.location.path), error.location.line) == (
+        "podcast-guid-url",
+        "show.toml",
+        2,
+    )
+    assert said in error.message
+    assert (root / "show.toml").read_text() == show

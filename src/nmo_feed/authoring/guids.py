@@ -15,6 +15,7 @@ from ..errors import Diagnostics, SourceError, SourceLocation
 from ..load import discover
 from ..load import show as config
 from ..load import sources as metadata
+from ..rules import HTTP_URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +40,10 @@ def add_missing(root: Path, diagnostics: Diagnostics) -> list[Added]:
         else:
             site = record.values.get("site_url")
             if "podcast_guid" not in record.values and isinstance(site, str) and site.strip():
-                value = config.podcast_guid(layout.Site(layout.site_url(site)).feed)
-                metadata.add_toml_key(show_path, "podcast_guid", value)
-                added.append(Added(PurePosixPath(discover.SHOW_FILE), "podcast_guid", value))
+                if _usable_site_url(site, record.loc("site_url"), diagnostics):
+                    value = config.podcast_guid(layout.Site(layout.site_url(site)).feed)
+                    metadata.add_toml_key(show_path, "podcast_guid", value)
+                    added.append(Added(PurePosixPath(discover.SHOW_FILE), "podcast_guid", value))
     for source in discover.find_episodes(root, diagnostics):
         try:
             text = metadata.read_episode(root / source.metadata, SourceLocation(source.metadata))
@@ -63,3 +65,22 @@ def add_missing(root: Path, diagnostics: Diagnostics) -> list[Added]:
                 hint="delete the empty 'guid:' line and run 'nmo-feed add-guids' again",
             )
     return added
+
+
+def _usable_site_url(site: str, where: SourceLocation, diagnostics: Diagnostics) -> bool:
+    """The show's permanent ``podcast_guid`` is computed from ``site_url`` once: from a
+    placeholder (every show made by ``nmo-feed new`` without ``--site-url`` has the same one)
+    or from text that is not an address it would be wrong forever, so it is not written."""
+    hint = (
+        "set site_url to the address where the site will be published, then run"
+        " 'nmo-feed add-guids' again"
+    )
+    if not HTTP_URL.match(site.strip()):
+        message = f"'site_url' is not an absolute http(s) URL ({site!r}), so podcast_guid"
+    elif config.is_placeholder(site):
+        message = f"'site_url' is still the placeholder {site!r}, so podcast_guid"
+    else:
+        return True
+    message += " cannot be computed from it and is not added"
+    diagnostics.error("podcast-guid-url", message, where, hint=hint)
+    return False

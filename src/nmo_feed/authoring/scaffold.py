@@ -23,8 +23,8 @@ from ..load.sources import yaml_string
 from .text import check_title, toml_string
 
 ARTWORK_FILE = "artwork.png"
-PLACEHOLDER_SITE_URL = f"https://podcast.{config.PLACEHOLDER_DOMAIN}/"
-PLACEHOLDER_EMAIL = f"podcast@organisation.{config.PLACEHOLDER_DOMAIN}"
+PLACEHOLDER_SITE_URL = config.PLACEHOLDER_SITE_URL
+PLACEHOLDER_EMAIL = config.PLACEHOLDER_EMAIL
 EXAMPLE_FOLDER = "welcome"
 """The example episode's folder, after its date."""
 

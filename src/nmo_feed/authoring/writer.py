@@ -23,8 +23,8 @@ from ..model import Speaker
 from ..rules import CONTROL, LANGUAGE
 from .importer import Channel, Chapter, Item
 
-PLACEHOLDER_SITE_URL = "https://example.org/change-me/"
-PLACEHOLDER_EMAIL = "change-me@example.org"
+PLACEHOLDER_SITE_URL = config.PLACEHOLDER_SITE_URL
+PLACEHOLDER_EMAIL = config.PLACEHOLDER_EMAIL
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
 _SLUG_LIMIT = 60

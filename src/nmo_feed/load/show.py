@@ -103,6 +103,9 @@ PLACEHOLDER_PREFIX = "Placeholder:"
 PLACEHOLDER_DOMAIN = "example"
 """The top-level domain reserved for examples (RFC 2606): ``nmo-feed new`` writes its
 placeholder addresses there (``https://podcast.example/``), where no real show can be."""
+PLACEHOLDER_SITE_URL = f"https://podcast.{PLACEHOLDER_DOMAIN}/"
+PLACEHOLDER_EMAIL = f"podcast@organisation.{PLACEHOLDER_DOMAIN}"
+"""The address and email ``new`` and ``import`` write when they are not given one."""
 
 
 def podcast_guid(feed_url: str) -> str:

@@ -158,7 +158,8 @@ def test_no_tab_stop_is_under_a_sticky_element(any_page: SitePage, browser: Page
     """No part of a focused element is under an element that stays in view, such as the audio
     player kept at the top of the window (WCAG 2.4.11 and 2.4.12)."""
     stops = browser(any_page)["keyboard"]
-    assert [f"{describe(s)} at {s['rect']} under {s['underSticky']}" for s in stops if s["underSticky"]] == []
+    under = [s for s in stops if s["underSticky"]]
+    assert [f"{describe(s)} at {s['rect']} under {s['underSticky']}" for s in under] == []
 
 
 @pytest.mark.parametrize("walk", ["reverse", "reverseNarrow"])
@@ -171,7 +172,9 @@ def test_shift_tab_up_the_page_never_hides_focus_under_the_player(
     stops = browser(episode_page)[walk]
     assert len(stops) > 5
     hidden = [s for s in stops if s["underSticky"] or s["covered"] or not s["inViewport"]]
-    assert [f"{describe(s)} at {s['rect']} under {s['underSticky'] or s['coveredBy']}" for s in hidden] == []
+    assert [
+        f"{describe(s)} at {s['rect']} under {s['underSticky'] or s['coveredBy']}" for s in hidden
+    ] == []
 
 
 def test_nmo_episode_first_screen_has_title_speaker_player_and_summary(nmo_browser: Facts) -> None:

@@ -80,8 +80,9 @@ def test_nearest_passing_keeps_the_hue_and_only_just_passes(
     if lightness not in (0, 1) and near_lightness not in (0, 1):
         assert near_hue == pytest.approx(hue, abs=0.02)
     step = 0.01 if background == colour.LIGHT_BACKGROUND else -0.01
-    closer = colour._from_hls(near_hue, near_lightness + step, colorsys.rgb_to_hls(
-        *(c / 255 for c in rgb))[2])
+    closer = colour._from_hls(
+        near_hue, near_lightness + step, colorsys.rgb_to_hls(*(c / 255 for c in rgb))[2]
+    )
     assert not colour.passes(closer, background)
 
 

@@ -19,7 +19,6 @@ from support import episode_model, show_model
 from nmo_feed import layout
 from nmo_feed.errors import Diagnostics, SourceError, SourceLocation
 from nmo_feed.model import (
-    Theme,
     AppLink,
     Cue,
     Episode,
@@ -30,6 +29,7 @@ from nmo_feed.model import (
     Project,
     Show,
     Speaker,
+    Theme,
     Transcript,
     Turn,
 )

@@ -212,7 +212,8 @@ def test_theme_defaults_to_the_pages_own_link_colours(make_show) -> None:  # typ
 
 
 def test_theme_accents_are_read_as_lower_case_six_digits(make_show, show_toml: str) -> None:  # type: ignore[no-untyped-def]
-    root = make_show({"show.toml": show_toml + '[theme]\naccent = "#0B1F3A"\naccent_dark = "#7fd1ff"\n'})
+    theme = '[theme]\naccent = "#0B1F3A"\naccent_dark = "#7fd1ff"\n'
+    root = make_show({"show.toml": show_toml + theme})
     show, problems = load_show(root)
     assert show is not None and problems == []
     assert (show.theme.accent, show.theme.accent_dark) == ("#0b1f3a", "#7fd1ff")

@@ -288,9 +288,7 @@ def _theme(f: Fields) -> Theme:
     )
 
 
-def _accent(
-    table: Fields, name: str, background: colour.RGB, scheme: str
-) -> colour.RGB | None:
+def _accent(table: Fields, name: str, background: colour.RGB, scheme: str) -> colour.RGB | None:
     """One brand colour: ``#rgb`` or ``#rrggbb`` reaching 7:1 (WCAG 1.4.6) against the
     ``scheme`` page background, or None after saying why not and what would pass."""
     text = table.text(name, required=name == "accent")

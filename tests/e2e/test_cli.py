@@ -58,6 +58,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "artwork/artwork.png",
         "assets/player.js",
         "assets/site.css",
+        "assets/theme.css",
         "episodes/how-do-clinicians-treat-nmo/chapters.json",
         "episodes/how-do-clinicians-treat-nmo/index.html",
         "episodes/how-do-clinicians-treat-nmo/transcript.html",

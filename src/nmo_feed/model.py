@@ -262,6 +262,16 @@ class Funding:
 
 
 @dataclass(frozen=True, slots=True)
+class Theme:
+    """The show's brand colour (``[theme]`` in show.toml), as ``#rrggbb``, checked to reach
+    7:1 against the page background: ``accent`` on the light one, ``accent_dark`` on the
+    dark one. The defaults are the pages' own link colours."""
+
+    accent: str = "#0b3d91"
+    accent_dark: str = "#9cc3ff"
+
+
+@dataclass(frozen=True, slots=True)
 class AppLink:
     """A "listen in this app" link on the show page, e.g. the show's Apple Podcasts page."""
 
@@ -308,6 +318,8 @@ class Show:
     """Whether local media is copied with the episode in its tags (``[media] tag``)."""
     disclaimer: str | None = None
     """Shown on every episode page, e.g. that the episodes are not medical advice."""
+    theme: Theme = Theme()
+    """The brand colours of the pages."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,52 @@ def test_no_tab_stop_is_obscured(any_page: SitePage, browser: PageFacts) -> None
     assert [f"{describe(s)} at {s['rect']} under {s['coveredBy']}" for s in hidden] == []
 
 
+def test_no_tab_stop_is_under_a_sticky_element(any_page: SitePage, browser: PageFacts) -> None:
+    """No part of a focused element is under an element that stays in view, such as the audio
+    player kept at the top of the window (WCAG 2.4.11 and 2.4.12)."""
+    stops = browser(any_page)["keyboard"]
+    under = [s for s in stops if s["underSticky"]]
+    assert [f"{describe(s)} at {s['rect']} under {s['underSticky']}" for s in under] == []
+
+
+@pytest.mark.parametrize("walk", ["reverse", "reverseNarrow"])
+def test_shift_tab_up_the_page_never_hides_focus_under_the_player(
+    episode_page: SitePage, browser: PageFacts, walk: str
+) -> None:
+    """Going up the page with Shift+Tab, at 1280 and at 320 px wide, each element is scrolled
+    in at the top of the window, where the sticky player is: scroll-padding-top keeps every
+    one of them clear of it, wholly in view (WCAG 2.4.11, 2.4.12)."""
+    stops = browser(episode_page)[walk]
+    assert len(stops) > 5
+    hidden = [s for s in stops if s["underSticky"] or s["covered"] or not s["inViewport"]]
+    assert [
+        f"{describe(s)} at {s['rect']} under {s['underSticky'] or s['coveredBy']}" for s in hidden
+    ] == []
+
+
+def test_nmo_episode_first_screen_has_title_speaker_player_and_summary(nmo_browser: Facts) -> None:
+    """At 1280 x 800 the episode page's first screen shows what a reader came for: the title,
+    who speaks, the player and the plain-language summary, with the transcript's heading."""
+    screen = nmo_browser["pages"][NMO_EPISODE]["firstScreen"]
+    assert screen["viewport"] == 800
+    for part in ("title", "speakers", "player", "summary", "transcript"):
+        assert 0 <= screen[part]["top"] < screen[part]["bottom"] <= 800, (part, screen)
+    assert screen["title"]["bottom"] <= screen["speakers"]["top"]
+    assert screen["speakers"]["bottom"] <= screen["player"]["top"]
+    assert screen["player"]["bottom"] <= screen["summary"]["top"]
+    assert screen["summary"]["bottom"] <= screen["transcript"]["top"]
+
+
+def test_every_episode_page_shows_its_player_on_the_first_screen(
+    episode_page: SitePage, browser: PageFacts
+) -> None:
+    """On every episode page, at 1280 x 800, the player is wholly on the first screen, and
+    at 320 px wide it starts on it."""
+    facts = browser(episode_page)
+    assert facts["firstScreen"]["player"]["bottom"] <= 800, facts["firstScreen"]
+    assert facts["firstScreenNarrow"]["player"]["top"] < 640, facts["firstScreenNarrow"]
+
+
 # ---------- forced colours ----------
 
 

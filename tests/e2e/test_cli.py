@@ -58,6 +58,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "artwork/artwork.png",
         "assets/player.js",
         "assets/site.css",
+        "assets/theme.css",
         "episodes/how-do-clinicians-treat-nmo/chapters.json",
         "episodes/how-do-clinicians-treat-nmo/index.html",
         "episodes/how-do-clinicians-treat-nmo/transcript.html",
@@ -295,3 +296,35 @@ def test_wheel_builds_a_show_outside_the_repository(tmp_path: Path) -> None:
     # The default artwork of a new show is package data too.
     assert run("new", "fresh", cwd=show.parent, env=env).returncode == 0
     assert (show.parent / "fresh" / "artwork.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_low_contrast_accent_stops_check_and_build(
+    command: str, nmo_copy: Path, tmp_path: Path
+) -> None:
+    """A brand colour under 7:1 on the light page is a located error with the measured ratio
+    and the nearest passing colour: exit 1, no traceback, out/ byte for byte as it was. The
+    same show with that nearest colour builds."""
+    out = tmp_path / "out"
+    assert run("build", "--source", "episodes", "--out", "out", cwd=tmp_path).returncode == 0
+    before = tree(out)
+    show = nmo_copy / "show.toml"
+    good = show.read_text()
+    assert 'accent = "#0b1f3a"' in good
+    show.write_text(good.replace('accent = "#0b1f3a"', 'accent = "#6fa8dc"'))
+    line = good.splitlines().index('accent = "#0b1f3a"') + 1
+    args = ["--source", "episodes"] + (["--out", "out"] if command == "build" else [])
+    done = run(command, *args, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert (
+        f"episodes/show.toml:{line}:1: error[low-contrast]: 'theme.accent' #6fa8dc has a"
+        " contrast ratio of 2.52:1 against the light page background #ffffff; text needs at"
+        " least 7:1 (WCAG 1.4.6)"
+    ) in done.stderr.splitlines()
+    assert "#235b8f" in done.stderr  # the nearest colour that passes
+    assert tree(out) == before
+    show.write_text(good.replace('accent = "#0b1f3a"', 'accent = "#235b8f"'))
+    assert run(command, *args, cwd=tmp_path).returncode == 0
+    if command == "build":
+        assert b"--accent: #235b8f;" in (out / "assets" / "theme.css").read_bytes()

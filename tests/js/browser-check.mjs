@@ -7,7 +7,10 @@
 // playwright-core, and for every PAGE (a path under SITE_DIR) gathers facts as JSON on stdout:
 //   axe      axe-core violations (WCAG 2.0/2.1/2.2 A and AA, AAA, best practice), light and dark
 //   reflow   document scrollWidth at a 320 CSS px wide viewport (WCAG 1.4.10)
-//   keyboard every Tab stop: focus style, on screen, not covered (2.4.1, 2.4.7, 2.4.11)
+//   keyboard every Tab stop: focus style, on screen, not covered (2.4.1, 2.4.7, 2.4.11), and
+//            not under a sticky element (2.4.12); on episode pages also Shift+Tab from the end
+//            at 1280 and 320 px, and where the title, player, summary and transcript are
+//            on the first screen
 //   forced   the same Tab walk with forced colours active (Windows High Contrast)
 //   nojs     transcript text and time links with JavaScript off, compared with JavaScript on
 //   speech   transcript and glossary text in flex or grid containers (lost to screen readers),
@@ -131,6 +134,40 @@ function focusFacts() {
       rect.right <= innerWidth + 1 && rect.bottom <= innerHeight + 1,
     covered: !(hit && (hit === el || el.contains(hit))),
     coveredBy: hit && hit !== el && !el.contains(hit) ? hit.tagName.toLowerCase() + (hit.className ? "." + hit.className : "") : null,
+    underSticky: stickyOver(el, rect),
+  };
+
+  // The sticky or fixed elements (a player kept in view) whose box overlaps any part of the
+  // focused element's: WCAG 2.4.12 (AAA) wants no part of it hidden, 2.4.11 not all of it.
+  // A sticky element that holds the focused element (the player's own controls) does not count.
+  function stickyOver(el, rect) {
+    const over = [];
+    for (const other of document.querySelectorAll("body *")) {
+      const position = getComputedStyle(other).position;
+      if ((position !== "sticky" && position !== "fixed") || other.contains(el)) continue;
+      const box = other.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      if (rect.left < box.right && rect.right > box.left && rect.top < box.bottom && rect.bottom > box.top) {
+        over.push(`${other.tagName.toLowerCase()}.${other.className} at ${Math.round(box.top)}-${Math.round(box.bottom)}`);
+      }
+    }
+    return over;
+  }
+}
+
+// Where the parts a reader came for are on the first screen, as the page loads (CSS px from
+// the top of the window).
+function firstScreen() {
+  const box = (selector) => {
+    const el = document.querySelector(selector);
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return { top: Math.round(r.top), bottom: Math.round(r.bottom) };
+  };
+  return {
+    title: box("h1"), speakers: box(".episode-speakers"), player: box("#player"),
+    summary: box("#summary"), transcript: box("#transcript"),
+    firstTurn: box(".transcript .turn"), viewport: innerHeight,
   };
 }
 
@@ -217,6 +254,23 @@ async function tabWalk(page) {
     stops.push(facts);
   }
   return { stops, end };
+}
+
+// Shift+Tab from the last focusable element of the page back to the first: going up the
+// page, each element is scrolled in at the top of the window, where a sticky bar sits.
+async function reverseTabWalk(page) {
+  await page.evaluate(() => {
+    const all = [...document.querySelectorAll("a[href], input, audio[controls], video[controls], summary, [tabindex='0']")];
+    all[all.length - 1].focus();
+  });
+  const stops = [await page.evaluate(focusFacts)];
+  for (let i = 0; i < MAX_TAB_STOPS; i++) {
+    await page.keyboard.press("Shift+Tab");
+    const facts = await page.evaluate(focusFacts);
+    if (!facts || facts.className.includes("skip-link")) break;
+    stops.push(facts);
+  }
+  return stops;
 }
 
 // A context whose requests stay on this machine: the fixture shows name remote media
@@ -343,6 +397,13 @@ for (const pagePath of options.pages) {
 
   await tabs.narrow.goto(url, { waitUntil: "load" });
   facts.scrollWidth = await tabs.narrow.evaluate(() => document.documentElement.scrollWidth);
+  if (pagePath.startsWith("episodes/")) {
+    facts.firstScreenNarrow = await tabs.narrow.evaluate(firstScreen);
+    facts.reverseNarrow = await reverseTabWalk(tabs.narrow);
+    await tabs.light.goto(url, { waitUntil: "load" });
+    facts.firstScreen = await tabs.light.evaluate(firstScreen);
+    facts.reverse = await reverseTabWalk(tabs.light);
+  }
   if (options.shots) {
     await tabs.narrow.screenshot({ path: shot("320px-light"), fullPage: true });
     const dark = await newContext(browser, { viewport: NARROW, colorScheme: "dark" });

@@ -131,6 +131,7 @@ def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Sit
         ),
         ("show.toml", "show.toml", lambda t: t.replace('title = "', 'title = "The ', 1)),
         ("the glossary", "glossary.toml", lambda t: t + "\n"),
+        ("the theme's accent", "show.toml", lambda t: t + '\n[theme]\naccent = "#5a1d91"\n'),
         (
             "a draft published",
             "draft-next/episode.md",
@@ -146,6 +147,8 @@ def test_other_changes_equal_a_full_build(
     result = site.build()
     assert not result.failed(), [d.message for d in result.diagnostics.errors]
     assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}, what
+    if what == "the theme's accent":  # the rebuild did write the new colour
+        assert b"--accent: #5a1d91;" in (site.out / "assets" / "theme.css").read_bytes()
 
 
 def test_a_topic_no_episode_has_leaves_out(site: Site) -> None:

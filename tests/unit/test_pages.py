@@ -29,6 +29,7 @@ from nmo_feed.model import (
     Project,
     Show,
     Speaker,
+    Theme,
     Transcript,
     Turn,
 )
@@ -286,6 +287,7 @@ def test_every_page_and_asset_is_returned() -> None:
     assert sorted(map(str, render())) == [
         "assets/player.js",
         "assets/site.css",
+        "assets/theme.css",
         "episodes/how-do-clinicians-treat-nmo/index.html",
         "glossary/index.html",
         "index.html",
@@ -401,7 +403,8 @@ def test_reading_order_title_speaker_player_summary_transcript() -> None:
         "h1",
         "p.episode-speakers",
         "p.episode-meta",
-        "div.player",
+        "div.player player--sticky",  # an audio player: it stays in view
+        "div.sync-controls",
         "details#summary.plain-summary",
         "section.transcript",
         "p.episode-topics",  # where it is filed: after the transcript, not before it
@@ -595,12 +598,13 @@ def test_on_screen_paragraph_has_a_visible_label_once() -> None:
 
 
 def test_transcript_section_language_sync_controls_and_end() -> None:
-    """The section is in the transcript's language; the hidden sync controls are with the
-    player (player.js shows them once the media plays)."""
+    """The section is in the transcript's language; the hidden sync controls follow the
+    player, outside the bar that stays in view (player.js shows them once the media plays)."""
     page = episode_page()
     section = section_of(page, "transcript")
     assert section.attrs["lang"] == "en" and "dir" not in section.attrs
-    controls = page.find("div", class_="player").find("div", class_="sync-controls")
+    assert page.find_all("div", class_="player")[0].find_all("div", class_="sync-controls") == []
+    controls = page.find("div", class_="sync-controls")
     assert "hidden" in controls.attrs
     assert controls.find("input").attrs == {"type": "checkbox", "id": "sync-highlight"}
     assert section.find("p", class_="transcript-end").text == "End of transcript."
@@ -920,3 +924,62 @@ def test_missing_partial_is_reported_by_name(tmp_path: Path) -> None:
         "template-error",
         "template '_nowhere.html' not found",
     )
+
+
+# --- Theme and cards ----------------------------------------------------------------------
+
+
+def test_episode_cards_are_articles_whose_title_is_the_one_link() -> None:
+    """The show page lists cards: a <ul> of <li><article>, each with one link (the title),
+    its date, length, speakers, summary and topics, and the artwork as a decorative image."""
+    show = make_show(artwork_url="https://example.org/nmo/artwork.png")
+    project = make_project(make_episode(topics=("treatment", "relapses")), show=show)
+    page = parse(render(project)[PurePosixPath("index.html")])
+    items = page.find("ul", class_="episode-list").find_all("li")
+    assert len(items) == 1
+    card = items[0].find("article", class_="episode-card")
+    assert [(a.attrs["href"], a.text) for a in card.find_all("a")] == [
+        ("episodes/how-do-clinicians-treat-nmo/index.html", "How do Clinicians treat NMO?")
+    ]
+    assert card.find("h3").find("a").text == "How do Clinicians treat NMO?"
+    assert card.find("time").attrs["datetime"] == "2010-04-02"
+    assert card.find("p", class_="card-speakers").text == "With Dean Wingerchuk, MD (Mayo Clinic)"
+    assert card.find("p", class_="card-topics").text == "Topics: treatment, relapses"
+    image = card.find("div", class_="card-art").find("img")
+    assert (image.attrs["src"], image.attrs["alt"], image.attrs["width"]) == (
+        "https://example.org/nmo/artwork.png",
+        "",
+        "96",
+    )
+
+
+def test_theme_css_carries_the_shows_accents() -> None:
+    """assets/theme.css sets --accent for the light scheme and for the dark one, from
+    show.toml's [theme]; every page links it after site.css."""
+    show = make_show(theme=Theme("#0b1f3a", "#7fd1ff"))
+    pages = render(make_project(make_episode(), show=show))
+    css = pages[PurePosixPath("assets/theme.css")].decode()
+    light, dark = css.split("@media (prefers-color-scheme: dark)")
+    assert ":root { --accent: #0b1f3a; }" in light and "--accent: #7fd1ff;" in dark
+    head = parse(pages[PurePosixPath("index.html")]).find("head")
+    assert [link.attrs["href"] for link in head.find_all("link", rel="stylesheet")] == [
+        "assets/site.css",
+        "assets/theme.css",
+    ]
+
+
+def test_theme_css_refuses_a_colour_that_was_not_checked() -> None:
+    """Only #rgb/#rrggbb reaches the style sheet, even from a model made without the loader."""
+    show = make_show(theme=Theme("#fff;} body { display: none", "#7fd1ff"))
+    with pytest.raises(ValueError, match="not a checked colour"):
+        render(make_project(make_episode(), show=show))
+
+
+@pytest.mark.parametrize(
+    ("medium", "prompt"),
+    [(None, "Listen in your podcast app:"), ("video", "Watch in your podcast app:")],
+)
+def test_app_prompt_says_watch_or_listen_as_the_media_is(medium: str | None, prompt: str) -> None:
+    show = make_show(medium=medium, subscribe=(AppLink("Apple Podcasts", "https://apple.com/p"),))
+    page = parse(render(make_project(make_episode(), show=show))[PurePosixPath("index.html")])
+    assert prompt in [p.text for p in section_of(page, "subscribe").find_all("p")]

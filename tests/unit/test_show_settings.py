@@ -203,3 +203,65 @@ def test_episode_artwork_is_checked_and_copied_beside_the_page(make_show) -> Non
     )
     site = layout.Site.of(result.project.show)
     assert site.episode_artwork(episode) == "https://example.org/show/episodes/first/cover.png"
+
+
+def test_theme_defaults_to_the_pages_own_link_colours(make_show) -> None:  # type: ignore[no-untyped-def]
+    show, problems = load_show(make_show())
+    assert show is not None and problems == []
+    assert (show.theme.accent, show.theme.accent_dark) == ("#0b3d91", "#9cc3ff")
+
+
+def test_theme_accents_are_read_as_lower_case_six_digits(make_show, show_toml: str) -> None:  # type: ignore[no-untyped-def]
+    theme = '[theme]\naccent = "#0B1F3A"\naccent_dark = "#7fd1ff"\n'
+    root = make_show({"show.toml": show_toml + theme})
+    show, problems = load_show(root)
+    assert show is not None and problems == []
+    assert (show.theme.accent, show.theme.accent_dark) == ("#0b1f3a", "#7fd1ff")
+
+
+def test_a_missing_dark_accent_is_the_light_one_made_lighter(make_show, show_toml: str) -> None:  # type: ignore[no-untyped-def]
+    """#1d4f91 (8.14:1 on white) has 2.30:1 on #121212; the same hue lightened to 7:1 is
+    #6fa1e2 (colour.nearest_passing)."""
+    root = make_show({"show.toml": show_toml + '[theme]\naccent = "#1d4f91"\n'})
+    show, problems = load_show(root)
+    assert show is not None and problems == []
+    assert (show.theme.accent, show.theme.accent_dark) == ("#1d4f91", "#6fa1e2")
+
+
+def test_low_contrast_accents_are_refused_with_ratio_and_nearest(make_show, show_toml: str) -> None:  # type: ignore[no-untyped-def]
+    """Each accent is checked against its own background; the error gives the measured ratio
+    and the nearest passing colour, at the value's line."""
+    lines = len(show_toml.splitlines())
+    root = make_show(
+        {"show.toml": show_toml + '[theme]\naccent = "#6fa8dc"\naccent_dark = "#1d4f91"\n'}
+    )
+    diagnostics = Diagnostics()
+    assert config.load_show(root, diagnostics) is None
+    found = [d for d in diagnostics.sorted() if d.code == "low-contrast"]
+    assert [(d.location.line, d.message, d.hint) for d in found] == [
+        (
+            lines + 2,
+            "'theme.accent' #6fa8dc has a contrast ratio of 2.52:1 against the light page"
+            " background #ffffff; text needs at least 7:1 (WCAG 1.4.6)",
+            "the nearest colour of the same hue that passes is #235b8f (7.08:1)",
+        ),
+        (
+            lines + 3,
+            "'theme.accent_dark' #1d4f91 has a contrast ratio of 2.30:1 against the dark page"
+            " background #121212; text needs at least 7:1 (WCAG 1.4.6)",
+            "the nearest colour of the same hue that passes is #6fa1e2 (7.02:1)",
+        ),
+    ]
+
+
+def test_an_accent_that_is_not_hex_is_refused(make_show, show_toml: str) -> None:  # type: ignore[no-untyped-def]
+    """Nothing but #rgb or #rrggbb gets near the style sheet: not a name, not CSS."""
+    root = make_show({"show.toml": show_toml + '[theme]\naccent = "red;}body{display:none"\n'})
+    show, problems = load_show(root)
+    assert show is None
+    assert [(code, message) for code, _, message in problems] == [
+        (
+            "bad-colour",
+            "'theme.accent' is 'red;}body{display:none', not a colour written #rgb or #rrggbb",
+        )
+    ]

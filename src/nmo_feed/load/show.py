@@ -9,9 +9,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from .. import layout
+from .. import colour, layout
 from ..errors import Diagnostics, SourceError, SourceLocation
-from ..model import AppLink, Category, Funding, Show, ShowType
+from ..model import AppLink, Category, Funding, Show, ShowType, Theme
 from ..rules import LANGUAGE
 from .artwork import read_artwork
 from .discover import SHOW_FILE
@@ -89,7 +89,9 @@ SHOW_KEYS = (
     "feed",
     "media",
     "disclaimer",
+    "theme",
 )
+THEME_KEYS = ("accent", "accent_dark")
 FEED_KEYS = ("max_bytes",)
 MEDIA_KEYS = ("tag",)
 # podcast:medium values for a feed of its own episodes (medium.md); the "L" list variants
@@ -190,6 +192,7 @@ def _show(root: Path, record: RawRecord, diagnostics: Diagnostics) -> Show | Non
         feed_max_bytes=_feed_max_bytes(f),
         tag_media=_tag_media(f),
         disclaimer=f.text("disclaimer", max_bytes=4000),
+        theme=_theme(f),
     )
     return show if f.ok else None
 
@@ -264,6 +267,59 @@ def _feed_max_bytes(f: Fields) -> int:
             hint=f"keep it at most {PODCAST_INDEX_MAX_CHARACTERS:,}",
         )
     return DEFAULT_FEED_MAX_BYTES if value is None else value
+
+
+def _theme(f: Fields) -> Theme:
+    """The brand colours, each checked for 7:1 against its page background. Without
+    ``accent_dark`` the dark scheme's is ``accent`` made lighter until it passes; without
+    ``[theme]`` the pages keep their own link colours."""
+    table = f.mapping("theme")
+    if table is None:
+        return Theme()
+    table.unknown(THEME_KEYS)
+    light = _accent(table, "accent", colour.LIGHT_BACKGROUND, "light")
+    if table.present("accent_dark"):
+        dark = _accent(table, "accent_dark", colour.DARK_BACKGROUND, "dark")
+    elif light is not None:
+        dark = colour.nearest_passing(light, colour.DARK_BACKGROUND)
+    else:
+        dark = None
+    default = Theme()
+    return Theme(
+        accent=colour.to_hex(light) if light else default.accent,
+        accent_dark=colour.to_hex(dark) if dark else default.accent_dark,
+    )
+
+
+def _accent(table: Fields, name: str, background: colour.RGB, scheme: str) -> colour.RGB | None:
+    """One brand colour: ``#rgb`` or ``#rrggbb`` reaching 7:1 (WCAG 1.4.6) against the
+    ``scheme`` page background, or None after saying why not and what would pass."""
+    text = table.text(name, required=name == "accent")
+    if text is None:
+        return None
+    rgb = colour.parse(text)
+    if rgb is None:
+        table.error(
+            name,
+            "bad-colour",
+            f"'{table.key(name)}' is {text!r}, not a colour written #rgb or #rrggbb",
+            hint='write it in hex, e.g. "#1d4f91"',
+        )
+        return None
+    ratio = colour.contrast(rgb, background)
+    if ratio < colour.ENHANCED_CONTRAST:
+        nearest = colour.nearest_passing(rgb, background)
+        table.error(
+            name,
+            "low-contrast",
+            f"'{table.key(name)}' {text} has a contrast ratio of {colour.ratio_text(ratio)}"
+            f" against the {scheme} page background {colour.to_hex(background)};"
+            f" text needs at least 7:1 (WCAG 1.4.6)",
+            hint=f"the nearest colour of the same hue that passes is {colour.to_hex(nearest)}"
+            f" ({colour.ratio_text(colour.contrast(nearest, background))})",
+        )
+        return None
+    return rgb
 
 
 def _tag_media(f: Fields) -> bool:

@@ -132,12 +132,21 @@ def checked_url(url: str, where: SourceLocation) -> str:
     return url
 
 
-def card(episode: Episode, page: PurePosixPath, summary: Markup) -> EpisodeCard:
+CARD_ARTWORK_SIZE = 96
+"""The artwork's side on an episode card, in CSS pixels."""
+
+
+def card(
+    episode: Episode, page: PurePosixPath, summary: Markup, show: Show | None = None
+) -> EpisodeCard:
+    """An episode as a list shows it; with ``show``, its artwork (else the show's) too."""
+    picture = episode_picture(show, episode, page) if show is not None else None
     return EpisodeCard(
         episode,
         layout.href(layout.episode_page(episode), page),
         wording.speaker_list(episode),
         summary,
+        Picture(picture.src, CARD_ARTWORK_SIZE, CARD_ARTWORK_SIZE) if picture else None,
     )
 
 
@@ -150,7 +159,7 @@ def index_context(project: Project, *, generator: str) -> IndexPageContext:
         summary = glossary_marking.mark(
             episode.summary, project.glossary, seen, page_has_glossary=False
         )
-        cards.append(card(episode, page, Markup(summary)))
+        cards.append(card(episode, page, Markup(summary), project.show))
     return IndexPageContext(
         **page_context(project, page, "index", generator=generator),
         artwork=show_picture(project.show, page),
@@ -159,7 +168,17 @@ def index_context(project: Project, *, generator: str) -> IndexPageContext:
         apps=tuple(
             Link(checked_url(a.url, project.show.source), a.name) for a in project.show.subscribe
         ),
+        app_prompt=wording.app_prompt(video=_is_video_show(project)),
     )
+
+
+def _is_video_show(project: Project) -> bool:
+    """Watched rather than heard: show.toml's ``medium``, else every episode's main media is
+    a video (as the feed's ``podcast:medium`` decides)."""
+    if project.show.medium:
+        return project.show.medium in ("video", "film")
+    main = [e.media[0] for e in project.episodes if e.media]
+    return bool(main) and all(m.is_video for m in main)
 
 
 def _topics(cards: Iterable[EpisodeCard]) -> tuple[Topic, ...]:

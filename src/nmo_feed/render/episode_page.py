@@ -131,7 +131,10 @@ def build_context(
         review_note=project.glossary.review_note,
         downloads=downloads,
         plain_text_href=layout.href(txt, page) if txt is not None and txt in files else None,
-        related=tuple(common.card(other, page, Markup.escape(other.summary)) for other in related),
+        related=tuple(
+            common.card(other, page, Markup.escape(other.summary), project.show)
+            for other in related
+        ),
         posted_in=topics.posted_in(episode, page),
         review=_review(episode),
         artwork=common.episode_picture(project.show, episode, page),

@@ -18,7 +18,7 @@ from .. import layout
 from ..errors import SourceError, SourceLocation
 from ..load.discover import default_templates_dir
 from ..model import Episode, Project
-from . import common, episode_page, jsonld, sitemap, topics, wording
+from . import common, episode_page, jsonld, sitemap, theme, topics, wording
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:
@@ -112,6 +112,10 @@ def _is_package_file(part: str) -> bool:
     return part.startswith((".", "__")) or part.endswith(".pyc")
 
 
+THEME_CSS = "theme.css"
+"""The show's brand colours, made at build time; every page links it after site.css."""
+
+
 class Renderer:
     """The pages of one show: its Jinja environment is made once and reused for every page.
 
@@ -151,8 +155,8 @@ class Renderer:
         return _render(self.env, "episode.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:
-        """The show page, the glossary page, the topic pages, the sitemap, robots.txt and
-        the assets."""
+        """The show page, the glossary page, the topic pages, the sitemap, robots.txt,
+        the theme's style sheet and the assets."""
         project, generator = self.project, self.generator
         index = common.index_context(project, generator=generator)
         index["structured_data"] = jsonld.series(project.show)
@@ -171,6 +175,8 @@ class Renderer:
                 pages[path] = _render(self.env, "topic.html", context)
         pages[layout.SITEMAP] = sitemap.sitemap(project)
         pages[layout.ROBOTS] = sitemap.robots(project.show)
+        # Before the show's own assets: a show's own theme.css replaces it, as any asset.
+        pages[layout.asset(THEME_CSS)] = theme.stylesheet(project.show.theme)
         for name, data in sorted(_assets(self.show_templates).items()):
             pages[layout.asset(name)] = data
         return pages

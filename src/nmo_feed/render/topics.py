@@ -60,7 +60,9 @@ def page_contexts(project: Project, *, generator: str) -> dict[PurePosixPath, To
                 project, page, "topic", generator=generator, subject=f"Feedback: {heading(topic)}"
             ),
             topic=entry(project, topic, len(episodes), page),
-            episodes=tuple(common.card(e, page, Markup.escape(e.summary)) for e in episodes),
+            episodes=tuple(
+                common.card(e, page, Markup.escape(e.summary), project.show) for e in episodes
+            ),
             topics_href=layout.href(layout.TOPICS_INDEX, page),
         )
         pages[page]["share"] = Share(

@@ -135,6 +135,8 @@ class EpisodeCard:
     speakers: str
     """``Dean Wingerchuk, MD (Mayo Clinic)``; empty when none are named."""
     summary: Markup
+    picture: Picture | None = None
+    """The episode's artwork, else the show's, small beside the card (decorative)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +241,8 @@ class IndexPageContext(PageContext):
     topics: tuple[Topic, ...]
     apps: tuple[Link, ...]
     """The show's own "listen in this app" links, from show.toml's [[subscribe]]."""
+    app_prompt: str
+    """"Listen in your podcast app:", or "Watch" for a show of videos."""
 
 
 class GlossaryPageContext(PageContext):

@@ -58,6 +58,11 @@ def player_label(element: str) -> str:
     return "Watch the episode" if element == "video" else "Listen to the episode"
 
 
+def app_prompt(*, video: bool) -> str:
+    """What the show page says before its podcast app links, in the words of its media."""
+    return "Watch in your podcast app:" if video else "Listen in your podcast app:"
+
+
 def player_help(element: str, *, has_captions: bool) -> str:
     """What the player offers beyond its controls; empty when there is nothing to add."""
     return "Captions are available in the player." if has_captions and element == "video" else ""

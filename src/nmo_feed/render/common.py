@@ -77,6 +77,8 @@ def page_context(
             else None
         ),
         alternates=(),
+        language=wording.page_language(),
+        show_lang=wording.other_language(show.language),
     )
 
 
@@ -132,12 +134,15 @@ def checked_url(url: str, where: SourceLocation) -> str:
     return url
 
 
-def card(episode: Episode, page: PurePosixPath, summary: Markup) -> EpisodeCard:
+def card(
+    episode: Episode, page: PurePosixPath, summary: Markup, show_language: str
+) -> EpisodeCard:
     return EpisodeCard(
         episode,
         layout.href(layout.episode_page(episode), page),
         wording.speaker_list(episode),
         summary,
+        wording.other_language(episode.language or show_language),
     )
 
 
@@ -150,7 +155,7 @@ def index_context(project: Project, *, generator: str) -> IndexPageContext:
         summary = glossary_marking.mark(
             episode.summary, project.glossary, seen, page_has_glossary=False
         )
-        cards.append(card(episode, page, Markup(summary)))
+        cards.append(card(episode, page, Markup(summary), project.show.language))
     return IndexPageContext(
         **page_context(project, page, "index", generator=generator),
         artwork=show_picture(project.show, page),
@@ -182,8 +187,9 @@ def _topics(cards: Iterable[EpisodeCard]) -> tuple[Topic, ...]:
 
 def glossary_context(project: Project, *, generator: str) -> GlossaryPageContext:
     page = layout.GLOSSARY_PAGE
+    subject = wording.gettext(wording.SECTIONS["glossary"])
     return GlossaryPageContext(
-        **page_context(project, page, "glossary", generator=generator, subject="Glossary"),
+        **page_context(project, page, "glossary", generator=generator, subject=subject),
         glossary_entries=tuple(glossary_entry(t) for t in _alphabetical(project.glossary)),
         review_note=project.glossary.review_note,
     )

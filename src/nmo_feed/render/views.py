@@ -135,6 +135,8 @@ class EpisodeCard:
     speakers: str
     """``Dean Wingerchuk, MD (Mayo Clinic)``; empty when none are named."""
     summary: Markup
+    lang: str | None = None
+    """The episode's language, when the page around the card speaks another."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,11 @@ class PageContext(TypedDict):
     """Links to the favicon and touch icon, when the show's artwork is a local file."""
     alternates: tuple[Link, ...]
     """``<link rel="alternate" hreflang>`` to the page's text in other languages."""
+    language: str
+    """The page's language (``<html lang>``): the episode's, else the show's."""
+    show_lang: str | None
+    """The show's language where the page speaks another: ``lang`` on the show's own text
+    (its name in the header, its footer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +236,9 @@ class EpisodePageContext(PageContext):
     review: ReviewView | None
     sources: tuple[CitationView, ...]
     artwork: Picture | None
+    chrome_lang: str | None
+    """The page's language inside a transcript in another: ``lang`` on its heading and the
+    page's own words within it."""
     sections: tuple[Link, ...]
     """The h2 sections after the transcript, for the "On this page" navigation."""
 

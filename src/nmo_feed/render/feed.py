@@ -26,7 +26,8 @@ from ..model import Episode, Media, Project, Show, Speaker
 from ..rules import CAPTION_TYPES, DESCRIPTION_BYTES, TRANSCRIPT_OUTPUTS
 from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
 from . import chapters as chapter_files
-from . import feedtext, fragment, licence, notes
+from . import feedtext, fragment, licence, locale, notes
+from .locale import gettext as _
 from .persons import item_persons
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -107,6 +108,8 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
         self.chapters: str | None = None
         self.persons: tuple[Speaker, ...] = ()
         self.alternates: list[tuple[Media, str]] = []
+        self.language = "en"
+        """The show's language, for the renditions' default titles."""
         """Each rendition with its URL."""
         self.license: str | None = None
         """The episode's own licence, when it has one."""
@@ -132,7 +135,7 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
             )
         for person in self.persons:
             _person(item, person)
-        _alternates(item, self.alternates)
+        _alternates(item, self.alternates, self.language)
         if licence.is_identifier(self.license):
             _sub(item, PODCAST_NS, "license", self.license)
         return item
@@ -147,7 +150,7 @@ def _person(parent: Any, person: Speaker) -> None:
     _sub(parent, PODCAST_NS, "person", person.name, **attributes)
 
 
-def _alternates(item: Any, renditions: list[tuple[Media, str]]) -> None:
+def _alternates(item: Any, renditions: list[tuple[Media, str]], language: str) -> None:
     """Every rendition, the enclosure first (``default``), when there is more than one: apps
     that offer a choice then list each one by its title."""
     if len(renditions) < 2:
@@ -157,7 +160,7 @@ def _alternates(item: Any, renditions: list[tuple[Media, str]]) -> None:
         attributes = {
             "type": media.mime_type,
             "length": str(media.length),
-            "title": media.title or rendition_title(media, has_video),
+            "title": media.title or rendition_title(media, has_video, language),
         }
         if index == 0:
             attributes["default"] = "true"
@@ -165,12 +168,14 @@ def _alternates(item: Any, renditions: list[tuple[Media, str]]) -> None:
         _sub(element, PODCAST_NS, "source", None, uri=url)
 
 
-def rendition_title(media: Media, has_video: bool) -> str:
-    """A rendition's default title: ``Video``, ``Audio only`` beside a video, else its format."""
+def rendition_title(media: Media, has_video: bool, language: str) -> str:
+    """A rendition's default title in the show's ``language``: ``Video``, ``Audio only``
+    beside a video, else its format."""
+    _ = locale.for_language(language).gettext
     if media.is_video:
-        return "Video"
+        return _("Video")
     if has_video:
-        return "Audio only"
+        return _("Audio only")
     return FORMAT_NAMES.get(media.mime_type, media.mime_type)
 
 
@@ -312,7 +317,11 @@ def _channel(
         self_url, page_url, guid = site.feed, show.site_url, show.podcast_guid
     else:
         title = topic_title(show, topic)
-        lead = f"The episodes of {show.title} posted in {topic}."
+        _ = locale.for_language(show.language).gettext
+        lead = _("The episodes of %(show)s posted in %(topic)s.") % {
+            "show": show.title,
+            "topic": topic,
+        }
         # Within Apple's limit: the show's description follows only when it fits.
         if len(f"{lead} {description}".encode()) <= DESCRIPTION_BYTES:
             lead = f"{lead} {description}"
@@ -357,6 +366,20 @@ def _add_item(
     *,
     link_only: bool,
 ) -> Any:
+    # The item's own words (its summary's heading, "Transcript") in the episode's language.
+    with locale.speaking(episode.language or show.language):
+        return _add_item_in(fg, show, episode, notes_html, files, link_only=link_only)
+
+
+def _add_item_in(
+    fg: FeedGenerator,
+    show: Show,
+    episode: Episode,
+    notes_html: str,
+    files: Container[PurePosixPath],
+    *,
+    link_only: bool,
+) -> Any:
     site = layout.Site.of(show)
     page = site.episode(episode)
     entry = fg.add_entry(order="append")
@@ -393,6 +416,7 @@ def _add_item(
     entry.nmo.chapters = site.url(chapters) if chapters in files else episode.remote_chapters
     entry.nmo.persons = item_persons(show, episode)
     entry.nmo.alternates = [(m, site.media(episode, m)) for m in episode.media]
+    entry.nmo.language = show.language
     entry.nmo.license = episode.license
     return entry
 
@@ -407,17 +431,15 @@ def content_html(episode: Episode, notes_html: str, page: str, *, link_only: boo
     its text."""
     parts = [feedtext.summary_html(episode) + feedtext.plain_summary_html(episode)]
     if notes_html:
-        parts += ["<h2>Show notes</h2>", notes_html]
+        parts += [f"<h2>{html.escape(_('Show notes'))}</h2>", notes_html]
     parts.append(feedtext.page_link(page))
     transcript = episode.transcript
     if transcript is None:
         return "\n".join(parts)
-    parts.append("<h2>Transcript</h2>")
+    parts.append(f"<h2>{html.escape(_('Transcript'))}</h2>")
     if link_only:
-        parts.append(
-            f'<p><a href="{html.escape(page)}#transcript">Read the full transcript'
-            " on the episode's page</a>.</p>"
-        )
+        words = html.escape(_("Read the full transcript on the episode's page"))
+        parts.append(f'<p><a href="{html.escape(page)}#transcript">{words}</a>.</p>')
         return "\n".join(parts)
     parts += fragment.transcript_blocks(episode)
     return "\n".join(parts)

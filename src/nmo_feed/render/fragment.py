@@ -11,7 +11,8 @@ from .. import layout, transcripts
 from ..model import Episode, Show
 from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import feedtext
+from . import feedtext, locale
+from .locale import gettext as _
 
 
 def transcript_blocks(episode: Episode, *, times: bool = True) -> list[str]:
@@ -44,9 +45,11 @@ def transcript_fragment(show: Show, episode: Episode) -> bytes:
     no player to match them) and a line naming and linking the source."""
     title = html.escape(episode.title)
     page = html.escape(layout.Site.of(show).episode(episode))
-    parts = [
-        f"<h2>Transcript: {title}</h2>",
-        *transcript_blocks(episode, times=False),
-        f'<p>From <a href="{page}">{title}</a>, {html.escape(show.title)}.</p>',
-    ]
+    with locale.speaking(episode.language or show.language):
+        heading = html.escape(_("Transcript: %(title)s") % {"title": episode.title})
+        source = html.escape(_("From %(episode)s, %(show)s.")) % {
+            "episode": f'<a href="{page}">{title}</a>',
+            "show": html.escape(show.title),
+        }
+    parts = [f"<h2>{heading}</h2>", *transcript_blocks(episode, times=False), f"<p>{source}</p>"]
     return ("\n".join(parts) + "\n").encode()

@@ -20,14 +20,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
-from gettext import NullTranslations
+from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import babel
-import babel.dates
-import babel.numbers
-import babel.units
-from babel.support import Translations
+if TYPE_CHECKING:
+    import babel
+
+# Babel is imported when a page is first worded, not with this module: the feed's text
+# imports it, and a rebuild with nothing changed imports no more than it needs.
 
 CATALOGUES = Path(__file__).resolve().parent.parent / "locale"
 """``<language>/LC_MESSAGES/messages.mo``, and the template of every message,
@@ -43,9 +44,13 @@ class Speech:
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
-        self.locale = _locale(tag)
         self.catalogue = _catalogue(tag)
         self._dates: dict[tuple[date, str], str] = {}
+
+    @functools.cached_property
+    def locale(self) -> babel.Locale:
+        """Babel's data for the language: read when a date or number is first formatted."""
+        return _locale(self.tag)
 
     def gettext(self, message: str) -> str:
         return self.catalogue.gettext(message)
@@ -60,11 +65,16 @@ class Speech:
         key = (when, pattern)
         found = self._dates.get(key)
         if found is None:
-            found = self._dates[key] = babel.dates.format_date(when, pattern, locale=self.locale)
+            import babel.dates  # noqa: PLC0415 (see the imports above)
+
+            found = babel.dates.format_date(when, pattern, locale=self.locale)
+            self._dates[key] = found
         return found
 
     def unit(self, value: int, unit: str) -> str:
         """``4 minutes``, ``1 segundo``: a CLDR unit (``duration-minute``) in words."""
+        import babel.units  # noqa: PLC0415
+
         return str(babel.units.format_unit(value, unit, length="long", locale=self.locale))
 
     def decimal(self, value: str) -> str:
@@ -72,6 +82,8 @@ class Speech:
         decimal mark and grouping (``1,2`` in Spanish)."""
         places = len(value.partition(".")[2])
         pattern = "#,##0" + ("." + "0" * places if places else "")
+        import babel.numbers  # noqa: PLC0415
+
         return babel.numbers.format_decimal(Decimal(value), pattern, locale=self.locale)
 
     def language_name(self, tag: str) -> str | None:
@@ -84,6 +96,8 @@ class Speech:
 def _locale(tag: str) -> babel.Locale:
     """The locale of ``tag`` (``es-MX``), else of its primary language, else English: a
     language Babel has no data for is formatted as English, as its words are."""
+    import babel  # noqa: PLC0415
+
     for candidate in (tag, tag.split("-")[0]):
         try:
             return babel.Locale.parse(candidate, sep="-")
@@ -99,7 +113,7 @@ def _catalogue(tag: str) -> NullTranslations:
         mo = CATALOGUES / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
         if mo.is_file():
             with mo.open("rb") as handle:
-                return Translations(handle, domain=DOMAIN)
+                return GNUTranslations(handle)
     return NullTranslations()
 
 
@@ -152,7 +166,7 @@ def missing(tag: str) -> tuple[int, int] | None:
     if _primary(tag) == SOURCE_LANGUAGE:
         return (0, 0)
     catalogue = _catalogue(tag)
-    if not isinstance(catalogue, Translations):
+    if not isinstance(catalogue, GNUTranslations):
         return None
     known = message_ids()
     translated = getattr(catalogue, "_catalog", {})

@@ -431,12 +431,14 @@ def content_html(episode: Episode, notes_html: str, page: str, *, link_only: boo
     its text."""
     parts = [feedtext.summary_html(episode) + feedtext.plain_summary_html(episode)]
     if notes_html:
-        parts += [f"<h2>{html.escape(_('Show notes'))}</h2>", notes_html]
+        heading = html.escape(_("Show notes"))
+        parts += [f"<h2>{heading}</h2>", notes_html]
     parts.append(feedtext.page_link(page))
     transcript = episode.transcript
     if transcript is None:
         return "\n".join(parts)
-    parts.append(f"<h2>{html.escape(_('Transcript'))}</h2>")
+    heading = html.escape(_("Transcript"))
+    parts.append(f"<h2>{heading}</h2>")
     if link_only:
         words = html.escape(_("Read the full transcript on the episode's page"))
         parts.append(f'<p><a href="{html.escape(page)}#transcript">{words}</a>.</p>')

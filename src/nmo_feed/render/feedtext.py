@@ -56,7 +56,8 @@ def plain_summary_html(episode: Episode) -> str:
     if not episode.plain_summary:
         return ""
     items = "".join(f"<li>{html.escape(one_line(s))}</li>" for s in episode.plain_summary)
-    return f"<p>{html.escape(_('Summary in plain language:'))}</p><ul>{items}</ul>"
+    heading = html.escape(_("Summary in plain language:"))
+    return f"<p>{heading}</p><ul>{items}</ul>"
 
 
 def page_link(page_url: str) -> str:

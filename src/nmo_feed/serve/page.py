@@ -52,7 +52,8 @@ def _draft_note(language: str) -> bytes:
 
 def _draft_label(language: str) -> bytes:
     _ = locale.for_language(language).gettext
-    return f' <span style="{_LABEL_STYLE}">{escape(_("Draft"))}</span>'.encode()
+    label = escape(_("Draft"))
+    return f' <span style="{_LABEL_STYLE}">{label}</span>'.encode()
 
 
 def reload_script(generation: int) -> str:
@@ -166,8 +167,6 @@ def diagnostics_page(
 def not_found_page(path: str, generation: int, language: str = locale.SOURCE_LANGUAGE) -> bytes:
     _ = locale.for_language(language).gettext
     missing = _("The site has no page at %(path)s.") % {"path": f"<code>{escape(path)}</code>"}
-    body = (
-        f"<h1>{escape(_('Not found'))}</h1>\n"
-        f'<p>{missing} <a href="/">{escape(_("Go to the show page"))}</a>.</p>\n'
-    )
+    heading, back = escape(_("Not found")), escape(_("Go to the show page"))
+    body = f'<h1>{heading}</h1>\n<p>{missing} <a href="/">{back}</a>.</p>\n'
     return _page(_("Not found – nmo-feed preview"), body, generation, language)

@@ -269,8 +269,9 @@ class ItemWriter:
         the CDATA text of ``content:encoded``, which is written verbatim, so swapping that
         text saves rendering the item twice (the tests hold the result to feedgen's)."""
         page = layout.Site.of(self._show).episode(episode)
-        full = _content_cdata(content_html(episode, notes_html, page))
-        short = _content_cdata(content_html(episode, notes_html, page, link_only=True))
+        with locale.speaking(episode.language or self._show.language):  # as _add_item
+            full = _content_cdata(content_html(episode, notes_html, page))
+            short = _content_cdata(content_html(episode, notes_html, page, link_only=True))
         if item.count(full) != 1:
             raise ValueError(f"the item of {episode.guid} does not hold its content once")
         return item.replace(full, short)

@@ -12,7 +12,6 @@ from ..model import Episode, Show
 from ..transcripts import timecode
 from . import chapters as chapter_files
 from . import feedtext, locale
-from .locale import gettext as _
 
 
 def transcript_blocks(episode: Episode, *, times: bool = True) -> list[str]:
@@ -46,8 +45,8 @@ def transcript_fragment(show: Show, episode: Episode) -> bytes:
     title = html.escape(episode.title)
     page = html.escape(layout.Site.of(show).episode(episode))
     with locale.speaking(episode.language or show.language):
-        heading = html.escape(_("Transcript: %(title)s") % {"title": episode.title})
-        source = html.escape(_("From %(episode)s, %(show)s.")) % {
+        heading = html.escape(locale.gettext("Transcript: %(title)s") % {"title": episode.title})
+        source = html.escape(locale.gettext("From %(episode)s, %(show)s.")) % {
             "episode": f'<a href="{page}">{title}</a>',
             "show": html.escape(show.title),
         }

@@ -24,8 +24,12 @@ from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import Diagnostics, SourceLocation
+
 if TYPE_CHECKING:
     import babel
+
+    from ..model import Project
 
 # Babel is imported when a page is first worded, not with this module: the feed's text
 # imports it, and a rebuild with nothing changed imports no more than it needs.
@@ -186,6 +190,35 @@ def message_ids() -> tuple[str, ...]:
 
     with (CATALOGUES / f"{DOMAIN}.pot").open("rb") as handle:
         template = read_po(handle)
-    return tuple(
-        m.id[0] if isinstance(m.id, tuple) else m.id for m in template if m.id
-    )
+    ids = [m.id if isinstance(m.id, str) else str(m.id[0]) for m in template if m.id]
+    return tuple(ids)
+
+
+def report_missing(project: Project, diagnostics: Diagnostics) -> None:
+    """``nmo-feed check``'s warning (``translation-missing``) for each language the pages
+    speak (the show's, and each episode's own) whose catalogue lacks messages, shown in
+    English: once per language, at the first file that asks for it."""
+    asked: dict[str, SourceLocation] = {project.show.language: project.show.source}
+    for episode in project.episodes:
+        if episode.language is not None:
+            asked.setdefault(episode.language, episode.source)
+    english = for_language(SOURCE_LANGUAGE)
+    for tag, where in asked.items():
+        counted = missing(tag)
+        name = english.language_name(tag) or tag
+        if counted is None:
+            diagnostics.warning(
+                "translation-missing",
+                f"nmo-feed has no {name} catalogue ({tag!r}): the pages' own words"
+                " (headings, labels, dates) are in English",
+                where,
+                hint="translate nmo_feed/locale/messages.pot (README, Translating the pages)",
+            )
+        elif counted[0]:
+            diagnostics.warning(
+                "translation-missing",
+                f"{counted[0]} of the pages' {counted[1]} messages have no {name}"
+                f" translation ({tag!r}) and are shown in English",
+                where,
+                hint="translate them in its messages.po and run make messages",
+            )

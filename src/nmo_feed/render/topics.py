@@ -57,7 +57,11 @@ def page_contexts(project: Project, *, generator: str) -> dict[PurePosixPath, To
         page = layout.topic_page(topic)
         pages[page] = TopicPageContext(
             **common.page_context(
-                project, page, "topic", generator=generator, subject=wording.feedback_subject(heading(topic))
+                project,
+                page,
+                "topic",
+                generator=generator,
+                subject=wording.feedback_subject(heading(topic)),
             ),
             topic=entry(project, topic, len(episodes), page),
             episodes=tuple(

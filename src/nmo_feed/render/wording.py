@@ -136,7 +136,8 @@ def speaker_list_of(speakers: Sequence[Speaker]) -> str:
     return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
-_UNITS = ("duration-hour", "duration-minute", "duration-second")
+_UNITS = ("hour", "minute", "second")
+"""CLDR's duration units (``duration-hour`` ...)."""
 
 
 def duration_words(ms: int) -> str:
@@ -145,8 +146,9 @@ def duration_words(ms: int) -> str:
     hours, rest = divmod(ms // 1000, 3600)
     minutes, seconds = divmod(rest, 60)
     speech = current()
-    parts = [speech.unit(n, unit) for n, unit in zip((hours, minutes, seconds), _UNITS) if n]
-    return " ".join(parts) or speech.unit(0, "duration-second")
+    counts = zip((hours, minutes, seconds), _UNITS, strict=True)
+    parts = [speech.unit(n, f"duration-{unit}") for n, unit in counts if n]
+    return " ".join(parts) or speech.unit(0, f"duration-{_UNITS[-1]}")
 
 
 def long_date(when: date) -> str:

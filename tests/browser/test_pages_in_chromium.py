@@ -61,6 +61,12 @@ def video_browser(node_and_chromium: tuple[str, str], video_site: Path) -> Facts
     return run_browser_check(*node_and_chromium, "video", video_site)
 
 
+@pytest.fixture(scope="session")
+def es_browser(node_and_chromium: tuple[str, str], es_site: Path) -> Facts:
+    """Browser facts for every page of the Spanish fixture site."""
+    return run_browser_check(*node_and_chromium, "es", es_site)
+
+
 @pytest.fixture
 def browser(request: pytest.FixtureRequest) -> PageFacts:
     """A function from a page to its browser facts (one browser run per site, shared)."""

@@ -143,11 +143,6 @@ def build_context(
             for c in episode.sources
         ),
         sections=(),
-        chrome_lang=(
-            wording.page_language()
-            if transcript is not None and wording.other_language(transcript.language)
-            else None
-        ),
     )
     context["structured_data"] = jsonld.episode(project.show, episode)
     site = layout.Site.of(project.show)

@@ -236,9 +236,6 @@ class EpisodePageContext(PageContext):
     review: ReviewView | None
     sources: tuple[CitationView, ...]
     artwork: Picture | None
-    chrome_lang: str | None
-    """The page's language inside a transcript in another: ``lang`` on its heading and the
-    page's own words within it."""
     sections: tuple[Link, ...]
     """The h2 sections after the transcript, for the "On this page" navigation."""
 

@@ -62,13 +62,13 @@ WORDS = {
 }
 
 
-def said(site: str, what: str) -> str:
+def chrome(site: str, what: str) -> str:
     """The page's words for ``what`` on ``site``."""
     return WORDS["es" if site == "es" else "en"][what]
 
 
 def time_link(site: str) -> re.Pattern[str]:
-    return re.compile(rf"^link, {said(site, 'play')} \d+:\d\d(?::\d\d)?$")
+    return re.compile(rf"^link, {chrome(site, 'play')} \d+:\d\d(?::\d\d)?$")
 
 
 GENERATOR = re.compile(r"nmo-feed \d+\.\d+\.\d+\S*")
@@ -191,7 +191,7 @@ def test_skip_link_is_said_first(
     site: str, page: str, reading: Callable[[str, str], Reading]
 ) -> None:
     """After "document", the first thing said is the skip link (WCAG 2.4.1)."""
-    assert reading(site, page)[:2] == ["document", f"link, {said(site, 'skip')}"]
+    assert reading(site, page)[:2] == ["document", f"link, {chrome(site, 'skip')}"]
 
 
 @pytest.mark.parametrize(("site", "page"), PAGES, ids=[f"{s}:{p}" for s, p in PAGES])
@@ -281,7 +281,7 @@ def test_time_links_are_read_whole(
     has; "Play from" is never said apart from its time."""
     phrases = reading(site, page)
     html = (built_sites[site] / page).read_text(encoding="utf-8")
-    play = said(site, "play")
+    play = chrome(site, "play")
     links = [p for p in phrases if p.startswith(f"link, {play}")]
     assert len(links) == html.count('class="timecode"')
     assert all(time_link(site).match(p) for p in links), links
@@ -300,8 +300,8 @@ def test_transcript_is_read_speaker_then_every_word(
     if not text_file.exists():
         pytest.skip("no transcript")
     phrases = reading(site, page)
-    start = phrases.index(f"heading, {said(site, 'transcript')}, level 2")
-    end = phrases.index(said(site, "end"), start)
+    start = phrases.index(f"heading, {chrome(site, 'transcript')}, level 2")
+    end = phrases.index(chrome(site, "end"), start)
     said = words(" ".join(_text_of(p) for p in phrases[start + 1 : end]))
     text = re.sub(r"\[\d+:\d\d(?::\d\d)?\]", " ", text_file.read_text(encoding="utf-8"))
     missing = _not_in_order(words(text), said)
@@ -359,8 +359,8 @@ def test_abbreviations_are_expanded_before_they_are_said(
     """The first time an abbreviation is said in the transcript, its expansion is said just
     before it ("intravenous (IV)"): a synthesiser reads "IV" as "roman four"."""
     phrases = reading(site, page)
-    start = phrases.index(f"heading, {said(site, 'transcript')}, level 2")
-    transcript = phrases[start : phrases.index(said(site, "end"), start)]
+    start = phrases.index(f"heading, {chrome(site, 'transcript')}, level 2")
+    transcript = phrases[start : phrases.index(chrome(site, "end"), start)]
     for term in glossary_terms(site):
         if not term.get("expansion") or not any(c.isupper() for c in term["term"][1:]):
             continue

@@ -134,9 +134,7 @@ def checked_url(url: str, where: SourceLocation) -> str:
     return url
 
 
-def card(
-    episode: Episode, page: PurePosixPath, summary: Markup, show_language: str
-) -> EpisodeCard:
+def card(episode: Episode, page: PurePosixPath, summary: Markup, show_language: str) -> EpisodeCard:
     return EpisodeCard(
         episode,
         layout.href(layout.episode_page(episode), page),

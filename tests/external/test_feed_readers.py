@@ -863,6 +863,12 @@ PC20SUPPORT = {
         "3": ["license", "guid", "alternateEnclosure"],
         "4": ["medium"],
     },
+    "es": {
+        "1": ["locked", "transcript"],
+        "2": ["person", "episode"],
+        "3": ["license", "guid"],
+        "4": ["medium"],
+    },
 }
 
 
@@ -1330,4 +1336,5 @@ CHAPTERS: dict[str, dict[str, list[tuple[float, str | None, bool]]]] = {
             (24, "What to ask your team", True),
         ],
     },
+    "es": {},
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Container, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -209,7 +210,10 @@ def render_feed(
     )
     for episode in project.episodes:
         notes_html = notes.of(episode, Diagnostics())  # the build reports their problems
-        _add_item(fg, project.show, episode, notes_html, files, link_only=episode.guid in linked)
+        with item_language(project.show, episode):
+            _add_item(
+                fg, project.show, episode, notes_html, files, link_only=episode.guid in linked
+            )
     return _serialise(fg)
 
 
@@ -256,7 +260,8 @@ class ItemWriter:
         """The ``<item>`` with its indentation and final newline; ``notes_html`` are the
         episode's rendered show notes, ``files`` its own output files (the transcripts and
         chapters the item links to)."""
-        entry = _add_item(self._fg, self._show, episode, notes_html, files, link_only=link_only)
+        with item_language(self._show, episode):
+            entry = _add_item(self._fg, self._show, episode, notes_html, files, link_only=link_only)
         try:
             data = _serialise(self._fg)
         finally:
@@ -269,7 +274,7 @@ class ItemWriter:
         the CDATA text of ``content:encoded``, which is written verbatim, so swapping that
         text saves rendering the item twice (the tests hold the result to feedgen's)."""
         page = layout.Site.of(self._show).episode(episode)
-        with locale.speaking(episode.language or self._show.language):  # as _add_item
+        with item_language(self._show, episode):
             full = _content_cdata(content_html(episode, notes_html, page))
             short = _content_cdata(content_html(episode, notes_html, page, link_only=True))
         if item.count(full) != 1:
@@ -358,6 +363,11 @@ def _channel(
     return fg
 
 
+def item_language(show: Show, episode: Episode) -> AbstractContextManager[locale.Speech]:
+    """An item speaks its episode's language, as the episode's page does."""
+    return locale.speaking(episode.language or show.language)
+
+
 def _add_item(
     fg: FeedGenerator,
     show: Show,
@@ -367,20 +377,8 @@ def _add_item(
     *,
     link_only: bool,
 ) -> Any:
-    # The item's own words (its summary's heading, "Transcript") in the episode's language.
-    with locale.speaking(episode.language or show.language):
-        return _add_item_in(fg, show, episode, notes_html, files, link_only=link_only)
-
-
-def _add_item_in(
-    fg: FeedGenerator,
-    show: Show,
-    episode: Episode,
-    notes_html: str,
-    files: Container[PurePosixPath],
-    *,
-    link_only: bool,
-) -> Any:
+    """The episode's item; its own words (the summary's heading, "Transcript") are in the
+    language of its page: call it inside ``item_language``."""
     site = layout.Site.of(show)
     page = site.episode(episode)
     entry = fg.add_entry(order="append")

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import layout
 from ..model import Episode, Show
-from . import feed, feedtext, locale
+from . import feed, feedtext
 
 VERSION = "https://jsonfeed.org/version/1.1"
 MIME_TYPE = "application/feed+json"
@@ -27,7 +27,7 @@ def item(show: Show, episode: Episode, notes_html: str, *, link_only: bool) -> b
     ``document``)."""
     site = layout.Site.of(show)
     page = site.episode(episode)
-    with locale.speaking(episode.language or show.language):  # the feed item's own words
+    with feed.item_language(show, episode):
         content = feed.content_html(episode, notes_html, page, link_only=link_only)
     found: dict[str, Any] = {
         "id": episode.guid,

@@ -430,16 +430,16 @@ def content_html(episode: Episode, notes_html: str, page: str, *, link_only: boo
     its text."""
     parts = [feedtext.summary_html(episode) + feedtext.plain_summary_html(episode)]
     if notes_html:
-        heading = html.escape(_("Show notes"))
+        heading = html.escape(_("Show notes"), quote=False)
         parts += [f"<h2>{heading}</h2>", notes_html]
     parts.append(feedtext.page_link(page))
     transcript = episode.transcript
     if transcript is None:
         return "\n".join(parts)
-    heading = html.escape(_("Transcript"))
+    heading = html.escape(_("Transcript"), quote=False)
     parts.append(f"<h2>{heading}</h2>")
     if link_only:
-        words = html.escape(_("Read the full transcript on the episode's page"))
+        words = html.escape(_("Read the full transcript on the episode's page"), quote=False)
         parts.append(f'<p><a href="{html.escape(page)}#transcript">{words}</a>.</p>')
         return "\n".join(parts)
     parts += fragment.transcript_blocks(episode)

@@ -56,14 +56,14 @@ def plain_summary_html(episode: Episode) -> str:
     if not episode.plain_summary:
         return ""
     items = "".join(f"<li>{html.escape(one_line(s))}</li>" for s in episode.plain_summary)
-    heading = html.escape(_("Summary in plain language:"))
+    heading = html.escape(_("Summary in plain language:"), quote=False)
     return f"<p>{heading}</p><ul>{items}</ul>"
 
 
 def page_link(page_url: str) -> str:
     """The link to the episode's page, which holds the transcript, that both the item's
     ``description`` and its ``content:encoded`` carry."""
-    words = html.escape(_("Full show notes and transcript"))
+    words = html.escape(_("Full show notes and transcript"), quote=False)
     return f'<p><a href="{html.escape(page_url)}">{words}</a></p>'
 
 

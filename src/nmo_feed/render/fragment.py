@@ -45,8 +45,11 @@ def transcript_fragment(show: Show, episode: Episode) -> bytes:
     title = html.escape(episode.title)
     page = html.escape(layout.Site.of(show).episode(episode))
     with locale.speaking(episode.language or show.language):
-        heading = html.escape(locale.gettext("Transcript: %(title)s") % {"title": episode.title})
-        source = html.escape(locale.gettext("From %(episode)s, %(show)s.")) % {
+        # The message's own text is escaped as text; the values as they were before.
+        heading = html.escape(locale.gettext("Transcript: %(title)s"), quote=False) % {
+            "title": title
+        }
+        source = html.escape(locale.gettext("From %(episode)s, %(show)s."), quote=False) % {
             "episode": f'<a href="{page}">{title}</a>',
             "show": html.escape(show.title),
         }

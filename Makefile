@@ -33,8 +33,8 @@ speech-golden: $(VENV)/.test-installed $(JS)/node_modules/.installed
 # The page wording's catalogues (README, "Translating the pages"): extract every message of
 # the templates and the Python that words the pages into src/nmo_feed/locale/messages.pot,
 # merge it into each language's messages.po (new messages untranslated, changed ones
-# fuzzy), and compile each .po into the messages.mo the build reads (no date in either, so
-# the same messages compile to the same bytes). Translate, then run it again; the tests
+# fuzzy), and compile each .po into the messages.mo the build reads (with a fixed date in
+# place of the time it ran, so the same messages compile to the same bytes). Translate, then run it again; the tests
 # fail while the Spanish catalogue lacks a translation.
 LOCALE := src/nmo_feed/locale
 messages: $(VENV)/.installed
@@ -43,7 +43,7 @@ messages: $(VENV)/.installed
 	@for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
 		$(BIN)/pybabel --quiet update --no-fuzzy-matching --ignore-obsolete \
 			-i $(LOCALE)/messages.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))) || exit 1; \
-		sed -i '/^"POT-Creation-Date: /d' $$po; \
+		sed -i 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2000-01-01 00:00+0000\\n"/' $$po; \
 	done
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D messages
 

@@ -9,7 +9,7 @@ JS     := tests/js
 # apt-get needs root; use sudo when not root and sudo exists.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: build test check golden speech-golden clean
+.PHONY: build test check golden speech-golden messages clean
 
 build: $(VENV)/.installed
 	$(BIN)/nmo-feed build --source episodes --out out
@@ -29,6 +29,23 @@ golden: $(VENV)/.test-installed
 # change to the pages; review the diff like a golden file.
 speech-golden: $(VENV)/.test-installed $(JS)/node_modules/.installed
 	$(BIN)/python -m pytest tests/speech --update-golden
+
+# The page wording's catalogues (README, "Translating the pages"): extract every message of
+# the templates and the Python that words the pages into src/nmo_feed/locale/messages.pot,
+# merge it into each language's messages.po (new messages untranslated, changed ones
+# fuzzy), and compile each .po into the messages.mo the build reads (with a fixed date in
+# place of the time it ran, so the same messages compile to the same bytes). Translate, then run it again; the tests
+# fail while the Spanish catalogue lacks a translation.
+LOCALE := src/nmo_feed/locale
+messages: $(VENV)/.installed
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output --omit-header \
+		--add-comments Translators: -o $(LOCALE)/messages.pot .
+	@for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
+		$(BIN)/pybabel --quiet update --no-fuzzy-matching --ignore-obsolete \
+			-i $(LOCALE)/messages.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))) || exit 1; \
+		sed -i 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2000-01-01 00:00+0000\\n"/' $$po; \
+	done
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

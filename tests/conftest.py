@@ -148,6 +148,14 @@ def video_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+@pytest.fixture(scope="session")
+def es_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden 'es' fixture show (a show in Spanish, issue 18), built once."""
+    return build_site(
+        REPO / "tests" / "golden" / "shows" / "es", tmp_path_factory.mktemp("es") / "out"
+    )
+
+
 # A show written the way authors write: every text wrapped over lines (a TOML multi-line
 # description, copyright and funding text, a YAML "|" summary and plain-language sentences,
 # Markdown notes, raw HTML, a code block and a transcript with wrapped paragraphs), and a feed

@@ -239,6 +239,9 @@ class Episode:
     sources: tuple[Citation, ...] = ()
     license: str | None = None
     """The episode's own reuse licence (front matter ``license``); None is the show's."""
+    language: str | None = None
+    """The episode's own language (front matter ``language``), which its page speaks; None
+    is the show's."""
 
     @property
     def folder(self) -> PurePosixPath:

@@ -25,6 +25,12 @@
   status.setAttribute("role", "status");
   document.body.appendChild(status);
   function say(message) { status.textContent = message; }
+  // The messages come from the page, in its language (the message catalogue has them):
+  // data-playing and data-not-started on the player's box, with %(time)s for the time.
+  var box = player.closest(".player") || player;
+  function words(name, fallback, time) {
+    return (box.getAttribute(name) || fallback).replace("%(time)s", time);
+  }
 
   // 1. Time links seek the embedded player instead of leaving the page.
   document.addEventListener("click", function (event) {
@@ -36,12 +42,13 @@
     var label = link.textContent.replace(/\s+/g, " ").trim();
     player.currentTime = parseFloat(link.getAttribute("data-seek")) || 0;
     var played = player.play();
-    var kind = player.tagName === "VIDEO" ? "video" : "audio";
+    var playing = words("data-playing", "Playing from %(time)s.", label);
     if (played && played.then) {
-      played.then(function () { say("Playing from " + label + "."); },
-                  function () { say("The " + kind + " could not start. It is set to " + label + "."); });
+      played.then(function () { say(playing); }, function () {
+        say(words("data-not-started", "It could not start. It is set to %(time)s.", label));
+      });
     } else {
-      say("Playing from " + label + ".");
+      say(playing);
     }
   });
 

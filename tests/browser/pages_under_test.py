@@ -10,7 +10,8 @@ NMO_EPISODE = "episodes/how-do-clinicians-treat-nmo/index.html"
 
 
 class SitePage(NamedTuple):
-    """One built page: the site ("nmo" or "full") and its path inside the output folder."""
+    """One built page: the site ("nmo", "full", "video" or "es") and its path inside the
+    output folder."""
 
     site: str
     path: str
@@ -47,6 +48,15 @@ PAGES: dict[str, tuple[str, ...]] = {
         "episodes/part-two/index.html",
         "topics/index.html",
         "topics/sight/index.html",
+    ),
+    "es": (  # a show in Spanish (issue 18)
+        "index.html",
+        "glossary/index.html",
+        "episodes/que-es-la-nmo/index.html",
+        "episodes/vivir-con-nmo/index.html",
+        "topics/index.html",
+        "topics/diagnostico/index.html",
+        "topics/tratamiento/index.html",
     ),
 }
 ALL_PAGES = tuple(SitePage(site, path) for site, paths in PAGES.items() for path in paths)

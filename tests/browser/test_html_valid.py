@@ -65,6 +65,7 @@ def vnu(
     nmo_site: Path,
     full_site: Path,
     video_site: Path,
+    es_site: Path,
     control_dir: Path,
 ) -> VnuResult:
     """One vnu run over the built sites and the control folder (HTML, and CSS files too)."""
@@ -72,7 +73,7 @@ def vnu(
     command = [
         java, "-jar", str(jar), "--skip-non-html", "--also-check-css", "--format", "json",
         "--verbose", "--exit-zero-always", str(nmo_site), str(full_site), str(video_site),
-        str(control_dir),
+        str(es_site), str(control_dir),
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     if done.returncode != 0:

@@ -61,6 +61,12 @@ def video_browser(node_and_chromium: tuple[str, str], video_site: Path) -> Facts
     return run_browser_check(*node_and_chromium, "video", video_site)
 
 
+@pytest.fixture(scope="session")
+def es_browser(node_and_chromium: tuple[str, str], es_site: Path) -> Facts:
+    """Browser facts for every page of the Spanish fixture site."""
+    return run_browser_check(*node_and_chromium, "es", es_site)
+
+
 @pytest.fixture
 def browser(request: pytest.FixtureRequest) -> PageFacts:
     """A function from a page to its browser facts (one browser run per site, shared)."""
@@ -130,10 +136,21 @@ def test_no_horizontal_scroll_at_320px(any_page: SitePage, browser: PageFacts) -
 # ---------- keyboard ----------
 
 
+# The page's own words these checks name, in each site's language (the Spanish show's from its
+# catalogue).
+SKIP_LINK = {"es": "Saltar al contenido principal"}
+PLAY_FROM = {"es": "Reproducir desde"}
+END_OF_TRANSCRIPT = {"es": "Fin de la transcripción."}
+
+
+def skip_link(page: SitePage) -> str:
+    return SKIP_LINK.get(page.site, "Skip to main content")
+
+
 def test_first_tab_focuses_skip_link(any_page: SitePage, browser: PageFacts) -> None:
     """The first Tab lands on the "Skip to main content" link to #main (WCAG 2.4.1)."""
     first = browser(any_page)["keyboard"][0]
-    assert (first["tag"], first["name"], first["href"]) == ("a", "Skip to main content", "#main")
+    assert (first["tag"], first["name"], first["href"]) == ("a", skip_link(any_page), "#main")
 
 
 def test_tab_walk_gets_out_of_the_page(any_page: SitePage, browser: PageFacts) -> None:
@@ -206,7 +223,7 @@ def test_every_episode_page_shows_its_player_on_the_first_screen(
 def test_forced_colours_skip_link_keeps_outline(any_page: SitePage, browser: PageFacts) -> None:
     """With forced colours the focused skip link still has a 2 px outline."""
     first = browser(any_page)["forced"][0]
-    assert (first["name"], shows_outline(first)) == ("Skip to main content", True), describe(first)
+    assert (first["name"], shows_outline(first)) == (skip_link(any_page), True), describe(first)
 
 
 def test_forced_colours_time_link_keeps_outline(timed_page: SitePage, browser: PageFacts) -> None:
@@ -232,7 +249,8 @@ def test_transcript_text_same_without_javascript(
     """The transcript section reads the same with scripts off (sync controls aside)."""
     facts = browser(episode_page)
     assert facts["transcriptWithoutScript"] == facts["transcriptWithScript"]
-    assert "End of transcript." in facts["transcriptWithoutScript"]
+    end = END_OF_TRANSCRIPT.get(episode_page.site, "End of transcript.")
+    assert end in facts["transcriptWithoutScript"]
 
 
 def test_time_links_are_media_fragment_links(timed_page: SitePage, browser: PageFacts) -> None:
@@ -274,7 +292,8 @@ def test_time_link_names_in_chromiums_accessibility_tree(
     names = facts["timeLinkNames"]
     labels = [link["name"] for link in facts["timeLinksWithoutScript"]["links"]]
     assert names, "no time link in the accessibility tree"
-    assert all(re.fullmatch(r"Play from \d+:\d\d(:\d\d)?", name) for name in names), names
+    play = PLAY_FROM.get(timed_page.site, "Play from")
+    assert all(re.fullmatch(rf"{play} \d+:\d\d(:\d\d)?", name) for name in names), names
     assert sorted(names) == sorted(labels)
 
 

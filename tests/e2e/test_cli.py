@@ -276,6 +276,9 @@ def test_wheel_builds_a_show_outside_the_repository(tmp_path: Path) -> None:
             "nmo_feed/templates/episode.html",
             "nmo_feed/templates/assets/site.css",
             "nmo_feed/authoring/data/artwork.png",
+            # the page wording's catalogues, compiled (issue 18)
+            "nmo_feed/locale/messages.pot",
+            "nmo_feed/locale/es/LC_MESSAGES/messages.mo",
         } <= names
         archive.extractall(tmp_path / "site")
     show = Path(shutil.copytree(NMO, tmp_path / "elsewhere" / "show"))

@@ -31,6 +31,11 @@ CAPTION_STEMS = {
         "episodes/talking-about-sight/transcript.es",
     ],
     "video": ["episodes/part-one/transcript", "episodes/part-two/transcript"],
+    "es": [
+        "episodes/que-es-la-nmo/transcript",
+        "episodes/vivir-con-nmo/transcript",
+        "episodes/vivir-con-nmo/transcript.en",
+    ],
 }
 CAPTIONS = [(site, stem) for site, stems in CAPTION_STEMS.items() for stem in stems]
 
@@ -45,6 +50,9 @@ SPEAKERS = {
     "episodes/talking-about-sight/transcript.es": {"Ann Example", "Sam"},
     "episodes/part-one/transcript": {"Ann Host", "Cy Guest"},
     "episodes/part-two/transcript": {"Ann Host", "Narrator"},
+    "episodes/que-es-la-nmo/transcript": {"Ana Pérez", "Lucía Gómez"},
+    "episodes/vivir-con-nmo/transcript": {"Carlos Díaz"},
+    "episodes/vivir-con-nmo/transcript.en": {"Carlos Díaz"},
 }
 
 VTT_VOICE_TAG = re.compile(r"^<v(?:\.[^ \t>]+)*[ \t]+[^>]+>")

@@ -340,6 +340,61 @@ VIDEO = Show(
     ],
 )
 
+ES_SITE = "https://example.org/es/"
+QUE_ES = f"{ES_SITE}episodes/que-es-la-nmo/"
+VIVIR = f"{ES_SITE}episodes/vivir-con-nmo/"
+
+# The Spanish show (issue 18): its text and nmo-feed's own words in the feed are Spanish.
+ES = Show(
+    name="es",
+    source=REPO / "tests" / "golden" / "shows" / "es",
+    feed_url=f"{ES_SITE}feed.xml",
+    podcast_guid="468f1466-ba88-571c-a8a2-fb396a59957b",
+    owner="podcast@example.org",
+    episodes=[
+        Episode(
+            guid="9c4f2a71-6d3e-4b8a-b215-7e0f3d9a2c46",
+            title="Vivir con NMO",
+            enclosure=("https://cdn.example.org/es/vivir-con-nmo.mp3", 765432, "audio/mpeg"),
+            duration=60,
+            published=datetime(2024, 5, 20, tzinfo=UTC),
+            explicit=False,
+            transcripts=_transcripts(VIVIR, "es") + _transcripts(VIVIR, "en", ".en"),
+            persons=[("Carlos Díaz", "guest", "cast", None, None)],
+            transcript_text=[
+                "Carlos Díaz: Recibo mi tratamiento IV cada seis meses en el hospital.",
+                "Después de un brote, descansar y pedir ayuda me hizo mucho bien.",
+            ],
+            number=2,
+            author="Carlos Díaz",
+            summaries=("Un paciente cuenta cómo organiza su tratamiento.",),
+        ),
+        Episode(
+            guid="3e7a1c52-9b4d-4f0e-8a61-5c2d7e9f1b34",
+            title="¿Qué es la NMO?",
+            enclosure=("https://cdn.example.org/es/que-es-la-nmo.mp3", 1234567, "audio/mpeg"),
+            duration=95,
+            published=datetime(2024, 5, 6, tzinfo=UTC),
+            explicit=False,
+            transcripts=_transcripts(QUE_ES, "es"),
+            persons=[
+                ("Ana Pérez", "host", "cast", None, None),
+                ("Lucía Gómez", "guest", "cast", None, None),
+            ],
+            transcript_text=[
+                "Ana Pérez: Bienvenidos. Hoy hablamos de la NMO con la doctora Lucía Gómez.",
+                "El diagnóstico se confirma con un análisis de sangre.",
+            ],
+            number=1,
+            author="Ana Pérez, Lucía Gómez",
+            summaries=(
+                "Una neuróloga explica qué es la NMO y cómo se diagnostica.",
+                "Un análisis de sangre ayuda a diagnosticarla.",
+            ),
+        ),
+    ],
+)
+
 
 def topic_feed(show: Show, topic: str, guids: list[str]) -> Show:
     """A topic's own feed: the show's channel at the topic's address, with its own
@@ -367,10 +422,13 @@ SHOWS = {
         NMO,
         FULL,
         VIDEO,
+        ES,
         topic_feed(NMO, "treatment", [NMO.episodes[0].guid]),
         topic_feed(FULL, "sight", [FULL.episodes[0].guid, FULL.episodes[2].guid]),
         topic_feed(FULL, "treatment", [FULL.episodes[0].guid, FULL.episodes[1].guid]),
         topic_feed(VIDEO, "sight", [ep.guid for ep in VIDEO.episodes]),
+        topic_feed(ES, "diagnostico", [ep.guid for ep in ES.episodes]),
+        topic_feed(ES, "tratamiento", [ES.episodes[0].guid]),
     )
 }
 
@@ -803,6 +861,12 @@ PC20SUPPORT = {
         "1": ["locked", "transcript", "chapters"],
         "2": ["person", "season", "episode"],
         "3": ["license", "guid", "alternateEnclosure"],
+        "4": ["medium"],
+    },
+    "es": {
+        "1": ["locked", "transcript"],
+        "2": ["person", "episode"],
+        "3": ["license", "guid"],
         "4": ["medium"],
     },
 }
@@ -1272,4 +1336,5 @@ CHAPTERS: dict[str, dict[str, list[tuple[float, str | None, bool]]]] = {
             (24, "What to ask your team", True),
         ],
     },
+    "es": {},
 }

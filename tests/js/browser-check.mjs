@@ -216,6 +216,9 @@ function textInFlexOrGrid() {
   return found;
 }
 
+// A time link's name in each fixture's language (English, and the Spanish show's).
+const TIME_LINK = /^(Play from|Reproducir desde) /;
+
 // The accessible names Chromium itself computes for the time links (its accessibility tree,
 // through the DevTools protocol: what a screen reader is given, not a re-computation).
 async function timeLinkNames(page) {
@@ -223,7 +226,7 @@ async function timeLinkNames(page) {
   const { nodes } = await session.send("Accessibility.getFullAXTree");
   await session.detach();
   return nodes
-    .filter((n) => n.role && n.role.value === "link" && n.name && /^Play from/.test(n.name.value))
+    .filter((n) => n.role && n.role.value === "link" && n.name && TIME_LINK.test(n.name.value))
     .map((n) => n.name.value);
 }
 

@@ -37,13 +37,40 @@ SOURCES = {
     "nmo": REPO / "episodes",
     "full": REPO / "tests" / "golden" / "shows" / "full",
     "video": REPO / "tests" / "golden" / "shows" / "video",
+    "es": REPO / "tests" / "golden" / "shows" / "es",
 }
 NMO_EPISODE = "episodes/how-do-clinicians-treat-nmo/index.html"
 LANDMARK = re.compile(
     r"^(banner|navigation|main|contentinfo|region|complementary|search|form)(?:, (.*))?$"
 )
 HEADING = re.compile(r"^heading, (.*), level (\d)$")
-TIME_LINK = re.compile(r"^link, Play from \d+:\d\d(?::\d\d)?$")
+# The page's own words the checks look for, in each site's language (the Spanish show's from
+# its catalogue, src/nmo_feed/locale/es).
+WORDS = {
+    "en": {
+        "skip": "Skip to main content",
+        "play": "Play from",
+        "transcript": "Transcript",
+        "end": "End of transcript.",
+    },
+    "es": {
+        "skip": "Saltar al contenido principal",
+        "play": "Reproducir desde",
+        "transcript": "Transcripción",
+        "end": "Fin de la transcripción.",
+    },
+}
+
+
+def chrome(site: str, what: str) -> str:
+    """The page's words for ``what`` on ``site``."""
+    return WORDS["es" if site == "es" else "en"][what]
+
+
+def time_link(site: str) -> re.Pattern[str]:
+    return re.compile(rf"^link, {chrome(site, 'play')} \d+:\d\d(?::\d\d)?$")
+
+
 GENERATOR = re.compile(r"nmo-feed \d+\.\d+\.\d+\S*")
 MAX_LANDMARKS = 5
 """banner, the site navigation, main, one navigation of the page's own, contentinfo."""
@@ -67,11 +94,14 @@ def expected_file(site: str, page: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def readings(nmo_site: Path, full_site: Path, video_site: Path) -> dict[str, dict[str, Reading]]:
+def readings(
+    nmo_site: Path, full_site: Path, video_site: Path, es_site: Path
+) -> dict[str, dict[str, Reading]]:
     """site -> page -> phrases, one node run per site (the version number made neutral, so
     a release does not change the expected readings)."""
     result = {}
-    for site, root in (("nmo", nmo_site), ("full", full_site), ("video", video_site)):
+    sites = (("nmo", nmo_site), ("full", full_site), ("video", video_site), ("es", es_site))
+    for site, root in sites:
         pages = pages_of(root)
         walked = run_node(
             "speech-walk.mjs", root, *map(Path, pages),
@@ -111,8 +141,10 @@ EPISODES = [(site, page) for site, page in PAGES if page.startswith("episodes/")
 
 
 @pytest.fixture
-def built_sites(nmo_site: Path, full_site: Path, video_site: Path) -> dict[str, Path]:
-    return {"nmo": nmo_site, "full": full_site, "video": video_site}
+def built_sites(
+    nmo_site: Path, full_site: Path, video_site: Path, es_site: Path
+) -> dict[str, Path]:
+    return {"nmo": nmo_site, "full": full_site, "video": video_site, "es": es_site}
 
 
 @pytest.fixture
@@ -159,7 +191,7 @@ def test_skip_link_is_said_first(
     site: str, page: str, reading: Callable[[str, str], Reading]
 ) -> None:
     """After "document", the first thing said is the skip link (WCAG 2.4.1)."""
-    assert reading(site, page)[:2] == ["document", "link, Skip to main content"]
+    assert reading(site, page)[:2] == ["document", f"link, {chrome(site, 'skip')}"]
 
 
 @pytest.mark.parametrize(("site", "page"), PAGES, ids=[f"{s}:{p}" for s, p in PAGES])
@@ -249,12 +281,11 @@ def test_time_links_are_read_whole(
     has; "Play from" is never said apart from its time."""
     phrases = reading(site, page)
     html = (built_sites[site] / page).read_text(encoding="utf-8")
-    links = [p for p in phrases if p.startswith("link, Play from")]
+    play = chrome(site, "play")
+    links = [p for p in phrases if p.startswith(f"link, {play}")]
     assert len(links) == html.count('class="timecode"')
-    assert all(TIME_LINK.match(p) for p in links), links
-    stray = [
-        p for p in phrases if "Play from" in p and not p.startswith(("link, ", "end of link, "))
-    ]
+    assert all(time_link(site).match(p) for p in links), links
+    stray = [p for p in phrases if play in p and not p.startswith(("link, ", "end of link, "))]
     assert stray == []
 
 
@@ -269,8 +300,8 @@ def test_transcript_is_read_speaker_then_every_word(
     if not text_file.exists():
         pytest.skip("no transcript")
     phrases = reading(site, page)
-    start = phrases.index("heading, Transcript, level 2")
-    end = phrases.index("End of transcript.", start)
+    start = phrases.index(f"heading, {chrome(site, 'transcript')}, level 2")
+    end = phrases.index(chrome(site, "end"), start)
     said = words(" ".join(_text_of(p) for p in phrases[start + 1 : end]))
     text = re.sub(r"\[\d+:\d\d(?::\d\d)?\]", " ", text_file.read_text(encoding="utf-8"))
     missing = _not_in_order(words(text), said)
@@ -328,8 +359,8 @@ def test_abbreviations_are_expanded_before_they_are_said(
     """The first time an abbreviation is said in the transcript, its expansion is said just
     before it ("intravenous (IV)"): a synthesiser reads "IV" as "roman four"."""
     phrases = reading(site, page)
-    start = phrases.index("heading, Transcript, level 2")
-    transcript = phrases[start : phrases.index("End of transcript.", start)]
+    start = phrases.index(f"heading, {chrome(site, 'transcript')}, level 2")
+    transcript = phrases[start : phrases.index(chrome(site, "end"), start)]
     for term in glossary_terms(site):
         if not term.get("expansion") or not any(c.isupper() for c in term["term"][1:]):
             continue

@@ -105,14 +105,14 @@ def test_every_rendition_is_an_attachment_titled_as_an_alternate() -> None:
         {
             "url": "https://cdn.example.org/v.mp4",
             "mime_type": "video/mp4",
-            "title": feed.rendition_title(video, True),
+            "title": feed.rendition_title(video, True, "en"),
             "size_in_bytes": 9_000,
             "duration_in_seconds": 61,
         },
         {
             "url": "https://cdn.example.org/a.mp3",
             "mime_type": "audio/mpeg",
-            "title": feed.rendition_title(audio, True),
+            "title": feed.rendition_title(audio, True, "en"),
             "size_in_bytes": 1_000,
             "duration_in_seconds": 62,
         },

@@ -71,6 +71,9 @@ def check(
             from ..load import review  # noqa: PLC0415 (PyYAML and the loaders: check only)
 
             review.overdue(result.project.episodes, day, result.diagnostics)
+            from ..render import locale  # noqa: PLC0415 (check only)
+
+            locale.report_missing(result.project, result.diagnostics)
         if result.failed(strict) or result.project is None:
             return result
         result.files = _read_tree(out)

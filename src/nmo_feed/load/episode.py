@@ -202,6 +202,8 @@ def _front_matter(
         "review": read_review(f),
         "sources": read_sources(f),
         "license": f.text("license", max_bytes=128),
+        # The page speaks the show's language unless the episode names another.
+        "language": None if show is not None and language == show.language else language,
     }
     if not f.ok or not slug:
         return _FrontMatter(None, f, language, duration)

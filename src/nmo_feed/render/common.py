@@ -77,6 +77,8 @@ def page_context(
             else None
         ),
         alternates=(),
+        language=wording.page_language(),
+        show_lang=wording.other_language(show.language),
     )
 
 
@@ -136,17 +138,17 @@ CARD_ARTWORK_SIZE = 96
 """The artwork's side on an episode card, in CSS pixels."""
 
 
-def card(
-    episode: Episode, page: PurePosixPath, summary: Markup, show: Show | None = None
-) -> EpisodeCard:
-    """An episode as a list shows it; with ``show``, its artwork (else the show's) too."""
-    picture = episode_picture(show, episode, page) if show is not None else None
+def card(episode: Episode, page: PurePosixPath, summary: Markup, show: Show) -> EpisodeCard:
+    """An episode as a list shows it, with its artwork (else the show's) and its language
+    when it is not the show's."""
+    picture = episode_picture(show, episode, page)
     return EpisodeCard(
         episode,
         layout.href(layout.episode_page(episode), page),
         wording.speaker_list(episode),
         summary,
         Picture(picture.src, CARD_ARTWORK_SIZE, CARD_ARTWORK_SIZE) if picture else None,
+        wording.other_language(episode.language or show.language),
     )
 
 
@@ -201,8 +203,9 @@ def _topics(cards: Iterable[EpisodeCard]) -> tuple[Topic, ...]:
 
 def glossary_context(project: Project, *, generator: str) -> GlossaryPageContext:
     page = layout.GLOSSARY_PAGE
+    subject = wording.gettext(wording.SECTIONS["glossary"])
     return GlossaryPageContext(
-        **page_context(project, page, "glossary", generator=generator, subject="Glossary"),
+        **page_context(project, page, "glossary", generator=generator, subject=subject),
         glossary_entries=tuple(glossary_entry(t) for t in _alphabetical(project.glossary)),
         review_note=project.glossary.review_note,
     )

@@ -112,7 +112,7 @@ def build_context(
             page,
             "episode",
             generator=generator,
-            subject=f"Feedback: {episode.title}",
+            subject=wording.feedback_subject(episode.title),
             license=episode.license,
         ),
         episode=episode,
@@ -166,9 +166,12 @@ def _alternates(
     for transcript in episode.translations:
         path = layout.transcript(episode, transcript, "txt")
         if path in files:
-            name = wording.language_name(transcript.language)
             links.append(
-                Link(layout.href(path, page), f"Transcript in {name}", transcript.language)
+                Link(
+                    layout.href(path, page),
+                    wording.transcript_in(transcript.language),
+                    transcript.language,
+                )
             )
     return tuple(links)
 
@@ -193,7 +196,11 @@ def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
         "related": bool(context["related"]),
         "feedback": True,
     }
-    return tuple(Link(f"#{key}", wording.SECTIONS[key]) for key, show in shown.items() if show)
+    return tuple(
+        Link(f"#{key}", wording.gettext(wording.SECTIONS[key]))
+        for key, show in shown.items()
+        if show
+    )
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:
@@ -313,14 +320,13 @@ def _tracks(
         vtt = layout.transcript(episode, transcript, "vtt")
         if not transcript.timed or vtt not in files:
             continue
-        name = wording.language_name(transcript.language)
         if transcript is episode.transcript:
-            label = f"{name} captions"
+            label = wording.track_label("captions", transcript.language)
             tracks.append(
                 Track("captions", layout.href(vtt, page), transcript.language, label, True)
             )
         else:
-            label = f"{name} subtitles"
+            label = wording.track_label("subtitles", transcript.language)
             tracks.append(
                 Track("subtitles", layout.href(vtt, page), transcript.language, label, False)
             )
@@ -353,22 +359,18 @@ def _downloads(
                 found.append(((lang or "", order), path, lang, ext))
     links = []
     for _, path, lang, ext in sorted(found):
-        what, fmt = wording.TRANSCRIPT_FILES[ext]
-        if lang:
-            what += f" in {wording.language_name(lang)}"
-        text = f"{what} ({fmt}, {wording.file_size(len(files[path]))})"
+        fmt = wording.TRANSCRIPT_FILES[ext][1]
+        text = wording.transcript_file_label(ext, lang, fmt, wording.file_size(len(files[path])))
         links.append(Link(layout.href(path, page), text, lang))
     fragment = layout.transcript_fragment(episode)
     if fragment in files:
         size = wording.file_size(len(files[fragment]))
-        links.append(Link(layout.href(fragment, page), wording.FRAGMENT_LINK.format(size=size)))
+        links.append(Link(layout.href(fragment, page), wording.fragment_link(size)))
     for media in episode.media:
         href = _media_href(episode, media, files, page)
         if href:
-            kind = "Video" if media.is_video else "Audio"
-            links.append(
-                Link(href, f"{kind} ({_media_format(media)}{_size_suffix(episode, media, files)})")
-            )
+            what = _media_format(media) + _size_suffix(episode, media, files)
+            links.append(Link(href, wording.media_label(media.is_video, what)))
     return tuple(links)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Container, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -26,7 +27,8 @@ from ..model import Episode, Media, Project, Show, Speaker
 from ..rules import CAPTION_TYPES, DESCRIPTION_BYTES, TRANSCRIPT_OUTPUTS
 from ..rules import MEDIA_FORMAT_NAMES as FORMAT_NAMES
 from . import chapters as chapter_files
-from . import feedtext, fragment, licence, notes
+from . import feedtext, fragment, licence, locale, notes
+from .locale import gettext as _
 from .persons import item_persons
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -107,6 +109,8 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
         self.chapters: str | None = None
         self.persons: tuple[Speaker, ...] = ()
         self.alternates: list[tuple[Media, str]] = []
+        self.language = "en"
+        """The show's language, for the renditions' default titles."""
         """Each rendition with its URL."""
         self.license: str | None = None
         """The episode's own licence, when it has one."""
@@ -132,7 +136,7 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
             )
         for person in self.persons:
             _person(item, person)
-        _alternates(item, self.alternates)
+        _alternates(item, self.alternates, self.language)
         if licence.is_identifier(self.license):
             _sub(item, PODCAST_NS, "license", self.license)
         return item
@@ -147,7 +151,7 @@ def _person(parent: Any, person: Speaker) -> None:
     _sub(parent, PODCAST_NS, "person", person.name, **attributes)
 
 
-def _alternates(item: Any, renditions: list[tuple[Media, str]]) -> None:
+def _alternates(item: Any, renditions: list[tuple[Media, str]], language: str) -> None:
     """Every rendition, the enclosure first (``default``), when there is more than one: apps
     that offer a choice then list each one by its title."""
     if len(renditions) < 2:
@@ -157,7 +161,7 @@ def _alternates(item: Any, renditions: list[tuple[Media, str]]) -> None:
         attributes = {
             "type": media.mime_type,
             "length": str(media.length),
-            "title": media.title or rendition_title(media, has_video),
+            "title": media.title or rendition_title(media, has_video, language),
         }
         if index == 0:
             attributes["default"] = "true"
@@ -165,12 +169,14 @@ def _alternates(item: Any, renditions: list[tuple[Media, str]]) -> None:
         _sub(element, PODCAST_NS, "source", None, uri=url)
 
 
-def rendition_title(media: Media, has_video: bool) -> str:
-    """A rendition's default title: ``Video``, ``Audio only`` beside a video, else its format."""
+def rendition_title(media: Media, has_video: bool, language: str) -> str:
+    """A rendition's default title in the show's ``language``: ``Video``, ``Audio only``
+    beside a video, else its format."""
+    _ = locale.for_language(language).gettext
     if media.is_video:
-        return "Video"
+        return _("Video")
     if has_video:
-        return "Audio only"
+        return _("Audio only")
     return FORMAT_NAMES.get(media.mime_type, media.mime_type)
 
 
@@ -204,7 +210,10 @@ def render_feed(
     )
     for episode in project.episodes:
         notes_html = notes.of(episode, Diagnostics())  # the build reports their problems
-        _add_item(fg, project.show, episode, notes_html, files, link_only=episode.guid in linked)
+        with item_language(project.show, episode):
+            _add_item(
+                fg, project.show, episode, notes_html, files, link_only=episode.guid in linked
+            )
     return _serialise(fg)
 
 
@@ -251,7 +260,8 @@ class ItemWriter:
         """The ``<item>`` with its indentation and final newline; ``notes_html`` are the
         episode's rendered show notes, ``files`` its own output files (the transcripts and
         chapters the item links to)."""
-        entry = _add_item(self._fg, self._show, episode, notes_html, files, link_only=link_only)
+        with item_language(self._show, episode):
+            entry = _add_item(self._fg, self._show, episode, notes_html, files, link_only=link_only)
         try:
             data = _serialise(self._fg)
         finally:
@@ -264,8 +274,9 @@ class ItemWriter:
         the CDATA text of ``content:encoded``, which is written verbatim, so swapping that
         text saves rendering the item twice (the tests hold the result to feedgen's)."""
         page = layout.Site.of(self._show).episode(episode)
-        full = _content_cdata(content_html(episode, notes_html, page))
-        short = _content_cdata(content_html(episode, notes_html, page, link_only=True))
+        with item_language(self._show, episode):
+            full = _content_cdata(content_html(episode, notes_html, page))
+            short = _content_cdata(content_html(episode, notes_html, page, link_only=True))
         if item.count(full) != 1:
             raise ValueError(f"the item of {episode.guid} does not hold its content once")
         return item.replace(full, short)
@@ -312,7 +323,11 @@ def _channel(
         self_url, page_url, guid = site.feed, show.site_url, show.podcast_guid
     else:
         title = topic_title(show, topic)
-        lead = f"The episodes of {show.title} posted in {topic}."
+        _ = locale.for_language(show.language).gettext
+        lead = _("The episodes of %(show)s posted in %(topic)s.") % {
+            "show": show.title,
+            "topic": topic,
+        }
         # Within Apple's limit: the show's description follows only when it fits.
         if len(f"{lead} {description}".encode()) <= DESCRIPTION_BYTES:
             lead = f"{lead} {description}"
@@ -348,6 +363,11 @@ def _channel(
     return fg
 
 
+def item_language(show: Show, episode: Episode) -> AbstractContextManager[locale.Speech]:
+    """An item speaks its episode's language, as the episode's page does."""
+    return locale.speaking(episode.language or show.language)
+
+
 def _add_item(
     fg: FeedGenerator,
     show: Show,
@@ -357,6 +377,8 @@ def _add_item(
     *,
     link_only: bool,
 ) -> Any:
+    """The episode's item; its own words (the summary's heading, "Transcript") are in the
+    language of its page: call it inside ``item_language``."""
     site = layout.Site.of(show)
     page = site.episode(episode)
     entry = fg.add_entry(order="append")
@@ -393,6 +415,7 @@ def _add_item(
     entry.nmo.chapters = site.url(chapters) if chapters in files else episode.remote_chapters
     entry.nmo.persons = item_persons(show, episode)
     entry.nmo.alternates = [(m, site.media(episode, m)) for m in episode.media]
+    entry.nmo.language = show.language
     entry.nmo.license = episode.license
     return entry
 
@@ -407,17 +430,17 @@ def content_html(episode: Episode, notes_html: str, page: str, *, link_only: boo
     its text."""
     parts = [feedtext.summary_html(episode) + feedtext.plain_summary_html(episode)]
     if notes_html:
-        parts += ["<h2>Show notes</h2>", notes_html]
+        heading = html.escape(_("Show notes"), quote=False)
+        parts += [f"<h2>{heading}</h2>", notes_html]
     parts.append(feedtext.page_link(page))
     transcript = episode.transcript
     if transcript is None:
         return "\n".join(parts)
-    parts.append("<h2>Transcript</h2>")
+    heading = html.escape(_("Transcript"), quote=False)
+    parts.append(f"<h2>{heading}</h2>")
     if link_only:
-        parts.append(
-            f'<p><a href="{html.escape(page)}#transcript">Read the full transcript'
-            " on the episode's page</a>.</p>"
-        )
+        words = html.escape(_("Read the full transcript on the episode's page"), quote=False)
+        parts.append(f'<p><a href="{html.escape(page)}#transcript">{words}</a>.</p>')
         return "\n".join(parts)
     parts += fragment.transcript_blocks(episode)
     return "\n".join(parts)

@@ -15,6 +15,7 @@ import re
 from html.parser import HTMLParser
 
 from ..model import Episode, Show
+from .locale import gettext as _
 
 # Whitespace that holds a line break: one space says the same without depending on it.
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)\s*")
@@ -55,13 +56,15 @@ def plain_summary_html(episode: Episode) -> str:
     if not episode.plain_summary:
         return ""
     items = "".join(f"<li>{html.escape(one_line(s))}</li>" for s in episode.plain_summary)
-    return f"<p>Summary in plain language:</p><ul>{items}</ul>"
+    heading = html.escape(_("Summary in plain language:"), quote=False)
+    return f"<p>{heading}</p><ul>{items}</ul>"
 
 
 def page_link(page_url: str) -> str:
     """The link to the episode's page, which holds the transcript, that both the item's
     ``description`` and its ``content:encoded`` carry."""
-    return f'<p><a href="{html.escape(page_url)}">Full show notes and transcript</a></p>'
+    words = html.escape(_("Full show notes and transcript"), quote=False)
+    return f'<p><a href="{html.escape(page_url)}">{words}</a></p>'
 
 
 class _Joiner(HTMLParser):

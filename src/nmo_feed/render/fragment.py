@@ -11,7 +11,7 @@ from .. import layout, transcripts
 from ..model import Episode, Show
 from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import feedtext
+from . import feedtext, locale
 
 
 def transcript_blocks(episode: Episode, *, times: bool = True) -> list[str]:
@@ -44,9 +44,14 @@ def transcript_fragment(show: Show, episode: Episode) -> bytes:
     no player to match them) and a line naming and linking the source."""
     title = html.escape(episode.title)
     page = html.escape(layout.Site.of(show).episode(episode))
-    parts = [
-        f"<h2>Transcript: {title}</h2>",
-        *transcript_blocks(episode, times=False),
-        f'<p>From <a href="{page}">{title}</a>, {html.escape(show.title)}.</p>',
-    ]
+    with locale.speaking(episode.language or show.language):
+        # The message's own text is escaped as text; the values as they were before.
+        heading = html.escape(locale.gettext("Transcript: %(title)s"), quote=False) % {
+            "title": title
+        }
+        source = html.escape(locale.gettext("From %(episode)s, %(show)s."), quote=False) % {
+            "episode": f'<a href="{page}">{title}</a>',
+            "show": html.escape(show.title),
+        }
+    parts = [f"<h2>{heading}</h2>", *transcript_blocks(episode, times=False), f"<p>{source}</p>"]
     return ("\n".join(parts) + "\n").encode()

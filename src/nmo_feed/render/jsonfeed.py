@@ -27,11 +27,13 @@ def item(show: Show, episode: Episode, notes_html: str, *, link_only: bool) -> b
     ``document``)."""
     site = layout.Site.of(show)
     page = site.episode(episode)
+    with feed.item_language(show, episode):
+        content = feed.content_html(episode, notes_html, page, link_only=link_only)
     found: dict[str, Any] = {
         "id": episode.guid,
         "url": page,
         "title": episode.title,
-        "content_html": feed.content_html(episode, notes_html, page, link_only=link_only),
+        "content_html": content,
         "summary": feedtext.one_line(episode.summary),
         "date_published": episode.published.isoformat(),
         "authors": [{"name": feedtext.item_author(show, episode)}],
@@ -48,7 +50,7 @@ def item(show: Show, episode: Episode, notes_html: str, *, link_only: bool) -> b
             "mime_type": rendition.mime_type,
         }
         if len(episode.media) > 1:  # attachments of one title are alternates of each other
-            attachment["title"] = feed.rendition_title(rendition, has_video)
+            attachment["title"] = feed.rendition_title(rendition, has_video, show.language)
         attachment["size_in_bytes"] = rendition.length
         if rendition.duration_ms is not None:
             attachment["duration_in_seconds"] = round(rendition.duration_ms / 1000)

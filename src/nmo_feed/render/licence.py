@@ -10,37 +10,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .locale import gettext as _
+from .wording import N_
+
 _CC = "https://creativecommons.org/licenses/"
 KNOWN = {
     "CC0-1.0": (
-        "Creative Commons Zero 1.0 Universal (public domain)",
+        N_("Creative Commons Zero 1.0 Universal (public domain)"),
         "https://creativecommons.org/publicdomain/zero/1.0/",
     ),
-    "CC-BY-4.0": ("Creative Commons Attribution 4.0 International", _CC + "by/4.0/"),
+    "CC-BY-4.0": (N_("Creative Commons Attribution 4.0 International"), _CC + "by/4.0/"),
     "CC-BY-SA-4.0": (
-        "Creative Commons Attribution-ShareAlike 4.0 International",
+        N_("Creative Commons Attribution-ShareAlike 4.0 International"),
         _CC + "by-sa/4.0/",
     ),
     "CC-BY-ND-4.0": (
-        "Creative Commons Attribution-NoDerivatives 4.0 International",
+        N_("Creative Commons Attribution-NoDerivatives 4.0 International"),
         _CC + "by-nd/4.0/",
     ),
     "CC-BY-NC-4.0": (
-        "Creative Commons Attribution-NonCommercial 4.0 International",
+        N_("Creative Commons Attribution-NonCommercial 4.0 International"),
         _CC + "by-nc/4.0/",
     ),
     "CC-BY-NC-SA-4.0": (
-        "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International",
+        N_("Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International"),
         _CC + "by-nc-sa/4.0/",
     ),
     "CC-BY-NC-ND-4.0": (
-        "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International",
+        N_("Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International"),
         _CC + "by-nc-nd/4.0/",
     ),
 }
 """SPDX identifiers (matched without regard to case, as SPDX matches them), their names and
-the canonical address of their text."""
-ALL_RIGHTS_RESERVED = "All rights reserved"
+the canonical address of their text. The names are translated (Creative Commons' own
+translations) where a page names them."""
+ALL_RIGHTS_RESERVED = N_("All rights reserved")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +64,9 @@ def of(text: str, contact_href: str, url: str | None = None) -> Licence:
     written = text.strip()
     for identifier, (name, canonical) in KNOWN.items():
         if written.casefold() == identifier.casefold():
-            return Licence(written, name, canonical)
+            return Licence(written, _(name), canonical)
     if written.rstrip(".").casefold() == ALL_RIGHTS_RESERVED.casefold():
-        return Licence(written, ALL_RIGHTS_RESERVED, contact_href, reserved=True)
+        return Licence(written, _(ALL_RIGHTS_RESERVED), contact_href, reserved=True)
     return Licence(written, written, url)
 
 

@@ -18,7 +18,7 @@ from .. import layout
 from ..errors import SourceError, SourceLocation
 from ..load.discover import default_templates_dir
 from ..model import Episode, Project
-from . import common, episode_page, jsonld, sitemap, theme, topics, wording
+from . import common, episode_page, jsonld, locale, sitemap, theme, topics, wording
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:
@@ -57,9 +57,16 @@ def _environment(show_templates: Path | None, compiled: Path | None = None) -> j
         auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # The templates' _() and ngettext() speak the language of the page being rendered
+    # (locale.speaking); new-style gettext escapes the values put into a message.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        locale.gettext, locale.ngettext, newstyle=True
     )
     env.filters["long_date"] = wording.long_date
     env.filters["duration_words"] = wording.duration_words
+    env.filters["number"] = wording.number
     env.filters["iso_duration"] = common.iso_duration
     return env
 
@@ -149,14 +156,19 @@ class Renderer:
         """The episode's transcript page; ``notes_html`` its rendered show notes, ``files``
         at least the episode's own outputs, ``related`` the episodes listed under "Related
         episodes"."""
-        context = episode_page.build_context(
-            self.project, episode, notes_html, files, related, generator=self.generator
-        )
-        return _render(self.env, "episode.html", context)
+        with locale.speaking(episode.language or self.project.show.language):
+            context = episode_page.build_context(
+                self.project, episode, notes_html, files, related, generator=self.generator
+            )
+            return _render(self.env, "episode.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:
         """The show page, the glossary page, the topic pages, the sitemap, robots.txt,
         the theme's style sheet and the assets."""
+        with locale.speaking(self.project.show.language):
+            return self._show_pages()
+
+    def _show_pages(self) -> dict[PurePosixPath, bytes]:
         project, generator = self.project, self.generator
         index = common.index_context(project, generator=generator)
         index["structured_data"] = jsonld.series(project.show)

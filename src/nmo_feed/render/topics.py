@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 
 from .. import layout
 from ..model import Episode, Project
-from . import common
+from . import common, wording
 from .safe import Markup
 from .views import Link, Share, TopicEntry, TopicPageContext, TopicsPageContext
 
@@ -57,7 +57,11 @@ def page_contexts(project: Project, *, generator: str) -> dict[PurePosixPath, To
         page = layout.topic_page(topic)
         pages[page] = TopicPageContext(
             **common.page_context(
-                project, page, "topic", generator=generator, subject=f"Feedback: {heading(topic)}"
+                project,
+                page,
+                "topic",
+                generator=generator,
+                subject=wording.feedback_subject(heading(topic)),
             ),
             topic=entry(project, topic, len(episodes), page),
             episodes=tuple(
@@ -68,7 +72,7 @@ def page_contexts(project: Project, *, generator: str) -> dict[PurePosixPath, To
         pages[page]["share"] = Share(
             site.topic_page(topic),
             f"{heading(topic)} – {project.show.title}",
-            f"Episodes of {project.show.title} posted in {topic}.",
+            wording.topic_description(project.show.title, topic),
             site.show_artwork(project.show),
             "website",
         )

@@ -137,6 +137,8 @@ class EpisodeCard:
     summary: Markup
     picture: Picture | None = None
     """The episode's artwork, else the show's, small beside the card (decorative)."""
+    lang: str | None = None
+    """The episode's language, when the page around the card speaks another."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,11 @@ class PageContext(TypedDict):
     """Links to the favicon and touch icon, when the show's artwork is a local file."""
     alternates: tuple[Link, ...]
     """``<link rel="alternate" hreflang>`` to the page's text in other languages."""
+    language: str
+    """The page's language (``<html lang>``): the episode's, else the show's."""
+    show_lang: str | None
+    """The show's language where the page speaks another: ``lang`` on the show's own text
+    (its name in the header, its footer)."""
 
 
 @dataclass(frozen=True, slots=True)

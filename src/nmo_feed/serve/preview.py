@@ -9,6 +9,7 @@ came from (``generation``), by which open pages know when to reload.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 import traceback
@@ -61,6 +62,8 @@ class Preview:
         self.problems: Problems | None = None
         """Set while the show does not build."""
         self.draft_pages: frozenset[PurePosixPath] = frozenset()
+        self.language = "en"
+        """The show's language, for the server's own pages: the last build's that read it."""
         self.stopped = False
 
     def rebuild(self) -> tuple[pipeline.Result | None, float]:
@@ -76,6 +79,7 @@ class Preview:
                     draft_slugs = self.mirror.sync()
                     source = self.mirror.folder
                 result = pipeline.build(source, self.site)
+                self.language = site_language(self.site) or self.language
                 if result.failed():
                     self.problems = self._problems(result)
                 else:
@@ -117,6 +121,20 @@ class Preview:
         with self.changed:
             self.stopped = True
             self.changed.notify_all()
+
+
+_HTML_LANG = re.compile(rb"<html\b[^>]*\blang=\"([A-Za-z0-9-]{1,35})\"")
+
+
+def site_language(site: Path) -> str | None:
+    """The language the built show page declares: a build with nothing changed reads no
+    show.toml, and the server's own pages should speak as the site does."""
+    try:
+        with (site / layout.SHOW_PAGE).open("rb") as handle:
+            found = _HTML_LANG.search(handle.read(512))
+    except OSError:
+        return None
+    return found.group(1).decode() if found else None
 
 
 def draft_page(slug: str) -> PurePosixPath:

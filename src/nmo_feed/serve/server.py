@@ -105,7 +105,9 @@ class _Handler(BaseHTTPRequestHandler):
         relative = safe_path(self.path)
         if relative is None:
             self._page(
-                HTTPStatus.NOT_FOUND, page.not_found_page(self.path, self._generation()), body
+                HTTPStatus.NOT_FOUND,
+                page.not_found_page(self.path, self._generation(), self.served.language),
+                body,
             )
             return
         preview = self.served
@@ -114,7 +116,12 @@ class _Handler(BaseHTTPRequestHandler):
             problems = preview.problems
             if problems is not None:
                 html = page.diagnostics_page(
-                    preview.display, problems.items, problems.summary, problems.errors, generation
+                    preview.display,
+                    problems.items,
+                    problems.summary,
+                    problems.errors,
+                    generation,
+                    preview.language,
                 )
                 self._page(HTTPStatus.INTERNAL_SERVER_ERROR, html, body)
                 return
@@ -123,13 +130,16 @@ class _Handler(BaseHTTPRequestHandler):
                 self._redirect(found)
                 return
             if found is None:
-                self._page(HTTPStatus.NOT_FOUND, page.not_found_page(self.path, generation), body)
+                missing = page.not_found_page(self.path, generation, preview.language)
+                self._page(HTTPStatus.NOT_FOUND, missing, body)
                 return
             file, name = found
             handle = file.open("rb")  # open under the lock; read after, from the same file
         with handle:
             if name.suffix == ".html":
-                html = page.inject(handle.read(), name, generation, preview.draft_pages)
+                html = page.inject(
+                    handle.read(), name, generation, preview.draft_pages, preview.language
+                )
                 self._page(HTTPStatus.OK, html, body, name)
             else:
                 self._file(handle, headers_for(name), body)

@@ -159,6 +159,7 @@ def index_context(project: Project, *, generator: str) -> IndexPageContext:
         apps=tuple(
             Link(checked_url(a.url, project.show.source), a.name) for a in project.show.subscribe
         ),
+        opml_href=layout.href(layout.OPML, page),
     )
 
 

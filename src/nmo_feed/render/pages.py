@@ -18,7 +18,7 @@ from .. import layout
 from ..errors import SourceError, SourceLocation
 from ..load.discover import default_templates_dir
 from ..model import Episode, Project
-from . import common, episode_page, jsonld, sitemap, topics, wording
+from . import common, embed, episode_page, jsonld, opml, sitemap, topics, wording
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:
@@ -150,9 +150,19 @@ class Renderer:
         )
         return _render(self.env, "episode.html", context)
 
+    def embed_page(self, episode: Episode, files: Mapping[PurePosixPath, bytes]) -> bytes:
+        """The episode's embed page (``render/embed.py``), for partners' sites to frame."""
+        player, transcript = episode_page.player_and_transcript(
+            self.project, episode, files, layout.embed_page(episode)
+        )
+        context = embed.context(
+            self.project, episode, player, transcript, generator=self.generator
+        )
+        return _render(self.env, "embed.html", context)
+
     def show_pages(self) -> dict[PurePosixPath, bytes]:
-        """The show page, the glossary page, the topic pages, the sitemap, robots.txt and
-        the assets."""
+        """The show page, the glossary page, the topic pages, the sitemap, robots.txt,
+        the list of feeds (OPML) and the assets."""
         project, generator = self.project, self.generator
         index = common.index_context(project, generator=generator)
         index["structured_data"] = jsonld.series(project.show)
@@ -171,6 +181,7 @@ class Renderer:
                 pages[path] = _render(self.env, "topic.html", context)
         pages[layout.SITEMAP] = sitemap.sitemap(project)
         pages[layout.ROBOTS] = sitemap.robots(project.show)
+        pages[layout.OPML] = opml.opml(project)
         for name, data in sorted(_assets(self.show_templates).items()):
             pages[layout.asset(name)] = data
         return pages

@@ -46,6 +46,7 @@ SECTIONS = {
     "notes": "Show notes",
     "glossary": "Glossary",
     "downloads": "Downloads",
+    "share": "Share and republish",
     "sources": "Sources",
     "related": "Related episodes",
     "feedback": "Feedback",
@@ -133,3 +134,19 @@ def language_name(language: str) -> str:
 
 def primary_subtag(language: str) -> str:
     return language.split("-")[0].casefold()
+
+
+EMBED_TITLE = "Player and transcript: {title}"
+"""The embed's ``iframe`` title, which a screen reader says as the frame is entered."""
+
+
+def attribution(
+    title: str, speakers: str, show_title: str, author: str, url: str, licence: str | None
+) -> str:
+    """The credit a partner republishes with: what, who, from where, and under what
+    licence (title, author, source, licence, as Creative Commons asks)."""
+    text = f"“{title}”"
+    if speakers:
+        text += f" with {speakers}"
+    text += f", from {show_title} by {author}: {url}"
+    return text + (f". Licence: {licence}." if licence else ".")

@@ -48,7 +48,9 @@ def test_show_builds_to_the_golden_tree(show: str, update_golden: bool) -> None:
     # Assets are copied verbatim from templates/assets; their names are checked, their bytes
     # are not kept twice in the repository.
     assets = sorted(str(p) for p in result.files if p.parts[0] == "assets")
-    assert assets == ["assets/player.js", "assets/site.css"]
+    assert assets == [
+        "assets/embed.css", "assets/player.js", "assets/share.js", "assets/site.css"
+    ]  # fmt: skip
     actual = {str(path): data for path, data in result.files.items() if path.parts[0] != "assets"}
     expected_root = HERE / "expected" / show
     if update_golden:

@@ -404,8 +404,6 @@ def player_and_transcript(
     seen: set[str] = set()
 
     def mark(text: str) -> Markup:
-        return Markup(
-            glossary_marking.mark(text, project.glossary, seen, page_has_glossary=False)
-        )
+        return Markup(glossary_marking.mark(text, project.glossary, seen, page_has_glossary=False))
 
     return player, _transcript_view(episode, player, mark)

@@ -17,7 +17,7 @@ from .topics import by_topic, heading
 
 def _outline(text: str, feed: str, page: str, language: str) -> str:
     return (
-        f"    <outline type=\"rss\" version=\"RSS2\" text={quoteattr(text)} title={quoteattr(text)}"
+        f'    <outline type="rss" version="RSS2" text={quoteattr(text)} title={quoteattr(text)}'
         f" xmlUrl={quoteattr(feed)} htmlUrl={quoteattr(page)} language={quoteattr(language)}/>"
     )
 

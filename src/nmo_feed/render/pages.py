@@ -155,9 +155,7 @@ class Renderer:
         player, transcript = episode_page.player_and_transcript(
             self.project, episode, files, layout.embed_page(episode)
         )
-        context = embed.context(
-            self.project, episode, player, transcript, generator=self.generator
-        )
+        context = embed.context(self.project, episode, player, transcript, generator=self.generator)
         return _render(self.env, "embed.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:

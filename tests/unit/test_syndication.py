@@ -257,9 +257,9 @@ def test_the_share_field_holds_the_oembed_snippet(out: Path, slug: str) -> None:
     """The read-only field works without scripts: it holds exactly the oEmbed ``html``; the
     copy button is hidden until share.js shows it, with an empty polite status."""
     section = share_section((out / "episodes" / slug / "index.html").read_bytes())
-    [field] = section.find_all("textarea")
-    assert "readonly" in field.attrs
-    assert field.text == oembed(out, slug)["html"]
+    [field] = section.find_all("input")
+    assert "readonly" in field.attrs and field.attrs["type"] == "text"
+    assert field.attrs["value"] == oembed(out, slug)["html"]
     [label] = section.find_all("label")
     assert label.attrs["for"] == field.attrs["id"]
     [row] = [p for p in section.find_all("p") if "share-button" in p.classes]
@@ -321,7 +321,7 @@ def test_all_rights_reserved_says_so_and_points_to_the_contact(make_show, tmp_pa
 def test_no_licence_asks_before_republishing(make_show, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     section = licensed(make_show, tmp_path, None)
     assert "No licence is given for reuse" in squash(section.text)
-    assert section.find_all("textarea"), "embedding is offered all the same"
+    assert section.find_all("input"), "embedding is offered all the same"
 
 
 def test_hostile_titles_stay_text_in_the_snippet_and_the_oembed(make_show, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -340,5 +340,5 @@ def test_hostile_titles_stay_text_in_the_snippet_and_the_oembed(make_show, tmp_p
     assert frame.attrs["title"] == f"Player and transcript: {hostile}"
     page = result.files[PurePosixPath(path.parent, "index.html")].decode()
     assert "<script>alert" not in page
-    [field] = share_section(page.encode()).find_all("textarea")
-    assert field.text == data["html"]
+    [field] = share_section(page.encode()).find_all("input")
+    assert field.attrs["value"] == data["html"]

@@ -103,7 +103,8 @@ def check(
                 "Treatment: a partner's page",
                 f"<p>An answer from the NMO Library:</p>\n{snippet}\n"
                 # The partner's own player on the site's captions: a cross-origin track.
-                f'<audio controls crossorigin="anonymous" preload="none" aria-label="Partner player">'
+                '<audio controls crossorigin="anonymous" preload="none"'
+                ' aria-label="Partner player">'
                 f'<track kind="captions" src="{vtt}" srclang="en" label="English"></audio>',
             )
         )

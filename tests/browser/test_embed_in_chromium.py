@@ -239,6 +239,15 @@ def test_another_site_cannot_frame_the_episode_page(embedded: Facts) -> None:
     assert refused["h1"] != "How do Clinicians treat NMO?", refused
 
 
+def test_the_copy_button_copies_the_embed_code_and_says_so_once(embedded: Facts) -> None:
+    """On the episode page (where the title link led) share.js shows the button; a click
+    puts the embed code on the clipboard and the polite status says "Copied."."""
+    copy = embedded["copy"]
+    assert copy["visible"] and copy["focusOnButton"], copy
+    assert (copy["status"], copy["role"]) == ("Copied.", "status")
+    assert copy["clipboard"] == copy["field"] and copy["field"].startswith("<iframe src=")
+
+
 # --- across origins: with the header, and without it -----------------------------------------
 
 

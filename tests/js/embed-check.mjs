@@ -214,5 +214,20 @@ report.afterLink = {
   h1: await page.evaluate(() => document.querySelector("h1") && document.querySelector("h1").textContent),
 };
 
+// The episode page's copy button (share.js): shown, copies the embed code, says so once.
+await light.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(config.canonical).origin });
+const button = page.locator(".share-button button");
+report.copy = { visible: await button.isVisible() };
+await button.click();
+await page.waitForFunction(() => document.querySelector(".share-status").textContent !== "", null,
+  { timeout: 5000 }).catch(() => {});
+Object.assign(report.copy, await page.evaluate(async () => ({
+  status: document.querySelector(".share-status").textContent,
+  role: document.querySelector(".share-status").getAttribute("role"),
+  clipboard: await navigator.clipboard.readText(),
+  field: document.getElementById("embed-code").value,
+  focusOnButton: document.activeElement === document.querySelector(".share-button button"),
+})));
+
 await browser.close();
 process.stdout.write(JSON.stringify(report, null, 1) + "\n");

@@ -204,12 +204,25 @@ def test_the_embed_has_the_player_captions_and_a_scrolling_transcript(out: Path)
     assert vtt == SITE + "episodes/first-questions/transcript.vtt"
     assert (track.attrs["kind"], "default" in track.attrs) == ("captions", True)
     [region] = [s for s in page.find_all("section") if "embed-transcript" in s.classes]
-    assert region.attrs["tabindex"] == "0"
-    [heading] = [
-        h for h in region.find_all("h2") if h.attrs["id"] == region.attrs["aria-labelledby"]
-    ]
-    assert heading.text == "Transcript"
+    assert (region.attrs["tabindex"], region.attrs["aria-label"]) == ("0", "Transcript")
+    # Its visible label is not said again after the region's name; chapters are its h2s.
+    [label] = [p for p in region.find_all("p") if "embed-label" in p.classes]
+    assert (label.text, label.attrs["aria-hidden"]) == ("Transcript", "true")
+    assert region.find_all("h2") == region.find_all("h3") == []  # no chapters here
     assert "End of transcript." in region.text
+
+
+def test_the_embeds_chapters_are_its_headings() -> None:
+    """The NMO episode's chapters are the embed's h2s, straight under its title (h1)."""
+    result = build.check(FULL.parents[3] / "episodes")
+    assert not result.failed()
+    page = parse(result.files[PurePosixPath("embed/how-do-clinicians-treat-nmo/index.html")])
+    assert [h.text for h in page.find_all("h1")] == ["How do Clinicians treat NMO?"]
+    assert [h.text for h in page.find_all("h2")] == [
+        "Kinds of treatment, and treating an attack",
+        "Preventing new attacks",
+        "Evidence, and treating symptoms",
+    ]
 
 
 def test_the_embed_names_the_speakers_and_the_licence(out: Path) -> None:

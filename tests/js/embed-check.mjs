@@ -13,23 +13,12 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { axe, launch } from "./chromium.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "wcag2aaa"];
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-  "--no-first-run", "--disable-quic", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-];
 const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const shot = (name) => (config.shots ? path.join(config.shots, `${name}.png`) : null);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS,
-});
+const browser = await launch();
 
 // The embed's frame on a loaded partner page.
 async function embedFrame(page) {
@@ -38,19 +27,6 @@ async function embedFrame(page) {
   const frame = await handle.contentFrame();
   await frame.waitForLoadState("load");
   return frame;
-}
-
-async function axe(frame) {
-  await frame.addScriptTag({ content: AXE_SOURCE });
-  return frame.evaluate(async (tags) => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: "tag", values: tags }, resultTypes: ["violations"],
-    });
-    return result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
-    }));
-  }, AXE_TAGS);
 }
 
 // Cues of the frame's own captions track, once it is loaded (mode "hidden" loads it

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import queue
 import signal
 import socket
@@ -31,8 +32,17 @@ def free_port() -> int:
 class Serving:
     """``python -m nmo_feed serve --source SOURCE --port PORT [args]``, read line by line."""
 
-    def __init__(self, source: Path, *args: str, cwd: Path | None = None) -> None:
-        self.port = free_port()
+    def __init__(
+        self,
+        source: Path,
+        *args: str,
+        cwd: Path | None = None,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """``port`` when the show must know its address first (its ``site_url``); ``env``
+        added to the environment (a test hook of the server)."""
+        self.port = port or free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "nmo_feed", "serve", "--source", str(source),
              "--port", str(self.port), *args],
@@ -40,6 +50,7 @@ class Serving:
             stderr=subprocess.PIPE,
             text=True,
             cwd=cwd,
+            env={**os.environ, **env} if env else None,
         )  # fmt: skip
         self.stdout: list[str] = []
         self.stderr: list[str] = []

@@ -37,6 +37,8 @@ ROBOTS = PurePosixPath("robots.txt")
 FAVICON = PurePosixPath("favicon.png")
 TOUCH_ICON = PurePosixPath("apple-touch-icon.png")
 """Made from the show's artwork (``render.icons``); iOS looks for this name at the root."""
+TOUCH_ICON_SIDE = 180
+"""The touch icon's width and height in pixels (also the oEmbed thumbnail's)."""
 TOPIC_FEED = "feed.xml"
 EPISODE_PAGES = PurePosixPath("episodes", "*", PAGE)
 """Every episode page, as a pattern (``*`` any characters) for the host configuration."""
@@ -49,6 +51,13 @@ NETLIFY_HEADERS = PurePosixPath("_headers")
 """Headers and types for Netlify and Cloudflare Pages (``render/hosting.py``)."""
 HTACCESS = PurePosixPath(".htaccess")
 """The same for Apache."""
+OPML = PurePosixPath("feeds.opml")
+"""The show's feed and every topic feed, for feed readers and partners (``render/opml.py``)."""
+EMBED_PAGES = PurePosixPath("embed", "*", PAGE)
+"""Every embed page, as a pattern: framed by partners' sites (``render/embed.py``)."""
+EMBED_STYLE = "embed.css"
+"""The embed pages' own small stylesheet, among the assets."""
+OEMBED = "oembed.json"
 
 
 def episode_folder(episode: Episode) -> PurePosixPath:
@@ -77,6 +86,17 @@ def transcript(episode: Episode, transcript: Transcript, extension: str) -> Pure
 def transcript_fragment(episode: Episode) -> PurePosixPath:
     """The episode's transcript as a clean HTML fragment, for partners' sites."""
     return episode_folder(episode) / TRANSCRIPT_FRAGMENT
+
+
+def embed_page(episode: Episode) -> PurePosixPath:
+    """The episode's player and transcript for a partner's site to frame
+    (``embed/<slug>/``, outside ``episodes/`` so the host gives it its own headers)."""
+    return PurePosixPath("embed", episode.slug, PAGE)
+
+
+def oembed(episode: Episode) -> PurePosixPath:
+    """The episode's oEmbed response, a static file found through its page's discovery link."""
+    return episode_folder(episode) / OEMBED
 
 
 def chapters(episode: Episode) -> PurePosixPath:

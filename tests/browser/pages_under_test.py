@@ -31,6 +31,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "topics/relapses/index.html",
         "topics/symptoms/index.html",
         "topics/treatment/index.html",
+        "embed/how-do-clinicians-treat-nmo/index.html",
     ),
     "full": (
         "index.html",
@@ -41,6 +42,9 @@ PAGES: dict[str, tuple[str, ...]] = {
         "topics/index.html",
         "topics/sight/index.html",
         "topics/treatment/index.html",
+        "embed/first-questions/index.html",
+        "embed/talking-about-sight/index.html",
+        "embed/untimed-trailer/index.html",
     ),
     "video": (  # no glossary.toml, so no glossary page
         "index.html",
@@ -48,6 +52,8 @@ PAGES: dict[str, tuple[str, ...]] = {
         "episodes/part-two/index.html",
         "topics/index.html",
         "topics/sight/index.html",
+        "embed/part-one/index.html",
+        "embed/part-two/index.html",
     ),
     "es": (  # a show in Spanish (issue 18)
         "index.html",
@@ -61,6 +67,8 @@ PAGES: dict[str, tuple[str, ...]] = {
 }
 ALL_PAGES = tuple(SitePage(site, path) for site, paths in PAGES.items() for path in paths)
 EPISODE_PAGES = tuple(page for page in ALL_PAGES if page.path.startswith("episodes/"))
+EMBED_PAGES = tuple(page for page in ALL_PAGES if page.path.startswith("embed/"))
+"""The embed pages (``embed/<slug>/``): a box for other sites, with no skip link."""
 # Episode pages whose transcript has times, and so time links (the trailer's has none).
 TIMED_PAGES = tuple(
     page for page in EPISODE_PAGES if page.path != "episodes/untimed-trailer/index.html"

@@ -24,6 +24,8 @@ CONTROL_HTML = (
     '<body><img src="missing-alt.png"></body>\n</html>\n'
 )
 CONTROL_CSS = "p { colr: red; }\n"
+STYLESHEETS = ("site.css", "embed.css")
+"""The pages' stylesheet and the embed pages' own."""
 
 
 @dataclass
@@ -90,7 +92,7 @@ def site_root(request: pytest.FixtureRequest) -> dict[str, Path]:
 def test_checker_read_every_page_and_stylesheet(vnu: VnuResult, site_root: dict[str, Path]) -> None:
     """vnu read every page under test and each site's site.css, and could read them all."""
     expected = {site_root[site] / path for site, paths in PAGES.items() for path in paths}
-    expected |= {root / "assets" / "site.css" for root in site_root.values()}
+    expected |= {root / "assets" / name for root in site_root.values() for name in STYLESHEETS}
     assert (sorted(expected - vnu.checked), vnu.problems) == ([], [])
 
 
@@ -116,5 +118,6 @@ def test_page_has_no_html_errors(
 def test_stylesheet_has_no_css_errors(
     site: str, vnu: VnuResult, site_root: dict[str, Path]
 ) -> None:
-    """The Nu HTML Checker's CSS checker reports no error in the site's site.css."""
-    assert vnu.errors.get(site_root[site] / "assets" / "site.css", []) == []
+    """The Nu HTML Checker's CSS checker reports no error in the site's stylesheets."""
+    for name in STYLESHEETS:
+        assert vnu.errors.get(site_root[site] / "assets" / name, []) == [], name

@@ -47,9 +47,12 @@ def test_show_builds_to_the_golden_tree(show: str, update_golden: bool) -> None:
     assert not result.failed(), [d.message for d in result.diagnostics.errors]
     # Assets are copied verbatim from templates/assets; their names are checked, their bytes
     # are not kept twice in the repository. theme.css is made from show.toml: it is kept.
-    copied = ("assets/player.js", "assets/site.css")
+    copied = ("assets/embed.css", "assets/player.js", "assets/share.js", "assets/site.css")
     assets = sorted(str(p) for p in result.files if p.parts[0] == "assets")
-    assert assets == [*copied, "assets/theme.css"]
+    assert assets == [
+        "assets/embed.css", "assets/player.js", "assets/share.js", "assets/site.css",
+        "assets/theme.css",
+    ]  # fmt: skip
     actual = {str(path): data for path, data in result.files.items() if str(path) not in copied}
     expected_root = HERE / "expected" / show
     if update_golden:

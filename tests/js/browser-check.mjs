@@ -24,21 +24,8 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { AXE_TAGS, AXE_VERSION, axe, launch } from "./chromium.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const AXE_VERSION = require("axe-core/package.json").version;
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "wcag2aaa"];
-// Flags for a closed network and a root user (reference/accessibility.md §3.1); autoplay is
-// allowed so play() after a seek cannot be refused for want of a user gesture.
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-  "--no-first-run", "--disable-quic", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-  // No host name resolves: nothing can leave this machine even if a request escaped routing.
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-];
 const MAX_TAB_STOPS = 300;
 const DESKTOP = { width: 1280, height: 800 };
 const NARROW = { width: 320, height: 640 };
@@ -231,19 +218,6 @@ async function timeLinkNames(page) {
 }
 
 // ---------- checks ----------
-async function axe(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: "tag", values: tags }, resultTypes: ["violations"],
-    });
-    return result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
-    }));
-  }, AXE_TAGS);
-}
-
 // Tab from the top of the page until focus leaves the page or comes back to the skip link.
 // `end` says which: "limit" means Tab never got out, a keyboard trap (2.1.2).
 async function tabWalk(page) {
@@ -367,9 +341,7 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 const base = `${origin}/`;
 const urlOf = (page) => base + page.split("/").map(encodeURIComponent).join("/");
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS,
-});
+const browser = await launch();
 const contexts = {
   light: await newContext(browser, { viewport: DESKTOP }),
   dark: await newContext(browser, { viewport: DESKTOP, colorScheme: "dark" }),

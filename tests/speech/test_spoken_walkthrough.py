@@ -133,6 +133,8 @@ def _page_of(stem: str) -> str:
         return "topics/index.html"
     if stem.startswith("topics-"):
         return "topics/" + stem.removeprefix("topics-") + "/index.html"
+    if stem.startswith("embed-"):
+        return "embed/" + stem.removeprefix("embed-") + "/index.html"
     return "episodes/" + stem.removeprefix("episodes-") + "/index.html"
 
 
@@ -190,8 +192,14 @@ def test_reading_is_the_expected_one(
 def test_skip_link_is_said_first(
     site: str, page: str, reading: Callable[[str, str], Reading]
 ) -> None:
-    """After "document", the first thing said is the skip link (WCAG 2.4.1)."""
-    assert reading(site, page)[:2] == ["document", f"link, {chrome(site, 'skip')}"]
+    """After "document", the first thing said is the skip link (WCAG 2.4.1). An embed page
+    has nothing to skip: it starts with its title, the link to the episode page."""
+    phrases = reading(site, page)
+    if page.startswith("embed/"):
+        assert phrases[:2] == ["document", "banner"] and HEADING.match(phrases[2]), phrases[:4]
+        assert phrases[3] == "link, " + HEADING.match(phrases[2]).group(1)  # type: ignore[union-attr]
+        return
+    assert phrases[:2] == ["document", f"link, {chrome(site, 'skip')}"]
 
 
 @pytest.mark.parametrize(("site", "page"), PAGES, ids=[f"{s}:{p}" for s, p in PAGES])
@@ -199,11 +207,16 @@ def test_landmarks_are_few_and_named_once(
     site: str, page: str, reading: Callable[[str, str], Reading]
 ) -> None:
     """At most five landmarks; no sections as regions; each navigation has its own name,
-    and no landmark's name is said again by the heading that follows it."""
+    and no landmark's name is said again by the heading that follows it. An embed page's
+    transcript is the one named region: a keyboard reader focuses it to scroll it."""
     phrases = reading(site, page)
     landmarks = [
         (i, m.group(1), m.group(2)) for i, p in enumerate(phrases) if (m := LANDMARK.match(p))
     ]
+    if page.startswith("embed/"):
+        regions = [(i, name) for i, role, name in landmarks if role == "region"]
+        assert [name for _, name in regions] == ["Transcript"], regions
+        landmarks = [mark for mark in landmarks if mark[1] != "region"]
     roles = [role for _, role, _ in landmarks]
     assert len(landmarks) <= MAX_LANDMARKS, roles
     assert roles.count("main") == 1 and "region" not in roles, roles
@@ -238,6 +251,7 @@ def test_nmo_episode_outline(reading: Callable[[str, str], Reading]) -> None:
         ("2", "Show notes"),
         ("2", "Glossary of words on this page"),
         ("2", "Download this episode"),
+        ("2", "Share and republish"),
         ("2", "Feedback"),
     ]
 

@@ -81,7 +81,9 @@ def test_on_this_page_lists_what_follows_the_transcript_not_the_chapters(
 ) -> None:
     """The contents line, before the transcript, is one level of links to the sections after
     it; the chapters are reached by their headings, not by a tall list before the words."""
-    assert outline.nav == [(1, "#notes"), (1, "#downloads"), (1, "#related"), (1, "#feedback")]
+    assert outline.nav == [
+        (1, "#notes"), (1, "#downloads"), (1, "#share"), (1, "#related"), (1, "#feedback")
+    ]  # fmt: skip
 
 
 def test_a_chapter_inside_a_turn_repeats_the_speaker() -> None:

@@ -158,16 +158,29 @@ EXPECTED = {
         "Content-Security-Policy": "frame-ancestors 'self'",
         "Cache-Control": SHORT,
     },
+    "embed page": {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy": "frame-ancestors *",
+        "Cache-Control": SHORT,
+    },
+    ".opml": {"Content-Type": "text/x-opml; charset=utf-8", **CORS, "Cache-Control": SHORT},
 }
 
 
+def kind(path: PurePosixPath) -> str:
+    """The key of ``EXPECTED`` for a file: an embed page, a name, else its ending."""
+    if path.parts[0] == "embed" and path.name == "index.html":
+        return "embed page"
+    return path.name if path.name in EXPECTED else path.suffix
+
+
 def expected(path: PurePosixPath) -> dict[str, str]:
-    key = path.name if path.name in EXPECTED else path.suffix
+    key = kind(path)
     return {**EXPECTED[key], "X-Content-Type-Options": "nosniff"}
 
 
 def test_the_site_has_every_kind_of_file(out: Path) -> None:
-    kinds = {p.name if p.name in EXPECTED else p.suffix for p in published(out)}
+    kinds = {kind(p) for p in published(out)}
     assert kinds == set(EXPECTED), "the fixture lost a kind of file: the checks would not see it"
 
 
@@ -193,8 +206,9 @@ def test_htaccess_sends_each_file_its_headers(out: Path) -> None:
 
 
 def test_embed_pages_may_be_framed_by_anyone_and_other_pages_only_by_the_site(out: Path) -> None:
-    """Reserved for the embed pages: they are not built yet, their rule is in the table."""
-    embed = PurePosixPath("embed", "some-episode", "index.html")
+    """The embed pages are framed by partners' sites; every other page only by its own."""
+    embed = PurePosixPath("embed", "first-questions", "index.html")
+    assert (out / embed).is_file()
     framing = "Content-Security-Policy"
     assert dict(hosting.headers_for(embed))[framing] == "frame-ancestors *"
     rules = parse_netlify((out / "_headers").read_text())

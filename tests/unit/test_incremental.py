@@ -85,13 +85,15 @@ def test_a_transcript_edit_renders_one_episode_and_equals_a_full_build(site: Sit
     assert result.rendered == 1
     assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
     changed = {path for path, mtime in times(site.out).items() if before.get(path) != mtime}
-    # The episode's page and the transcript files holding the words, the feed and the feed
-    # of its one topic; not the show page, the other episodes, the assets or other topics.
+    # The episode's page, its embed page and the transcript files holding the words, the feed
+    # and the feed of its one topic; not the show page, the other episodes, the assets, other
+    # topics, nor the episode's oembed.json (nothing in it is from the transcript).
     assert changed == {
         "feed.xml",
         "topics/treatment/feed.xml",
         "feed.json",
         "episodes/first-questions/index.html",
+        "embed/first-questions/index.html",
         "episodes/first-questions/transcript.html",
         "episodes/first-questions/transcript.json",
         "episodes/first-questions/transcript.srt",

@@ -43,7 +43,9 @@ def built(make_show, show_toml: str, show_license: str | None) -> build.Result: 
 
 def footer_licence(result: build.Result, page: str) -> str:
     html = result.files[PurePosixPath(page)].decode()
-    [line] = re.findall(r"<p>Licence: .*?</p>", html)
+    # The footer's line (the "Share and republish" section names the licence too).
+    footer = html[html.index('<footer class="site-footer">') :]
+    [line] = re.findall(r"<p>Licence: .*?</p>", footer)
     return line
 
 

@@ -165,6 +165,7 @@ def render(
         html = notes.of(episode, Diagnostics())
         page = renderer.episode_page(episode, html, files, related.of(episode))
         pages[layout.episode_page(episode)] = page
+        pages[layout.embed_page(episode)] = renderer.embed_page(episode, files)
     return pages
 
 
@@ -285,10 +286,14 @@ def test_every_page_and_asset_is_returned() -> None:
     """Index, one page per published episode, the glossary, the topics index, a page per
     topic and the default assets."""
     assert sorted(map(str, render())) == [
+        "assets/embed.css",
         "assets/player.js",
+        "assets/share.js",
         "assets/site.css",
         "assets/theme.css",
+        "embed/how-do-clinicians-treat-nmo/index.html",
         "episodes/how-do-clinicians-treat-nmo/index.html",
+        "feeds.opml",
         "glossary/index.html",
         "index.html",
         "robots.txt",
@@ -358,6 +363,7 @@ def test_head_has_viewport_feed_and_generator() -> None:
     assert head.find("link", rel="stylesheet").attrs["href"] == "../../assets/site.css"
     scripts = [script.attrs for script in head.find_all("script")]
     assert scripts == [
+        {"src": "../../assets/share.js", "defer": None},
         {"type": "application/ld+json"},
         {"src": "../../assets/player.js", "defer": None},
     ]
@@ -384,7 +390,7 @@ def test_on_this_page_links_to_each_h2_section_after_the_transcript() -> None:
     links = [a.attrs["href"] for a in nav.find_all("a")]
     h2_ids = [f"#{h.attrs['id']}" for h in page.find_all("h2")]
     assert nav.attrs["aria-label"] == "On this page" and nav.find_all("h2") == []
-    assert links == ["#notes", "#glossary", "#downloads", "#feedback"]
+    assert links == ["#notes", "#glossary", "#downloads", "#share", "#feedback"]
     assert links == h2_ids[h2_ids.index("#transcript") + 1 :]
 
 
@@ -412,6 +418,7 @@ def test_reading_order_title_speaker_player_summary_transcript() -> None:
         "section.show-notes",
         "section.page-glossary",
         "section.downloads-section",
+        "section.share-section",
         "section",
     ]
 
@@ -846,13 +853,20 @@ def test_hostile_text_is_escaped_everywhere() -> None:
         speakers=(Speaker(HOSTILE, HOSTILE, HOSTILE),),
     )
     pages = render(make_project(episode, show=make_show(title=HOSTILE)))
-    for path in ("index.html", f"episodes/{episode.slug}/index.html", "glossary/index.html"):
+    for path in (
+        "index.html",
+        f"episodes/{episode.slug}/index.html",
+        f"embed/{episode.slug}/index.html",
+        "glossary/index.html",
+    ):
         html = pages[PurePosixPath(path)].decode()
         assert "<script>" not in html and "<img" not in html, path
         parsed = parse(pages[PurePosixPath(path)])
         scripts = parsed.find_all("script")
         code = [s for s in scripts if s.attrs.get("type") != "application/ld+json"]
-        assert len(code) == 1 and parsed.find_all("img") == [], path
+        # Only our own scripts, by address: none written from the show's text.
+        assert code and all(set(s.attrs) == {"src", "defer"} and not s.text for s in code), path
+        assert parsed.find_all("img") == [], path
         for data in (s for s in scripts if s not in code):  # JSON-LD: the text, as JSON
             assert "<" not in data.text and HOSTILE in _strings(json.loads(data.text)), path
     page = parse(pages[PurePosixPath(f"episodes/{episode.slug}/index.html")])

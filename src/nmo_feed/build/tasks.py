@@ -6,7 +6,8 @@ The build reads each episode twice, in two passes over the show:
    other episodes: the show page, related episodes, the feed's channel and the show-wide
    checks;
 2. ``Worker.render``: the whole episode, from which every file of its own is rendered
-   (transcript files, chapters, copies of local media and artwork, its page) and written
+   (transcript files, chapters, copies of local media and artwork, its page, its embed
+   page and ``oembed.json``) and written
    under the staging folder, and its feed ``<item>``, with the transcript in full and linked,
    written to the item store. Only sizes and diagnostics go back to the caller, so memory
    stays flat however long the show is.
@@ -30,7 +31,7 @@ from ..load.discover import EpisodeSource
 from ..load.sources import EpisodeText, RawRecord
 from ..mediafile import MediaError, Picture, tag
 from ..model import Episode, Glossary, Project, Show
-from ..render import chapters, feed, fragment, jsonfeed, mediatags, notes, pages
+from ..render import chapters, feed, fragment, jsonfeed, mediatags, notes, oembed, pages
 from ..render.feedsize import ItemSize
 from . import output, verify
 
@@ -152,10 +153,13 @@ class Worker:
             files = own_files(site, episode, diagnostics)
             episode = with_copy_sizes(episode, files)
             page = self.renderer.episode_page(episode, notes_html, files, task.related)
+            embed_page = self.renderer.embed_page(episode, files)
         except SourceError as error:  # a template or link the page cannot have
             diagnostics.add(error.diagnostic)
             return Rendered(folder, tuple(diagnostics.items), False, False, (), None)
         files[layout.episode_page(episode)] = page
+        files[layout.embed_page(episode)] = embed_page
+        files[layout.oembed(episode)] = oembed.document(site.show, episode)
         full = self.items.item(episode, notes_html, files, link_only=False)
         linked = self.items.linked(episode, notes_html, full) if episode.transcript else None
         verify.check_item(site.show, episode, full, files, diagnostics)

@@ -171,6 +171,7 @@ def index_context(project: Project, *, generator: str) -> IndexPageContext:
             Link(checked_url(a.url, project.show.source), a.name) for a in project.show.subscribe
         ),
         app_prompt=wording.app_prompt(video=_is_video_show(project)),
+        opml_href=layout.href(layout.OPML, page),
     )
 
 

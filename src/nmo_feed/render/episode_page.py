@@ -19,7 +19,7 @@ from ..model import Episode, Media, Paragraph, Project, Turn
 from ..rules import MEDIA_FORMAT_NAMES as _MEDIA_FORMATS
 from ..transcripts import timecode
 from . import chapters as chapter_files
-from . import common, jsonld, topics, wording
+from . import common, embed, jsonld, topics, wording
 from . import marks as glossary_marking
 from .safe import Markup
 from .views import (
@@ -143,6 +143,7 @@ def build_context(
             for c in episode.sources
         ),
         sections=(),
+        republish=None,
     )
     context["structured_data"] = jsonld.episode(project.show, episode)
     site = layout.Site.of(project.show)
@@ -154,6 +155,7 @@ def build_context(
         "article",
     )
     context["alternates"] = _alternates(episode, files, page)
+    context["republish"] = embed.republish(project.show, episode, files, page)
     context["sections"] = _sections(context)
     return context
 
@@ -192,6 +194,7 @@ def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
         "notes": bool(context["notes"]),
         "glossary": bool(context["glossary_entries"]),
         "downloads": bool(context["downloads"]),
+        "share": True,
         "sources": bool(context["sources"]),
         "related": bool(context["related"]),
         "feedback": True,
@@ -394,3 +397,18 @@ def _seconds(ms: int) -> str:
     """Milliseconds as seconds for data attributes: ``48``, ``95.5``."""
     whole, rest = divmod(ms, 1000)
     return f"{whole}.{rest:03d}".rstrip("0") if rest else str(whole)
+
+
+def player_and_transcript(
+    project: Project, episode: Episode, files: Mapping[PurePosixPath, bytes], page: PurePosixPath
+) -> tuple[Player | None, TranscriptView | None]:
+    """The player and transcript as another page shows them (the embed page): links made
+    from ``page``, and glossary words expanded on first use but not linked, as that page
+    has no glossary of its own."""
+    player = _player(episode, files, page)
+    seen: set[str] = set()
+
+    def mark(text: str) -> Markup:
+        return Markup(glossary_marking.mark(text, project.glossary, seen, page_has_glossary=False))
+
+    return player, _transcript_view(episode, player, mark)

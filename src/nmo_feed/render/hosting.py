@@ -39,9 +39,8 @@ SELF_ONLY = ("Content-Security-Policy", "frame-ancestors 'self'")
 ANYONE = ("Content-Security-Policy", "frame-ancestors *")
 COMMON = (("X-Content-Type-Options", "nosniff"),)
 """Sent with every file."""
-EMBED_PAGES = "embed/*/" + layout.PAGE
-"""Reserved for the embed pages (issue 14, not built yet): framed by partners' sites, so by
-anyone. When ``layout`` names their path, this pattern comes from there."""
+EMBED_PAGES = str(layout.EMBED_PAGES)
+"""The embed pages: framed by partners' sites, so by anyone."""
 
 
 @dataclass(frozen=True, slots=True)

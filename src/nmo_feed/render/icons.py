@@ -15,7 +15,7 @@ from PIL import Image
 from .. import layout
 from ..errors import FileProblem
 
-SIZES = {layout.FAVICON: 32, layout.TOUCH_ICON: 180}
+SIZES = {layout.FAVICON: 32, layout.TOUCH_ICON: layout.TOUCH_ICON_SIDE}
 
 
 def icons(artwork: bytes) -> dict[PurePosixPath, bytes]:

@@ -18,7 +18,7 @@ from .. import layout
 from ..errors import SourceError, SourceLocation
 from ..load.discover import default_templates_dir
 from ..model import Episode, Project
-from . import common, episode_page, jsonld, locale, sitemap, theme, topics, wording
+from . import common, embed, episode_page, jsonld, locale, opml, sitemap, theme, topics, wording
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:
@@ -162,9 +162,17 @@ class Renderer:
             )
             return _render(self.env, "episode.html", context)
 
+    def embed_page(self, episode: Episode, files: Mapping[PurePosixPath, bytes]) -> bytes:
+        """The episode's embed page (``render/embed.py``), for partners' sites to frame."""
+        player, transcript = episode_page.player_and_transcript(
+            self.project, episode, files, layout.embed_page(episode)
+        )
+        context = embed.context(self.project, episode, player, transcript, generator=self.generator)
+        return _render(self.env, "embed.html", context)
+
     def show_pages(self) -> dict[PurePosixPath, bytes]:
         """The show page, the glossary page, the topic pages, the sitemap, robots.txt,
-        the theme's style sheet and the assets."""
+        the theme's style sheet, the list of feeds (OPML) and the assets."""
         with locale.speaking(self.project.show.language):
             return self._show_pages()
 
@@ -187,6 +195,7 @@ class Renderer:
                 pages[path] = _render(self.env, "topic.html", context)
         pages[layout.SITEMAP] = sitemap.sitemap(project)
         pages[layout.ROBOTS] = sitemap.robots(project.show)
+        pages[layout.OPML] = opml.opml(project)
         # Before the show's own assets: a show's own theme.css replaces it, as any asset.
         pages[layout.asset(THEME_CSS)] = theme.stylesheet(project.show.theme)
         for name, data in sorted(_assets(self.show_templates).items()):

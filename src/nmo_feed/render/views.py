@@ -240,6 +240,8 @@ class EpisodePageContext(PageContext):
     artwork: Picture | None
     sections: tuple[Link, ...]
     """The h2 sections after the transcript, for the "On this page" navigation."""
+    republish: Republish | None
+    """The "Share and republish" section: the embed snippet, the credit, the fragment."""
 
 
 class IndexPageContext(PageContext):
@@ -250,6 +252,8 @@ class IndexPageContext(PageContext):
     """The show's own "listen in this app" links, from show.toml's [[subscribe]]."""
     app_prompt: str
     """"Listen in your podcast app:", or "Watch" for a show of videos."""
+    opml_href: str
+    """``feeds.opml``: the show's feed and every topic feed."""
 
 
 class GlossaryPageContext(PageContext):
@@ -280,3 +284,30 @@ class TopicPageContext(PageContext):
     topic: TopicEntry
     episodes: tuple[EpisodeCard, ...]
     topics_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Republish:
+    """The episode page's "Share and republish" section."""
+
+    snippet: str
+    """The ``iframe`` that embeds the episode, as a partner pastes it."""
+    attribution: str
+    """The credit to republish with (``wording.attribution``)."""
+    fragment_href: str | None
+    """The transcript as a clean HTML fragment; None without a transcript."""
+    oembed_url: str
+    """The episode's ``oembed.json``, for the discovery link in the head."""
+    oembed_title: str
+
+
+class EmbedPageContext(PageContext):
+    episode: Episode
+    speakers: str
+    player: Player | None
+    transcript: TranscriptView | None
+    canonical: str
+    """The episode's own page, where every link of the embed leads (in the top window)."""
+    attribution: str
+    stylesheet: str
+    script: str

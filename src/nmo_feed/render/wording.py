@@ -82,6 +82,7 @@ SECTIONS = {
     "notes": N_("Show notes"),
     "glossary": N_("Glossary"),
     "downloads": N_("Downloads"),
+    "share": N_("Share and republish"),
     "sources": N_("Sources"),
     "related": N_("Related episodes"),
     "feedback": N_("Feedback"),
@@ -201,3 +202,19 @@ def other_language(language: str) -> str | None:
 
 def primary_subtag(language: str) -> str:
     return language.split("-")[0].casefold()
+
+
+EMBED_TITLE = "Player and transcript: {title}"
+"""The embed's ``iframe`` title, which a screen reader says as the frame is entered."""
+
+
+def attribution(
+    title: str, speakers: str, show_title: str, author: str, url: str, licence: str | None
+) -> str:
+    """The credit a partner republishes with: what, who, from where, and under what
+    licence (title, author, source, licence, as Creative Commons asks)."""
+    text = f"“{title}”"
+    if speakers:
+        text += f" with {speakers}"
+    text += f", from {show_title} by {author}: {url}"
+    return text + (f". Licence: {licence}." if licence else ".")

@@ -15,6 +15,7 @@ diagnostics, not the last good build.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import socket
 from http import HTTPStatus
@@ -31,12 +32,18 @@ from .preview import Preview
 _ANY_PAGE = layout.SHOW_PAGE
 _CHUNK = 1 << 16
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Test hook (tests/browser/test_embed_in_chromium.py): NMO_FEED_SERVE_WITHOUT_CORS=1 leaves
+# out Access-Control-Allow-Origin, as a host without the site's host files would, so the
+# test can show that partners' players fail without it.
+_DROPPED = {"Cache-Control"}
+if os.environ.get("NMO_FEED_SERVE_WITHOUT_CORS"):
+    _DROPPED.add(hosting.CORS[0])
 
 
 def headers_for(path: PurePosixPath) -> list[tuple[str, str]]:
     """The published site's headers for a file (``render/hosting.py``, the table the host
     files are written from), except caching: a preview changes at every save."""
-    found = [(n, v) for n, v in hosting.headers_for(path) if n != "Cache-Control"]
+    found = [(n, v) for n, v in hosting.headers_for(path) if n not in _DROPPED]
     if not found or found[0][0] != "Content-Type":  # a static file of a kind not in the table
         found.insert(0, ("Content-Type", "application/octet-stream"))
     return [*found, ("Cache-Control", "no-store")]

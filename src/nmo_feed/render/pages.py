@@ -18,7 +18,7 @@ from .. import layout
 from ..errors import SourceError, SourceLocation
 from ..load.discover import default_templates_dir
 from ..model import Episode, Project
-from . import common, episode_page, jsonld, sitemap, topics, wording
+from . import common, episode_page, jsonld, search_page, sitemap, topics, wording
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:
@@ -151,8 +151,8 @@ class Renderer:
         return _render(self.env, "episode.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:
-        """The show page, the glossary page, the topic pages, the sitemap, robots.txt and
-        the assets."""
+        """The show page, the glossary page, the topic pages, the search page, the sitemap,
+        robots.txt and the assets."""
         project, generator = self.project, self.generator
         index = common.index_context(project, generator=generator)
         index["structured_data"] = jsonld.series(project.show)
@@ -169,6 +169,9 @@ class Renderer:
             )
             for path, context in topics.page_contexts(project, generator=generator).items():
                 pages[path] = _render(self.env, "topic.html", context)
+        pages[layout.SEARCH_PAGE] = _render(
+            self.env, "search.html", search_page.context(project, generator=generator)
+        )
         pages[layout.SITEMAP] = sitemap.sitemap(project)
         pages[layout.ROBOTS] = sitemap.robots(project.show)
         for name, data in sorted(_assets(self.show_templates).items()):

@@ -30,6 +30,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "topics/relapses/index.html",
         "topics/symptoms/index.html",
         "topics/treatment/index.html",
+        "search/index.html",
     ),
     "full": (
         "index.html",
@@ -40,6 +41,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "topics/index.html",
         "topics/sight/index.html",
         "topics/treatment/index.html",
+        "search/index.html",
     ),
     "video": (  # no glossary.toml, so no glossary page
         "index.html",
@@ -47,6 +49,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "episodes/part-two/index.html",
         "topics/index.html",
         "topics/sight/index.html",
+        "search/index.html",
     ),
 }
 ALL_PAGES = tuple(SitePage(site, path) for site, paths in PAGES.items() for path in paths)

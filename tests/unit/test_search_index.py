@@ -73,9 +73,7 @@ def starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     sent = tmp_path / "pagefind-requests"
     sent.write_text("")
     shim = tmp_path / "pagefind"
-    shim.write_text(
-        f'#!/bin/sh\necho started >> "{log}"\ntee -a "{sent}" | "{real}" "$@"\n'
-    )
+    shim.write_text(f'#!/bin/sh\necho started >> "{log}"\ntee -a "{sent}" | "{real}" "$@"\n')
     shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(shim))
     return log
@@ -159,9 +157,7 @@ def test_one_transcript_changed_indexes_its_shard_alone(
     assert "rituximab" not in indexed_text(out / "search" / "pagefind")
 
 
-def test_nothing_changed_does_not_start_pagefind(
-    show: Path, tmp_path: Path, starts: Path
-) -> None:
+def test_nothing_changed_does_not_start_pagefind(show: Path, tmp_path: Path, starts: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     assert not build.build(show, out, cache_root=cache).failed()
     before = shard_files(out)

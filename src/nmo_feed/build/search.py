@@ -57,7 +57,7 @@ def stage(
             for name in stale:
                 if name == PRIMARY:
                     folder = layout.SEARCH_RUNTIME
-                    records = [search_index.show_document(site.show, site.glossary)]
+                    records = search_index.show_documents(site.show, site.glossary)
                 else:
                     folder = layout.search_shard(name)
                     records = [_record(target.items, states[f].render_key) for f in members[name]]

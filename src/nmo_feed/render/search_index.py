@@ -6,7 +6,7 @@ The only module that speaks to Pagefind.
 transcript), so the index is not one bundle but many: each episode belongs to the shard named
 by a stable hash of its folder name, and a rebuild re-indexes only the shards whose episodes
 changed. The search page loads the *primary* bundle (``layout.SEARCH_RUNTIME``: Pagefind's
-script and WebAssembly, and the show's own record: its description and the glossary) and
+script and WebAssembly, and the show's own records: the show page and the glossary) and
 merges each episode shard with Pagefind's ``mergeIndex``. The number of shards is a power of
 two chosen from the number of episodes (``shard_count``), so a shard holds at most
 ``SHARD_SIZE`` episodes on average; when the count moves to the next power of two, every
@@ -117,16 +117,25 @@ def episode_document(show: Show, episode: Episode, notes_html: str) -> bytes:
     return _document(show, url, parts)
 
 
-def show_document(show: Show, glossary: Glossary) -> bytes:
-    """The show's own record: each glossary entry, with the id it has on the glossary
-    page."""
-    title = wording.SECTIONS["glossary"]
-    parts = [f"<h1>{escape(title)}</h1>"]
-    for term in glossary.terms:
-        name = f"{term.expansion} ({term.term})" if term.expansion else term.term
-        words = " ".join((f"{name}:", term.definition, *term.aliases))
-        parts.append(f'<p id="gl-{escape(term.id)}">{escape(words)}</p>')
-    return _document(show, str(layout.GLOSSARY_PAGE), parts)
+def show_documents(show: Show, glossary: Glossary) -> list[bytes]:
+    """The primary bundle's records: the show page (its title and description, so the
+    bundle is never empty) and, when the show has one, the glossary with each entry under
+    the id it has on the glossary page."""
+    records = [
+        _document(
+            show,
+            str(layout.SHOW_PAGE),
+            [f"<h1>{escape(show.title)}</h1>", f"<p>{escape(show.description)}</p>"],
+        )
+    ]
+    if glossary.terms:
+        parts = [f"<h1>{escape(wording.SECTIONS['glossary'])}</h1>"]
+        for term in glossary.terms:
+            name = f"{term.expansion} ({term.term})" if term.expansion else term.term
+            words = " ".join((f"{name}:", term.definition, *term.aliases))
+            parts.append(f'<p id="gl-{escape(term.id)}">{escape(words)}</p>')
+        records.append(_document(show, str(layout.GLOSSARY_PAGE), parts))
+    return records
 
 
 def _document(show: Show, url: str, parts: Sequence[str]) -> bytes:

@@ -148,10 +148,12 @@ if (box && form && field && status && results) {
   field.addEventListener("input", () => {
     clearTimeout(timer);
     if (!field.value.trim()) {
+      // An emptied field empties the results and the status, which says nothing.
       asked += 1;
       said = null;
       results.replaceChildren();
-      return;  // an emptied field says nothing; the status keeps its last message
+      status.textContent = "";
+      return;
     }
     timer = setTimeout(() => search(field.value), PAUSE_MS);
   });

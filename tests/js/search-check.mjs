@@ -7,7 +7,8 @@
 //   typed    the query typed key by key into the field: every text the status message took
 //            (a MutationObserver counts them), the results (title, link, excerpt's nodes)
 //   entered  the same query typed and Enter pressed at once: the status texts again
-//   landing  the first result followed: the URL's fragment, the :target element's id and text
+//   landing  the first result that is an episode followed: the URL's fragment, the :target
+//            element's id and text
 //   noScript with JavaScript off: whether the form is shown, and the A to Z links
 // With SHOTS_DIR it saves the page with results at 320 and 1280 px, light and dark.
 // The script judges nothing: the pytest tests hold the expectations.
@@ -77,8 +78,8 @@ const errors = [];
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.emulateMedia({ colorScheme: "light" });
   }
-  // Follow the first result by keyboard, as a reader would.
-  await page.focus("#search-results li h3 a");
+  // Follow the first episode among the results by keyboard, as a reader would.
+  await page.focus("#search-results li h3 a[href*='/episodes/']");
   await Promise.all([page.waitForURL((u) => !u.href.startsWith(url)), page.keyboard.press("Enter")]);
   await page.waitForLoadState("load");
   report.landing = await page.evaluate(() => {

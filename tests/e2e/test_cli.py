@@ -49,7 +49,14 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
     done = run("build", "--source", NMO, "--out", out)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Built 1 episode (4 drafts not published) into ")
-    files = sorted(tree(out))
+    # The search index's files are named by digests of their content (test_search_index.py).
+    index = ("search/pagefind/", "search/shards/")
+    files = sorted(p for p in tree(out) if not p.startswith(index))
+    assert {p for p in tree(out) if p.startswith(index)} >= {
+        "search/pagefind/pagefind.js",
+        "search/pagefind/pagefind-entry.json",
+        "search/shards/000/pagefind-entry.json",
+    }
     assert files == [
         ".htaccess",
         ".nmo-feed",
@@ -57,6 +64,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "apple-touch-icon.png",
         "artwork/artwork.png",
         "assets/player.js",
+        "assets/search.js",
         "assets/site.css",
         "episodes/how-do-clinicians-treat-nmo/chapters.json",
         "episodes/how-do-clinicians-treat-nmo/index.html",
@@ -72,6 +80,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "index.html",
         "media/how-do-clinicians-treat-nmo/narration.mp3",
         "robots.txt",
+        "search/index.html",
         "sitemap.xml",
         "topics/index.html",
         "topics/relapses/feed.xml",

@@ -7,6 +7,10 @@ timed), then times, interleaving the two tools run by run so that both see the s
 * rebuild with nothing changed, over the previous output;
 * rebuild after one paragraph of one episode's transcript changed (a new edit each run).
 
+Then, outside those timings, the search index's own share of nmo-feed's builds
+(``search_index.py``): Pagefind indexing every shard, and the one shard the edit touches, in
+wall and CPU seconds, and the index's size in the output.
+
 Each figure is the median of ``--runs`` runs (3 by default) after ``--warmup`` unmeasured cold
 builds. Times are wall-clock seconds from just before the child process starts to the moment
 it has exited (``time.perf_counter`` around ``fork``/``exec`` and ``waitid``); the runner does
@@ -457,6 +461,25 @@ def bench_size(corpus: Corpus, tools: list[Tool], runs: int, warmup: int, slow: 
         edit.restore(n)
 
 
+def search_index_figures(corpus: Corpus, tool: Tool) -> dict[str, Any]:
+    """The search index's own time (``search_index.py``, in a child process, after the
+    builds) and its size in nmo-feed's output."""
+    changed = generate.episode_paths(corpus.root, corpus.n // 2)[0].parent.name
+    done = subprocess.run(
+        [sys.executable, str(HERE / "search_index.py"), tool.env["XDG_CACHE_HOME"],
+         "--source", str(corpus.show), "--changed", changed],
+        capture_output=True, text=True, check=False, env=tool.env,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise BuildFailed(f"search_index.py failed:\n{done.stderr[-2000:]}")
+    figures: dict[str, Any] = json.loads(done.stdout)
+    files = list(_walk(tool.out / "search"))
+    figures["bytes"] = sum(path.stat().st_size for path in files)
+    figures["files"] = len(files)
+    log(f"n={corpus.n} search index: {figures}")
+    return figures
+
+
 def _describe(sample: Sample) -> str:
     return (
         f"{sample.seconds:.2f} s, PSS sum {sample.peak_pss_kib / 1024:.0f} MiB,"
@@ -627,6 +650,17 @@ def format_table(results: dict[int, dict[str, Any]], targets: list[Target]) -> s
             f"| {n:,} | total output, MiB (files) | {totals[0]:,.1f} ({files[0]:,})"
             f" | {totals[1]:,.1f} ({files[1]:,}) | {totals[0] / totals[1]:.2f} |"
         )
+        search = nmo.get("search_index")
+        if search is not None:  # part of the builds above; Hugo's layout has no search
+            rows += [
+                f"| {n:,} | search index, all {search['shards']} shards (cold build's share), s"
+                f" | {search['cold_seconds']:.2f} (CPU {search['cold_cpu_seconds']:.2f}) | – | |",
+                f"| {n:,} | search index, one shard of {search['changed_shard_episodes']}"
+                f" episodes (one transcript changed), s | {search['one_changed_seconds']:.2f}"
+                f" (CPU {search['one_changed_cpu_seconds']:.2f}) | – | |",
+                f"| {n:,} | search index, MiB (files) | {search['bytes'] / 2**20:,.1f}"
+                f" ({search['files']:,}) | – | |",
+            ]
     rows += ["", "| target (issue 5) | limit | measured | |", "|---|---|---|---|"]
     for target in targets:
         verdict = "not measured" if target.met is None else ("met" if target.met else "**not met**")
@@ -725,6 +759,7 @@ def main(argv: list[str] | None = None) -> int:
             tools = [nmo_feed_tool(corpus, nmo_feed), hugo_tool(corpus, args.hugo)]
             bench_size(corpus, tools, args.runs, args.warmup, args.slow)
             results[n] = size_result(tools)
+            results[n]["nmo-feed"]["search_index"] = search_index_figures(corpus, tools[0])
     finally:
         if temporary:
             shutil.rmtree(work, ignore_errors=True)

@@ -39,6 +39,11 @@ TOUCH_ICON = PurePosixPath("apple-touch-icon.png")
 """Made from the show's artwork (``render.icons``); iOS looks for this name at the root."""
 TOUCH_ICON_SIDE = 180
 """The touch icon's width and height in pixels (also the oEmbed thumbnail's)."""
+SEARCH_PAGE = PurePosixPath("search", PAGE)
+SEARCH_RUNTIME = PurePosixPath("search", "pagefind")
+"""The search index's primary bundle: Pagefind's script and WebAssembly, and the show's own
+record (``render/search_index.py``)."""
+SEARCH_SHARDS = PurePosixPath("search", "shards")
 TOPIC_FEED = "feed.xml"
 EPISODE_PAGES = PurePosixPath("episodes", "*", PAGE)
 """Every episode page, as a pattern (``*`` any characters) for the host configuration."""
@@ -154,6 +159,11 @@ def topic_page(topic: str) -> PurePosixPath:
 def topic_feed(topic: str) -> PurePosixPath:
     """The topic's own podcast feed: the show's channel for just its episodes."""
     return topic_folder(topic) / TOPIC_FEED
+
+
+def search_shard(name: str) -> PurePosixPath:
+    """The folder of one shard of the search index (its episodes' records)."""
+    return SEARCH_SHARDS / name
 
 
 def asset(name: str) -> PurePosixPath:

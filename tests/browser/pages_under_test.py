@@ -32,6 +32,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "topics/symptoms/index.html",
         "topics/treatment/index.html",
         "embed/how-do-clinicians-treat-nmo/index.html",
+        "search/index.html",
     ),
     "full": (
         "index.html",
@@ -45,6 +46,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "embed/first-questions/index.html",
         "embed/talking-about-sight/index.html",
         "embed/untimed-trailer/index.html",
+        "search/index.html",
     ),
     "video": (  # no glossary.toml, so no glossary page
         "index.html",
@@ -54,6 +56,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "topics/sight/index.html",
         "embed/part-one/index.html",
         "embed/part-two/index.html",
+        "search/index.html",
     ),
     "es": (  # a show in Spanish (issue 18)
         "index.html",

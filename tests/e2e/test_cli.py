@@ -49,7 +49,14 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
     done = run("build", "--source", NMO, "--out", out)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Built 1 episode (4 drafts not published) into ")
-    files = sorted(tree(out))
+    # The search index's files are named by digests of their content (test_search_index.py).
+    index = ("search/pagefind/", "search/shards/")
+    files = sorted(p for p in tree(out) if not p.startswith(index))
+    assert {p for p in tree(out) if p.startswith(index)} >= {
+        "search/pagefind/pagefind.js",
+        "search/pagefind/pagefind-entry.json",
+        "search/shards/000/pagefind-entry.json",
+    }
     assert files == [
         ".htaccess",
         ".nmo-feed",
@@ -58,6 +65,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "artwork/artwork.png",
         "assets/embed.css",
         "assets/player.js",
+        "assets/search.js",
         "assets/share.js",
         "assets/site.css",
         "assets/theme.css",
@@ -78,6 +86,7 @@ def test_build_publishes_the_episode_and_not_the_drafts(tmp_path: Path) -> None:
         "index.html",
         "media/how-do-clinicians-treat-nmo/narration.mp3",
         "robots.txt",
+        "search/index.html",
         "sitemap.xml",
         "topics/index.html",
         "topics/relapses/feed.xml",

@@ -47,13 +47,26 @@ def test_show_builds_to_the_golden_tree(show: str, update_golden: bool) -> None:
     assert not result.failed(), [d.message for d in result.diagnostics.errors]
     # Assets are copied verbatim from templates/assets; their names are checked, their bytes
     # are not kept twice in the repository. theme.css is made from show.toml: it is kept.
-    copied = ("assets/embed.css", "assets/player.js", "assets/share.js", "assets/site.css")
+    copied = (
+        "assets/embed.css", "assets/player.js", "assets/search.js", "assets/share.js",
+        "assets/site.css",
+    )  # fmt: skip
     assets = sorted(str(p) for p in result.files if p.parts[0] == "assets")
     assert assets == [
-        "assets/embed.css", "assets/player.js", "assets/share.js", "assets/site.css",
-        "assets/theme.css",
+        "assets/embed.css", "assets/player.js", "assets/search.js", "assets/share.js",
+        "assets/site.css", "assets/theme.css",
     ]  # fmt: skip
-    actual = {str(path): data for path, data in result.files.items() if str(path) not in copied}
+    # The search index is Pagefind's bytes (its script, WebAssembly and compressed index):
+    # tests/unit/test_search_index.py reads it back; here only that it is there.
+    runtime = {p.name for p in result.files if p.parts[:2] == ("search", "pagefind")}
+    assert {"pagefind.js", "pagefind-entry.json", "wasm.unknown.pagefind"} <= runtime
+    assert any(p.parts[:2] == ("search", "shards") for p in result.files)
+    actual = {
+        str(path): data
+        for path, data in result.files.items()
+        if str(path) not in copied
+        and path.parts[:2] not in {("search", "pagefind"), ("search", "shards")}
+    }
     expected_root = HERE / "expected" / show
     if update_golden:
         shutil.rmtree(expected_root, ignore_errors=True)

@@ -131,6 +131,8 @@ def _page_of(stem: str) -> str:
         return "glossary/index.html"
     if stem == "topics":
         return "topics/index.html"
+    if stem == "search":
+        return "search/index.html"
     if stem.startswith("topics-"):
         return "topics/" + stem.removeprefix("topics-") + "/index.html"
     if stem.startswith("embed-"):

@@ -146,6 +146,11 @@ EXPECTED = {
     ".js": {"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": LONG},
     ".png": {"Content-Type": "image/png", "Cache-Control": LONG},
     ".wav": {"Content-Type": "audio/wav", "Cache-Control": LONG},
+    # The search index (Pagefind's WebAssembly and compressed chunks; no filters in the show)
+    **{
+        suffix: {"Content-Type": "application/octet-stream", "Cache-Control": SHORT}
+        for suffix in (".pagefind", ".pf_meta", ".pf_index", ".pf_fragment")
+    },
     "feed.xml": {
         "Content-Type": "application/rss+xml; charset=utf-8",
         **CORS,

@@ -284,10 +284,11 @@ def squash(text: str) -> str:
 
 def test_every_page_and_asset_is_returned() -> None:
     """Index, one page per published episode, the glossary, the topics index, a page per
-    topic and the default assets."""
+    topic, the search page and the default assets."""
     assert sorted(map(str, render())) == [
         "assets/embed.css",
         "assets/player.js",
+        "assets/search.js",
         "assets/share.js",
         "assets/site.css",
         "assets/theme.css",
@@ -297,6 +298,7 @@ def test_every_page_and_asset_is_returned() -> None:
         "glossary/index.html",
         "index.html",
         "robots.txt",
+        "search/index.html",
         "sitemap.xml",
         "topics/index.html",
         "topics/treatment/index.html",

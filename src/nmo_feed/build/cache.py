@@ -48,7 +48,7 @@ from . import output
 if TYPE_CHECKING:
     from ..model import Episode
 
-FORMAT = 4
+FORMAT = 5
 """Bumped when the manifest's shape changes."""
 
 MANIFEST = "manifest.pickle"
@@ -269,6 +269,14 @@ class TopicFeed(NamedTuple):
     layout: FeedLayout
 
 
+class SearchShard(NamedTuple):
+    """One bundle of the search index as the last build wrote it: what it was made from
+    (``build/search.py``) and its files in ``out/``."""
+
+    key: str
+    files: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class Manifest:
     """The last successful build of a show into an output folder."""
@@ -309,6 +317,8 @@ class Manifest:
     """The episodes left out for being dated after the build: folder and date."""
     topics: dict[str, TopicFeed] = field(default_factory=dict)
     """Each topic's feed, by topic."""
+    search: dict[str, SearchShard] = field(default_factory=dict)
+    """Each bundle of the search index, by shard name (``build/search.py``)."""
 
     def unchanged(self, now: Scan, *, at: float, future: bool) -> bool:
         """True when the show folder and nmo-feed are exactly as the last build saw them and

@@ -11,7 +11,7 @@ committed ``out/`` and a new manifest (``run`` decides whether a build is needed
 6. ``publish.show_pages``: the show page, the glossary, the assets and the show's artwork;
 7. ``publish.stage_feed``: the channel and the stored items, newest first, within the
    feed-size budget; then ``publish.stage_topic_feeds``: each topic's feed from the same
-   items;
+   items; then ``search.stage``: the search index's bundles that are out of date;
 8. ``publish.commit``: a whole new ``out/`` for a full build, only the changed files for a
    rebuild; then the manifest.
 """
@@ -33,7 +33,7 @@ from ..load.show import load_show
 from ..load.sources import RawRecord
 from ..model import Episode, Glossary, Project, Show
 from ..related import RelatedIndex
-from . import cache, output, publish, tasks
+from . import cache, output, publish, search, tasks
 from .feedfile import Stale
 from .result import Options, Result
 from .workers import Pool
@@ -193,15 +193,21 @@ class Build:
         if topic_feeds is None:
             return result
         feed_paths = [layout.topic_feed(topic) for topic in topic_feeds]
+        bundles = search.stage(
+            target, self.diagnostics, site, self.show_digest, states, lists.order, staging, staged
+        )
+        if bundles is None:
+            return result
+        search_paths = tuple(p for bundle in bundles.values() for p in bundle.files)
         # Last, so that a static file in the place of any file nmo-feed writes is refused.
-        generated = (*show_paths, *map(str, feed_paths))
+        generated = (*show_paths, *map(str, feed_paths), *search_paths)
         static_paths = publish.static_files(
             target, self.diagnostics, self.now.static, states, generated, staging, staged
         )
         if static_paths is None:
             return result
         written, folder_times = publish.commit(
-            target, states, (*show_paths, *static_paths), feed_paths, staged, staging
+            target, states, (*show_paths, *static_paths, *search_paths), feed_paths, staged, staging
         )
         result.completed = True
         result.published = len(lists.order)
@@ -237,6 +243,7 @@ class Build:
                     future=self.options.future,
                     scheduled=due,
                     topics=topic_feeds,
+                    search=bundles,
                 ),
             )
         return result

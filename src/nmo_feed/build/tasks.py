@@ -31,7 +31,17 @@ from ..load.discover import EpisodeSource
 from ..load.sources import EpisodeText, RawRecord
 from ..mediafile import MediaError, Picture, tag
 from ..model import Episode, Glossary, Project, Show
-from ..render import chapters, feed, fragment, jsonfeed, mediatags, notes, oembed, pages
+from ..render import (
+    chapters,
+    feed,
+    fragment,
+    jsonfeed,
+    mediatags,
+    notes,
+    oembed,
+    pages,
+    search_index,
+)
 from ..render.feedsize import ItemSize
 from . import output, verify
 
@@ -176,6 +186,11 @@ class Worker:
         for link_only in (False, True) if linked is not None else (False,):
             json_item = jsonfeed.item(site.show, episode, notes_html, link_only=link_only)
             _keep(item_path(site.items, task.key, linked=link_only, kind="json"), json_item)
+        # The search index is made from these after the episodes (build/search.py).
+        _keep(
+            search_path(site.items, task.key),
+            search_index.episode_document(site.show, episode, notes_html),
+        )
         return Rendered(
             task.source.folder,
             tuple(diagnostics.items),
@@ -262,6 +277,11 @@ def item_path(store: Path, key: str, *, linked: bool, kind: str = "xml") -> str:
     the feed is assembled from thousands of these, and pathlib would be most of its cost);
     ``kind`` ``json`` for its JSON Feed item."""
     return f"{store}{os.sep}{key}.{'linked' if linked else 'full'}.{kind}"
+
+
+def search_path(store: Path, key: str) -> str:
+    """Where an episode's record for the search index is kept (``search_index``)."""
+    return f"{store}{os.sep}{key}.search.html"
 
 
 def _keep(path: str, data: bytes) -> None:

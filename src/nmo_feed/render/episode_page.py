@@ -15,7 +15,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from .. import layout, transcripts
-from ..model import Episode, Media, Paragraph, Project, Turn
+from ..model import Episode, Media, Paragraph, Project, Transcript, Turn
 from ..rules import MEDIA_FORMAT_NAMES as _MEDIA_FORMATS
 from ..transcripts import timecode
 from . import chapters as chapter_files
@@ -206,6 +206,24 @@ def _sections(context: EpisodePageContext) -> tuple[Link, ...]:
     )
 
 
+def paragraph_anchors(transcript: Transcript) -> list[str]:
+    """The id of each paragraph of the transcript, in reading order: ``t-48`` for the one
+    shown with the time 0:48 (a link to that moment stays right while paragraphs are added
+    elsewhere), ``p-7`` for the seventh paragraph when it has no time of its own. The search
+    index gives the same ids, so a search result lands on the paragraph."""
+    anchors, seen = [], set()
+    number = 0
+    for turn in transcript.turns:
+        for start in transcripts.paragraph_times(turn):
+            number += 1
+            anchor = f"t-{start // 1000}" if start is not None else f"p-{number}"
+            if anchor in seen:  # two turns that start in one second
+                anchor = f"p-{number}"
+            seen.add(anchor)
+            anchors.append(anchor)
+    return anchors
+
+
 def _paragraph_text(paragraph: Paragraph) -> str:
     """The paragraph's text; the template writes the "On screen:" label itself."""
     if paragraph.kind == "on_screen":
@@ -223,11 +241,18 @@ def _transcript_view(
     timed = transcript.timed  # walks every cue: once per page, not once per turn
     media_href = player.media_href if player and timed else None
     headings = chapter_files.headings(episode)
+    # The pieces of turns come in reading order, so each takes the next anchors.
+    anchors = iter(paragraph_anchors(transcript))
     turns = []
     for turn_index, turn in enumerate(transcript.turns):
         for piece, heads in _split_at_chapters(turn_index, turn, headings):
             view = _turn_view(
-                piece, media_href, mark, end_fallback=episode.duration_ms, timed=timed
+                piece,
+                media_href,
+                mark,
+                [next(anchors) for _ in piece.paragraphs],
+                end_fallback=episode.duration_ms,
+                timed=timed,
             )
             chapters = tuple(ChapterHeading(f"chapter-{n}", c.title or "") for n, c in heads)
             turns.append(replace(view, chapters=chapters))
@@ -262,7 +287,13 @@ def _split_at_chapters(
 
 
 def _turn_view(
-    turn: Turn, media_href: str | None, mark: _Marker, *, end_fallback: int | None, timed: bool
+    turn: Turn,
+    media_href: str | None,
+    mark: _Marker,
+    anchors: Sequence[str],
+    *,
+    end_fallback: int | None,
+    timed: bool,
 ) -> TurnView:
     start, end = turn.start_ms, turn.end_ms if turn.end_ms is not None else end_fallback
     time_link = _time_link(media_href, start)
@@ -273,9 +304,10 @@ def _turn_view(
             paragraph.kind,
             mark(_paragraph_text(paragraph)),
             _time_link(media_href, paragraph_start) if index else None,
+            anchor,
         )
-        for index, (paragraph, paragraph_start) in enumerate(
-            zip(turn.paragraphs, times, strict=True)
+        for index, (paragraph, paragraph_start, anchor) in enumerate(
+            zip(turn.paragraphs, times, anchors, strict=True)
         )
     )
     return TurnView(

@@ -69,6 +69,7 @@ def _pages() -> tuple[str, ...]:
         str(layout.EPISODE_PAGES),
         str(layout.TOPICS_INDEX),
         str(layout.TOPIC_PAGES),
+        str(layout.SEARCH_PAGE),
     )
 
 
@@ -109,6 +110,18 @@ KINDS: tuple[Kind, ...] = (
     *_endings("audio", "audio/flac", (LONG,), ".flac"),
     *_endings("audio", "audio/wav", (LONG,), ".wav"),
     *_endings("document", "application/pdf", (LONG,), ".pdf"),
+    # Pagefind's WebAssembly and index chunks, compressed by Pagefind itself, which fetches
+    # and unpacks them; named by their content, but its entry (JSON) is fetched afresh.
+    *_endings(
+        "search index",
+        "application/octet-stream",
+        (SHORT,),
+        ".pagefind",
+        ".pf_meta",
+        ".pf_index",
+        ".pf_fragment",
+        ".pf_filter",
+    ),
 )
 """Every kind of file a host serves for a built site. oEmbed files (``oembed.json``) are JSON
 and get this table's JSON row; their own type, ``application/json+oembed``, is only what the

@@ -18,7 +18,19 @@ from .. import layout
 from ..errors import SourceError, SourceLocation
 from ..load.discover import default_templates_dir
 from ..model import Episode, Project
-from . import common, embed, episode_page, jsonld, locale, opml, sitemap, theme, topics, wording
+from . import (
+    common,
+    embed,
+    episode_page,
+    jsonld,
+    locale,
+    opml,
+    search_page,
+    sitemap,
+    theme,
+    topics,
+    wording,
+)
 
 
 def _template_dirs(show_templates: Path | None) -> list[Path]:
@@ -171,7 +183,7 @@ class Renderer:
         return _render(self.env, "embed.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:
-        """The show page, the glossary page, the topic pages, the sitemap, robots.txt,
+        """The show page, the glossary page, the topic pages, the search page, the sitemap, robots.txt,
         the theme's style sheet, the list of feeds (OPML) and the assets."""
         with locale.speaking(self.project.show.language):
             return self._show_pages()
@@ -193,6 +205,9 @@ class Renderer:
             )
             for path, context in topics.page_contexts(project, generator=generator).items():
                 pages[path] = _render(self.env, "topic.html", context)
+        pages[layout.SEARCH_PAGE] = _render(
+            self.env, "search.html", search_page.context(project, generator=generator)
+        )
         pages[layout.SITEMAP] = sitemap.sitemap(project)
         pages[layout.ROBOTS] = sitemap.robots(project.show)
         pages[layout.OPML] = opml.opml(project)

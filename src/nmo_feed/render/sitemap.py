@@ -41,6 +41,8 @@ def pages(project: Project) -> list[tuple[PurePosixPath, date | None]]:
     if topics:
         found.append((layout.TOPICS_INDEX, _newest(episodes)))
         found += [(layout.topic_page(t), _newest(listed)) for t, listed in topics.items()]
+    # Its A to Z lists every episode, so it changes with the newest of them.
+    found.append((layout.SEARCH_PAGE, _newest(episodes)))
     return found
 
 

@@ -66,6 +66,8 @@ class ParagraphView:
     time_link: TimeLink | None
     """For a later paragraph of a turn that has its own time, so a long monologue can be
     played from any paragraph; the turn's first paragraph uses the turn's link."""
+    anchor: str = ""
+    """The paragraph's id (``episode_page.paragraph_anchors``), where a search result lands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +256,27 @@ class IndexPageContext(PageContext):
     """"Listen in your podcast app:", or "Watch" for a show of videos."""
     opml_href: str
     """``feeds.opml``: the show's feed and every topic feed."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One line of the search page's A to Z: an episode's question or a glossary term."""
+
+    letter: str
+    letter_id: str
+    text: str
+    href: str
+    glossary: bool
+    """A glossary term (its definition), not an episode."""
+
+
+class SearchPageContext(PageContext):
+    entries: tuple[IndexEntry, ...]
+    """Episode titles and glossary terms, A to Z."""
+    runtime_href: str
+    """The search index's primary bundle (Pagefind's script), relative to the page."""
+    shard_hrefs: tuple[str, ...]
+    """Every episode shard of the search index, merged into the primary one."""
 
 
 class GlossaryPageContext(PageContext):

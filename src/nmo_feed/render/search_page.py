@@ -1,0 +1,38 @@
+"""The search page: a form on Pagefind's JavaScript API (``assets/search.js``) over the
+search index (``search_index``), and, for readers without JavaScript, an A to Z of every
+episode's question and every glossary term, made at build time."""
+
+from __future__ import annotations
+
+from .. import layout
+from ..model import Project
+from . import common, search_index
+from .views import IndexEntry, SearchPageContext
+
+
+def context(project: Project, *, generator: str) -> SearchPageContext:
+    page = layout.SEARCH_PAGE
+    entries = [
+        _entry(episode.title, layout.href(layout.episode_page(episode), page), glossary=False)
+        for episode in project.episodes
+    ]
+    glossary = layout.href(layout.GLOSSARY_PAGE, page)
+    for term in project.glossary.terms:
+        text = f"{term.term} ({term.expansion})" if term.expansion else term.term
+        entries.append(_entry(text, f"{glossary}#gl-{term.id}", glossary=True))
+    shards = search_index.shards(episode.folder.name for episode in project.episodes)
+    return SearchPageContext(
+        **common.page_context(project, page, "search", generator=generator, subject="Search"),
+        entries=tuple(sorted(entries, key=lambda e: (e.letter, e.text.casefold(), e.text))),
+        # Folders, as Pagefind wants its base paths: with the trailing slash.
+        runtime_href=layout.href(layout.SEARCH_RUNTIME, page) + "/",
+        shard_hrefs=tuple(layout.href(layout.search_shard(name), page) + "/" for name in shards),
+    )
+
+
+def _entry(text: str, href: str, *, glossary: bool) -> IndexEntry:
+    """Listed under the first letter or digit of its text (``“Is it…”`` under I); text
+    that has none under ``#``."""
+    first = next((c for c in text if c.isalnum()), "#").upper()
+    letter_id = first.lower() if first.isascii() and first.isalnum() else f"u{ord(first):x}"
+    return IndexEntry(first, letter_id, text, href, glossary)

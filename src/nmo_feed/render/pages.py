@@ -183,8 +183,8 @@ class Renderer:
         return _render(self.env, "embed.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:
-        """The show page, the glossary page, the topic pages, the search page, the sitemap, robots.txt,
-        the theme's style sheet, the list of feeds (OPML) and the assets."""
+        """The show page, the glossary page, the topic pages, the search page, the sitemap,
+        robots.txt, the theme's style sheet, the list of feeds (OPML) and the assets."""
         with locale.speaking(self.project.show.language):
             return self._show_pages()
 

@@ -113,7 +113,9 @@ def static_files(
     generated = {p for state in states.values() for p in state.files}
     generated.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON), output.MARKER])
     # A static file may not be a folder nmo-feed writes into, nor sit inside one of its files.
-    folders = {str(folder) for path in generated for folder in PurePosixPath(path).parents}
+    # Plain strings: pathlib's ``parents`` of 6,000 files took 0.7 s of a one-change
+    # rebuild at 1,000 episodes (cProfile).
+    folders = cache.folders_of(generated)
     found: dict[PurePosixPath, str] = {}
     problems = diagnostics.child()
     for name, _, _ in static:

@@ -157,16 +157,18 @@ class Staging:
 
     def apply(
         self,
+        present: Iterable[str],
         staged: Iterable[PurePosixPath],
         removed: Iterable[PurePosixPath],
         changed_for_sure: Iterable[PurePosixPath] = (),
     ) -> list[PurePosixPath]:
-        """Make ``out/`` the staged files over what it holds, less ``removed`` (files or
-        folders) and any folder they leave empty, in one swap; return the paths that changed.
-        A staged file whose bytes ``out/`` already has (unless it is in ``changed_for_sure``,
-        which is not compared) is left as it was, time included."""
-        # Plain strings: out/ has tens of thousands of files, and pathlib would be most of
-        # the cost of linking them.
+        """Make ``out/`` the staged files over the files it holds (``present``: the last
+        build's, as its manifest lists them), less ``removed`` (files or folders) and any
+        folder they leave empty, in one swap; return the paths that changed. A staged file
+        whose bytes ``out/`` already has (unless it is in ``changed_for_sure``, which is not
+        compared) is left as it was, time included."""
+        # Plain strings and the manifest's list, not a walk: out/ has tens of thousands of
+        # files, and pathlib or os.walk would be most of the cost of linking them.
         staged_set = {str(p) for p in staged}
         gone = {str(p) for p in removed}
         sure = {str(p) for p in changed_for_sure}
@@ -175,28 +177,22 @@ class Staging:
         )
         kept: set[str] = set()  # staged files whose bytes out/ already has
         out, root = str(self.out), str(self.root)
-        for folder, folders, files in os.walk(out):
-            relative = folder[len(out) + 1 :]
-            if relative in gone:  # a folder removed (os.walk visits parents first)
-                folders.clear()
+        made = {""}  # folders the new tree has: those of the staged files, and each one made
+        for path in staged_set:
+            _note_folders(path, made)
+        for path in (*present, MARKER):
+            if gone and (path in gone or any(f in gone for f in _folders_of(path))):
                 continue
-            prefix = f"{relative}/" if relative else ""
-            target = os.path.join(root, relative) if relative else root
-            made = False
-            for name in files:
-                path = prefix + name
-                if path in gone:
+            old, new = f"{out}/{path}", f"{root}/{path}"
+            if path in staged_set:
+                if path in sure or not _same_bytes(Path(new), Path(old)):
                     continue
-                old, new = os.path.join(folder, name), os.path.join(target, name)
-                if path in staged_set:
-                    if path in sure or not _same_bytes(Path(new), Path(old)):
-                        continue
-                    os.unlink(new)  # keep the published file, and its time
-                    kept.add(path)
-                if not made:
-                    os.makedirs(target, exist_ok=True)
-                    made = True
-                _link(old, new)
+                os.unlink(new)  # keep the published file, and its time
+                kept.add(path)
+            folder = path.rpartition("/")[0]
+            if folder not in made:
+                _make_folders(root, folder, made)
+            _link(old, new)
         changed += sorted(PurePosixPath(p) for p in staged_set - kept)
         os.chmod(self.root, 0o755)  # mkdtemp makes it private; a published site must be readable
         self._swap()
@@ -214,17 +210,49 @@ MARKER_TEXT = "Written by nmo-feed; its files are replaced by every build.\n"
 
 
 def _link(old: str, new: str) -> None:
-    """Put ``old``'s file at ``new`` as a hard link (a copy, time kept, where links fail)."""
+    """Put ``old``'s file at ``new`` as a hard link (a copy, time kept, where links fail);
+    nothing when ``old`` is gone (removed by hand, and not written again)."""
     try:
         os.link(old, new)
     except OSError:
+        if not os.path.lexists(old):
+            return
         shutil.copy2(old, new)
+
+
+def _folders_of(path: str) -> Iterator[str]:
+    """The folders ``path`` is in, nearest first, without the output folder itself."""
+    while "/" in path:
+        path = path.rpartition("/")[0]
+        yield path
+
+
+def _note_folders(path: str, made: set[str]) -> None:
+    """Add the folders ``path`` is in to ``made``."""
+    for folder in _folders_of(path):
+        if folder in made:
+            return
+        made.add(folder)
+
+
+def _make_folders(root: str, folder: str, made: set[str]) -> None:
+    """Make ``folder`` under ``root``, and the folders it is in that ``made`` lacks."""
+    parent = folder.rpartition("/")[0]
+    if parent not in made:
+        _make_folders(root, parent, made)
+    with suppress(FileExistsError):
+        os.mkdir(f"{root}/{folder}")
+    made.add(folder)
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
     """True when the two files hold the same bytes, read a block at a time (a feed is a
-    hundred megabytes; holding two of them in memory to compare would double the build's)."""
-    if a.stat().st_size != b.stat().st_size:
+    hundred megabytes; holding two of them in memory to compare would double the build's).
+    False when the published file ``b`` is not there (removed by hand) or not a file."""
+    try:
+        if a.stat().st_size != b.stat().st_size or not b.is_file():
+            return False
+    except FileNotFoundError:
         return False
     with a.open("rb") as first, b.open("rb") as second:
         while True:
@@ -317,8 +345,8 @@ def remove_later(folders: Iterable[Path]) -> None:
     unlinking a site of 20,000 files and 4,000 folders took most of a rebuild's time (on
     ext4, each emptied folder frees a block). Where no process can be started, they are
     removed here."""
-    folders = [os.fspath(f) for f in folders if os.path.lexists(f)]
-    if not folders:
+    paths = [os.fspath(f) for f in folders if os.path.lexists(f)]
+    if not paths:
         return
     import subprocess  # noqa: PLC0415 (a build with nothing to remove never needs it)
 
@@ -330,7 +358,7 @@ def remove_later(folders: Iterable[Path]) -> None:
         # Only 0-2 are inherited (close_fds), so the lock files stay the build's own.
         _removers.append(
             subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _REMOVER, *folders],
+                [sys.executable, "-I", "-S", "-c", _REMOVER, *paths],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -338,8 +366,8 @@ def remove_later(folders: Iterable[Path]) -> None:
             )
         )
     except (OSError, ValueError):
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 _removers: list[subprocess.Popen[bytes]] = []

@@ -332,7 +332,7 @@ def commit(
     # The feed is staged only when its items changed: comparing two copies of it,
     # a hundred megabytes each, would cost more than replacing it.
     moves = staging.apply(
-        staged, map(PurePosixPath, gone), changed_for_sure={layout.FEED, *topic_feeds}
+        previous.outputs, staged, map(PurePosixPath, gone), {layout.FEED, *topic_feeds}
     )
     changed = {str(p) for p in moves}
     if outputs == previous.outputs.keys():

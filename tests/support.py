@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -62,6 +63,19 @@ def read_tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def beside(out: Path, seconds: float = 60.0) -> list[str]:
+    """What a build left beside ``out/`` (``.out.*``: a staging folder, a lock, a previous
+    site), once the detached removal of swapped-out sites (``.out.gone-*``,
+    ``build/output.py``) has had up to ``seconds`` to finish: it runs after the build ends."""
+    prefix = f".{out.name}."
+    deadline = time.monotonic() + seconds
+    while True:
+        found = sorted(p.name for p in out.parent.iterdir() if p.name.startswith(prefix))
+        if not any(".gone-" in name for name in found) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def run_node(script: str, *args: Path, packages: tuple[str, ...]) -> Any:

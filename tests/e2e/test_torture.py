@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support import beside
 
 FULL = Path(__file__).resolve().parents[1] / "golden" / "shows" / "full"
 TORTURE = os.environ.get("NMO_FEED_TORTURE") == "1"
@@ -106,8 +107,9 @@ class Tally:
 
 
 def leftovers(out: Path) -> list[str]:
-    """What a build left beside ``out/``: a staging folder, its lock file."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """What a build left beside ``out/``: a staging folder, its lock file, or a previous
+    site once its removal in the background had time to end."""
+    return beside(out)
 
 
 @pytest.mark.parametrize(

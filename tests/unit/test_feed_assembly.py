@@ -61,3 +61,35 @@ def test_an_item_is_the_same_whatever_was_rendered_before_it() -> None:
     alone = feed.ItemWriter(loaded.show, build.GENERATOR).item(last, html, files, link_only=False)
     assert first.item(last, html, files, link_only=False) == alone
     assert alone.count(b"<item>") == 1 and alone.startswith(b"    <item>")
+
+
+def test_an_episodes_transcript_html_is_made_once_for_its_item_its_copy_and_json(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The item, its linked copy and the JSON Feed item of one episode read the same
+    transcript HTML: made once (``feed.content_html`` keeps the last), and the same text as
+    made afresh for each; another episode, or other notes, are not answered from it."""
+    from nmo_feed.render import fragment, jsonfeed  # noqa: PLC0415
+
+    loaded = build.load_project(SHOWS / "full").project
+    assert loaded is not None
+    files = build.check(SHOWS / "full", read_back=False).files
+    first, second = [e for e in loaded.episodes if e.transcript][:2]
+    made = []
+    real = fragment.transcript_blocks
+    monkeypatch.setattr(
+        fragment, "transcript_blocks", lambda e, **k: made.append(e) or real(e, **k)
+    )
+    writer = feed.ItemWriter(loaded.show, build.GENERATOR)
+    html = notes.of(first, Diagnostics())
+    item = writer.item(first, html, files, link_only=False)
+    linked = writer.linked(first, html, item)
+    json_item = jsonfeed.item(loaded.show, first, html, link_only=False)
+    assert made == [first]
+    page = feed.layout.Site.of(loaded.show).episode(first)
+    fresh = feed._content_html(first, html, page, link_only=False)
+    assert feed.content_html(first, html, page) == fresh
+    assert feed.content_html(first, "<p>other notes</p>", page) != fresh
+    assert feed.content_html(second, html, page) != fresh
+    assert made == [first, first, first, second]  # afresh, other notes, another episode
+    assert b"<item>" in item and b"<item>" in linked and json_item.startswith(b"{")

@@ -384,6 +384,21 @@ def test_files_added_to_out_by_hand_are_removed(site: Site) -> None:
     assert folders(site.out) == folders(site.fresh)
 
 
+def test_a_file_added_by_hand_where_a_new_episode_goes_is_removed(site: Site) -> None:
+    """A rebuild links only the files the last build wrote, not whatever is in out/: a
+    file put by hand in the folder a new episode's pages then go to is not kept."""
+    shutil.copytree(site.source / FIRST, site.source / "2024-04-01-more-questions")
+    site.edit(
+        "2024-04-01-more-questions/episode.md",
+        lambda t: t.replace("5a8c2a50", "6b8c2a50").replace("number: 1", "number: 3"),
+    )
+    (site.out / "episodes" / "more-questions").mkdir()
+    (site.out / "episodes" / "more-questions" / "stray.txt").write_text("x")
+    assert not site.build().failed()
+    assert not (site.out / "episodes" / "more-questions" / "stray.txt").exists()
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
 def test_media_in_a_hidden_folder_is_watched(site: Site) -> None:
     """A media file in a hidden folder of the episode is an input like any other."""
     hidden = site.source / FIRST / ".media"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
+from support import beside
 from support import read_tree as tree
 
 from nmo_feed.build import output
@@ -29,7 +31,7 @@ def test_write_replaces_the_previous_site_whole(tmp_path: Path) -> None:
     write_site({PurePosixPath("a.txt"): b"1", PurePosixPath("d/b.txt"): b"2"}, out, source)
     write_site({PurePosixPath("a.txt"): b"3"}, out, source)
     assert tree(out) == {"a.txt": b"3", output.MARKER: tree(out)[output.MARKER]}
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert beside(out) == []
 
 
 def test_failed_write_leaves_the_previous_site(tmp_path: Path) -> None:
@@ -93,3 +95,45 @@ def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
     write_site({PurePosixPath("b.txt"): b"2"}, out, source)
     assert sorted(tree(out)) == [output.MARKER, "b.txt"]
     assert not (tmp_path / ".out.old").exists()
+
+
+def test_the_previous_site_is_set_aside_and_removed_without_waiting(tmp_path: Path) -> None:
+    """After the swap the previous site is at once out of the way (``.out.gone-*``), whole,
+    and the build does not wait for its removal, which a detached process does; a staging
+    folder a killed build left and a previous site whose removal did not finish are handed
+    to the same removal by the next build."""
+    out, source = tmp_path / "out", tmp_path / "show"
+    source.mkdir()
+    write_site({PurePosixPath("a.txt"): b"1", PurePosixPath("d/b.txt"): b"2"}, out, source)
+    assert beside(out) == []
+    stale = [tmp_path / ".out.new-killed", tmp_path / ".out.gone-unfinished"]
+    for folder in stale:
+        (folder / "episodes").mkdir(parents=True)
+        (folder / "episodes" / "half.html").write_text("<p>half a page")
+    staging = output.Staging(out, source)
+    try:
+        output.write_file(staging.root, PurePosixPath("a.txt"), b"3")
+        staging.replace_whole()
+        assert sorted(tree(out)) == [output.MARKER, "a.txt"]
+        (aside,) = (p for p in tmp_path.glob(".out.gone-*") if p not in stale)
+        marker = {output.MARKER: tree(out)[output.MARKER]}
+        assert tree(aside) == {"a.txt": b"1", "d/b.txt": b"2", **marker}
+        assert all(folder.exists() for folder in stale)  # nothing removed before the build ends
+    finally:
+        staging.discard()
+    assert beside(out) == []
+    assert tree(out)["a.txt"] == b"3"
+
+
+def test_where_no_process_can_be_started_the_previous_site_is_removed_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a Python to start the removal with, the build removes the previous site
+    itself before it returns."""
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    out, source = tmp_path / "out", tmp_path / "show"
+    source.mkdir()
+    write_site({PurePosixPath("a.txt"): b"1"}, out, source)
+    write_site({PurePosixPath("b.txt"): b"2"}, out, source)
+    assert sorted(tree(out)) == [output.MARKER, "b.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "show"]

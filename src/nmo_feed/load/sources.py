@@ -95,9 +95,37 @@ def read_episode(path: Path, location: SourceLocation) -> EpisodeText:
     return EpisodeText(record, "\n".join(lines[end + 1 :]), end + 2)
 
 
-def _yaml_record(text: str, location: SourceLocation, line_offset: int) -> RawRecord:
+# libyaml's parser (PyYAML's C loader, in its wheels) builds the same nodes as PyYAML's own
+# pure-Python one ten times faster, but the two differ on some rare input: libyaml accepts
+# tabs, ``?`` in flow collections and ``|#``, and places some marks elsewhere (explicit ``?``
+# keys, document markers, line separators). Front matter holding any of these, a tag or a
+# directive, or a character outside printable Unicode goes to PyYAML's parser alone; so does
+# any text libyaml refuses, so that every diagnostic and where it points stays PyYAML's.
+# Where both accept, what the build reads (values, and the place of every key and list
+# item) is the same; tests/unit/test_yaml_loaders.py holds that on a generated corpus.
+_FAST: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+_PURE_ONLY = re.compile(
+    r"(?m)[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    r"|!|%|^[\s-]*\?|[\[{][^\n]*\?|\?[^\n]*[\]{},]|^(?:---|\.\.\.)|[|>][+-]?\d*[^\s\d+-]"
+)
+
+
+def compose(text: str, *, fast: bool = True) -> yaml.Node | None:
+    """The YAML document's node tree, from libyaml where it and PyYAML agree (``fast``),
+    else from PyYAML's own parser, whose errors are the ones raised."""
+    if fast and _FAST is not None and not _PURE_ONLY.search(text):
+        try:
+            return yaml.compose(text, Loader=_FAST)
+        except yaml.YAMLError:
+            pass  # PyYAML's parser says what and where
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _yaml_record(
+    text: str, location: SourceLocation, line_offset: int, *, fast: bool = True
+) -> RawRecord:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose(text, fast=fast)
     except yaml.reader.ReaderError as exc:
         # YAML refuses control characters before parsing, with an offset instead of a mark.
         at = exc.position

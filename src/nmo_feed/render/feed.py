@@ -421,6 +421,24 @@ def _add_item(
 
 
 def content_html(episode: Episode, notes_html: str, page: str, *, link_only: bool = False) -> str:
+    """``_content_html``, kept for the episode last asked for: its item, the linked copy of
+    it and its JSON Feed item ask for the same full transcript in a row (three times the
+    transcript's HTML, 4 % of a cold build, made once)."""
+    key = (notes_html, page, link_only)
+    for known, known_key, text in _recent:
+        if known is episode and known_key == key:
+            return text
+    text = _content_html(episode, notes_html, page, link_only=link_only)
+    _recent[:] = [*_recent[-1:], (episode, key, text)]
+    return text
+
+
+_recent: list[tuple[Episode, tuple[str, str, bool], str]] = []
+"""The last two ``content_html`` answers (full and linked), with the episode they are for:
+held by reference, so ``is`` cannot match another episode made at the same address."""
+
+
+def _content_html(episode: Episode, notes_html: str, page: str, *, link_only: bool) -> str:
     """``content:encoded``: the summary and the plain-language summary (as in the
     ``description``), the full show notes (``notes_html``, rendered), a link to the episode's
     ``page`` and the full transcript, as simple HTML that podcast apps render (paragraphs,

@@ -127,6 +127,21 @@ def test_sitemap_lists_every_page_with_content_dates(out: Path) -> None:
     assert found[SITE] == found[f"{SITE}topics/"] == "2024-03-15"
 
 
+def test_sitemap_names_no_page_that_is_not_there(tmp_path: Path) -> None:
+    """The minimal show has no glossary, so it has no glossary page: the sitemap must not
+    send a crawler to one (it did)."""
+    minimal = FULL.parent / "minimal"
+    out = tmp_path / "out"
+    assert not build.build(minimal, out, cache_root=None).failed()
+    root = ET.fromstring((out / "sitemap.xml").read_bytes())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    site = "https://example.org/minimal/"  # its show.toml's site_url, with the slash
+    locs = [url.findtext("s:loc", namespaces=ns) or "" for url in root.findall("s:url", ns)]
+    assert locs and all(loc.startswith(site) for loc in locs)
+    missing = [loc for loc in locs if not (out / loc[len(site) :] / "index.html").is_file()]
+    assert not (out / "glossary").exists() and missing == []
+
+
 def test_robots_txt_points_at_the_sitemap(out: Path) -> None:
     assert (out / "robots.txt").read_text() == (
         f"User-agent: *\nAllow: /\n\nSitemap: {SITE}sitemap.xml\n"

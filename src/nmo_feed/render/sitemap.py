@@ -30,12 +30,12 @@ def _newest(episodes: Iterable[Episode]) -> date | None:
 
 def pages(project: Project) -> list[tuple[PurePosixPath, date | None]]:
     """Every page of the site with its ``lastmod`` (None for the glossary, which has no
-    date of its own)."""
+    date of its own). The glossary is listed only where it has terms: a show without them
+    has no glossary page (``pages.Renderer.show_pages``)."""
     episodes = project.episodes
-    found: list[tuple[PurePosixPath, date | None]] = [
-        (layout.SHOW_PAGE, _newest(episodes)),
-        (layout.GLOSSARY_PAGE, None),
-    ]
+    found: list[tuple[PurePosixPath, date | None]] = [(layout.SHOW_PAGE, _newest(episodes))]
+    if project.glossary.terms:
+        found.append((layout.GLOSSARY_PAGE, None))
     found += [(layout.episode_page(e), changed_on(e)) for e in episodes]
     topics = by_topic(episodes)
     if topics:

@@ -57,6 +57,18 @@ def _step() -> None:
         os.kill(os.getpid(), signal.Signals[f"SIG{name}"])
 
 
+def write_pieces(root: Path, path: PurePosixPath, pieces: Iterable[bytes]) -> None:
+    """Write ``pieces`` one after another at ``path`` under ``root`` (refusing paths that
+    leave it), without holding them all: for files of a hundred megabytes."""
+    target = _safe_join(root, path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with naming(target), target.open("wb") as handle:
+        for piece in pieces:
+            handle.write(piece)
+    if _KILL_AFTER:
+        _step()
+
+
 def write_file(root: Path, path: PurePosixPath, data: bytes, made: set[Path] | None = None) -> None:
     """Write ``data`` at ``path`` under ``root``, refusing paths that leave it. ``made``
     remembers the folders already made, so that writing thousands of files does not ask

@@ -7,7 +7,7 @@ rebuild that rendered one episode stages one page, one feed and nothing else.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -199,20 +199,29 @@ def stage_feed(
     # The JSON Feed has the same items in the same form (full or linked), and its top-level
     # fields are the channel's too: it changes exactly when the feed's layout does.
     if previous is None or previous.feed != feed_layout or str(layout.FEED_JSON) in target.moved:
-        json_items = []
-        for name in order:
-            state = states[name]
-            item = state.item
-            if item is None:
-                continue
-            short = item.guid in linked
-            piece = tasks.item_path(target.items, state.render_key, linked=short, kind="json")
-            with open(piece, "rb") as handle:
-                json_items.append(handle.read())
-        data = jsonfeed.document(show, json_items)
-        output.write_file(staging.root, layout.FEED_JSON, data)
+        items = _json_items(target, states, order, linked)
+        output.write_pieces(staging.root, layout.FEED_JSON, jsonfeed.document(show, items))
         staged.append(layout.FEED_JSON)
     return feed_layout, feed_bytes, linked
+
+
+def _json_items(
+    target: Target,
+    states: Mapping[str, cache.EpisodeState],
+    order: Sequence[str],
+    linked: frozenset[str],
+) -> Iterator[bytes]:
+    """The stored JSON Feed items in the feed's order, read one at a time as they are
+    written (drafts have none)."""
+    for name in order:
+        state = states[name]
+        item = state.item
+        if item is None:
+            continue
+        short = item.guid in linked
+        piece = tasks.item_path(target.items, state.render_key, linked=short, kind="json")
+        with open(piece, "rb") as handle:
+            yield handle.read()
 
 
 def _items(

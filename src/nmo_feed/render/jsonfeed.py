@@ -11,6 +11,7 @@ items, so a rebuild renders only what changed.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import layout
@@ -84,9 +85,18 @@ def head_and_tail(show: Show) -> tuple[bytes, bytes]:
 SEPARATOR = b",\n"
 
 
-def document(show: Show, items: list[bytes]) -> bytes:
+def document(show: Show, items: Iterable[bytes]) -> Iterator[bytes]:
+    """The document in pieces (its head, each item, the tail), taking the items as they
+    come: at 4,000 episodes it is 120 MB, and joining it whole in memory was the build's
+    peak (four copies of it, ~0.4 GB)."""
     head, tail = head_and_tail(show)
-    return head + SEPARATOR.join(b"    " + piece for piece in items) + tail
+    yield head
+    between = b"    "
+    for piece in items:
+        yield between
+        yield piece
+        between = SEPARATOR + b"    "
+    yield tail
 
 
 def _dumps(value: Any) -> str:

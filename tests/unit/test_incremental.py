@@ -467,6 +467,27 @@ def test_a_worker_error_that_cannot_be_pickled_is_reported_not_hung() -> None:
         list(pool.map("explode", list(range(8)), Progress(enabled=False)))
 
 
+class Doubling:
+    def twice(self, task: int) -> int:
+        return 2 * task
+
+
+def test_stopped_workers_are_gone_and_a_later_map_starts_new_ones() -> None:
+    """A build stops its workers after the render pass, so their memory is not held while
+    the feeds and the search index are made; the pool still works if asked again."""
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+    with workers.Pool(2, Doubling(), min_parallel=1) as pool:
+        assert list(pool.map("twice", [1, 2, 3], Progress(enabled=False))) == [2, 4, 6]
+        assert len(set(multiprocessing.active_children()) - before) == 2
+        pool.stop()
+        assert set(multiprocessing.active_children()) - before == set()
+        pool.stop()  # twice is harmless
+        assert list(pool.map("twice", [4, 5], Progress(enabled=False))) == [8, 10]
+    assert set(multiprocessing.active_children()) - before == set()
+
+
 def test_a_full_build_parses_each_episode_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

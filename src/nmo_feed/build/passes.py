@@ -121,6 +121,7 @@ class Build:
         lists = self._lists(cards, names, card_digests, keys, scheduled)
         render_keys = self._render_keys(names, digests, card_digests, lists, scheduled)
         rendered = self._render(pool, names, cards, lists, render_keys, scheduled)
+        pool.stop()  # the rest is this process's: the workers' memory is given back first
         states = self._states(
             names, rendered, signatures, digests, card_digests, keys, render_keys, lists.related
         )

@@ -67,6 +67,16 @@ class Pool:
                 self._pool.terminate()
             self._pool.join()
 
+    def stop(self) -> None:
+        """Let the workers finish and end them, before the ``with`` block ends: the feeds
+        and the search index are made in this process after the last ``map``, and idle
+        workers would hold their memory through it (~100 MiB of a build's peak at 4,000
+        episodes). A later ``map`` starts new ones."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.close()
+            pool.join()
+
     def _serial(self, method: str, tasks: Sequence[T], progress: Progress) -> Iterator[R]:
         function: Callable[[T], R] = getattr(self.context, method)
         for task in tasks:

@@ -219,6 +219,31 @@ def every_feed(show: str) -> str:
     return _("%(show)s (every feed)") % {"show": show}
 
 
+def result_counts() -> tuple[tuple[str, str], ...]:
+    """The search page's count of results in each plural category of the page's language,
+    with ``{count}`` and ``{query}`` left for ``search.js`` to fill in: the script picks
+    the category of the count with ``Intl.PluralRules`` (``Speech.plural_samples``)."""
+    speech = current()
+    placeholders = {"count": "{count}", "query": "{query}"}
+    return tuple(
+        (
+            category,
+            speech.ngettext(
+                "%(count)s result for “%(query)s”.", "%(count)s results for “%(query)s”.", n
+            )
+            % placeholders,
+        )
+        for category, n in speech.plural_samples
+    )
+
+
+def results_listed(shown: int) -> str:
+    """Said after the count when there are more results than the search page lists."""
+    return current().ngettext(
+        "The first %(shown)s is listed.", "The first %(shown)s are listed.", shown
+    ) % {"shown": number(shown)}
+
+
 def attribution(
     title: str, speakers: str, show_title: str, author: str, url: str, licence: str | None
 ) -> str:

@@ -7,7 +7,8 @@
 // the <mark> elements around matched words are made here.
 // The result count is said once per search, in one polite status message, after the reader
 // presses Enter or stops typing; never on each key, and never "Searching..." first.
-const SHOWN = 20;        // results listed (their records are fetched one by one)
+// Every word comes from the page (data- attributes of #search), in the page's language: the
+// count's message is chosen by the plural category of the number in that language.
 const PAUSE_MS = 800;    // a pause in typing this long searches
 const WORDS = 30;        // words in an excerpt
 
@@ -16,9 +17,25 @@ const form = box && box.querySelector("form");
 const field = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const results = document.getElementById("search-results");
+const SHOWN = box ? Number(box.dataset.shown) : 0; // results listed (render/search_page.py)
+const language = document.documentElement.lang || "en";
+
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+}
 
 function message(name, values) {
-  return box.dataset[name].replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+  return fill(box.dataset[name], values);
+}
+
+// "3 results for …": the page gives one message per plural category of its language
+// (data-results-one, data-results-other, ...), with the number written as that language does.
+function counted(count, query) {
+  const category = new Intl.PluralRules(language).select(count);
+  const key = `results${category[0].toUpperCase()}${category.slice(1)}`;
+  const text = box.dataset[key] || box.dataset.resultsOther;
+  const sentence = fill(text, { count: new Intl.NumberFormat(language).format(count), query });
+  return count > SHOWN ? `${sentence} ${box.dataset.listed}` : sentence;
 }
 
 let pagefind = null;
@@ -137,9 +154,8 @@ async function search(query) {
   list.className = "search-results";
   list.append(...records.map(item));
   results.replaceChildren(...(count ? [list] : []));
-  const name = count === 0 ? "none" : count === 1 ? "one" : count > SHOWN ? "more" : "many";
   said = query;
-  status.textContent = message(name, { count, query, shown: SHOWN });
+  status.textContent = count ? counted(count, query) : message("none", { query });
 }
 
 if (box && form && field && status && results) {

@@ -66,6 +66,9 @@ PAGES: dict[str, tuple[str, ...]] = {
         "topics/index.html",
         "topics/diagnostico/index.html",
         "topics/tratamiento/index.html",
+        "embed/que-es-la-nmo/index.html",
+        "embed/vivir-con-nmo/index.html",
+        "search/index.html",
     ),
 }
 ALL_PAGES = tuple(SitePage(site, path) for site, paths in PAGES.items() for path in paths)

@@ -114,7 +114,7 @@ const errors = [];
     formShown: !!document.querySelector("#search-query") &&
       document.querySelector("#search-query").getClientRects().length > 0,
     links: [...document.querySelectorAll(".a-to-z a")].map((a) => ({ text: a.textContent, href: a.href })),
-    letters: [...document.querySelectorAll("nav[aria-label='A to Z'] a")].map((a) => a.textContent),
+    letters: [...document.querySelectorAll("nav.glossary-letters a")].map((a) => a.textContent),
   }));
   if (shots) await page.screenshot({ path: `${shots}/search-nojs-320-light.png`, fullPage: true });
   await context.close();

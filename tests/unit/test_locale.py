@@ -40,6 +40,10 @@ ENGLISH_CHROME = [
     "English", "minute", "minutes", "second", "seconds", "May", "Breadcrumb", "Site",
     "Artwork", "Highlight", "Contact us", "Also written", "Back to", "podcast feed", "Bonus",
     "Trailer", "Audio only", "Follow this topic", "International", "Attribution",
+    "Share", "republish", "Copy", "Copied", "Code to embed", "licence", "credit", "From",
+    "the full episode page", "Player and transcript", "On screen", "There is no transcript",
+    "permission", "Search", "search", "result", "results", "No results", "Try another word",
+    "A to Z", "glossary", "Questions", "alphabetical", "not working", "every feed",
 ]  # fmt: skip
 
 
@@ -121,6 +125,26 @@ def test_spanish_wording_dates_and_numbers() -> None:
     # A regional tag uses its language's catalogue.
     with locale.speaking("es-MX"):
         assert wording.player_label("audio") == "Escuchar el episodio"
+
+
+def test_the_search_count_has_a_message_per_plural_category() -> None:
+    """search.js picks the count's message by Intl.PluralRules' category: the page gives one
+    for each category of its language, the one ngettext gives for a count in it (Spanish
+    says "de" after a round million: CLDR's "many")."""
+    with locale.speaking("en"):
+        assert wording.result_counts() == (
+            ("one", "{count} result for “{query}”."),
+            ("other", "{count} results for “{query}”."),
+        )
+        assert wording.results_listed(20) == "The first 20 are listed."
+    with locale.speaking("es"):
+        assert locale.current().plural_samples == (("many", 1_000_000), ("one", 1), ("other", 0))
+        assert wording.result_counts() == (
+            ("many", "{count} de resultados para «{query}»."),
+            ("one", "{count} resultado para «{query}»."),
+            ("other", "{count} resultados para «{query}»."),
+        )
+        assert wording.results_listed(1_000) == "Se muestran los primeros 1.000."
     # Outside a page, English.
     assert wording.player_label("audio") == "Listen to the episode"
 
@@ -165,7 +189,7 @@ def test_spanish_pages_say_no_english(es_site: Path) -> None:
     """Every page of the Spanish show is lang="es" and none says a word of nmo-feed's
     English chrome."""
     pages = sorted(es_site.rglob("index.html"))
-    assert len(pages) == 7
+    assert len(pages) == 10
     found = {}
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -179,6 +203,15 @@ def test_spanish_pages_say_no_english(es_site: Path) -> None:
     assert "Revisado médicamente por Marta Ruiz, MD el" in episode
     assert '<time datetime="2024-05-06">6 de mayo de 2024</time>' in episode
     assert 'aria-label="Reproducir desde 0:12"' in episode
+    assert 'data-copied="Copiado."' in episode
+    embed = (es_site / "embed/que-es-la-nmo/index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Transcripción"' in embed
+    assert "la página completa del episodio" in embed
+    search = (es_site / "search/index.html").read_text(encoding="utf-8")
+    assert 'data-results-one="{count} resultado para «{query}»."' in search
+    assert 'data-listed="Se muestran los primeros 20."' in search
+    opml = (es_site / "feeds.opml").read_text(encoding="utf-8")
+    assert "<title>NMO en español (todos los feeds)</title>" in opml
 
 
 def test_spanish_feed_and_fragment_words(es_site: Path) -> None:
@@ -229,6 +262,13 @@ def test_spanish_episode_on_an_english_show(tmp_path: Path) -> None:
     assert '<html lang="en">' in index
     assert '<h3 lang="es"><a href="episodes/que-es-la-nmo/index.html">' in index
     assert "Skip to main content" in index
+    # Its embed page and oEmbed title speak its language too, the show's name marked.
+    embed = (out / "embed/que-es-la-nmo/index.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in embed
+    assert 'De <a href="../../index.html" target="_top" lang="en">' in embed
+    oembed = (out / "episodes/que-es-la-nmo/oembed.json").read_text(encoding="utf-8")
+    assert 'title=\\"Reproductor y transcripción: ¿Qué es la NMO?\\"' in oembed
+    assert '<html lang="en">' in (out / "embed/vivir-con-nmo/index.html").read_text()
     # The other episode now speaks the show's English, its Spanish translation marked.
     other = (out / "episodes/vivir-con-nmo/index.html").read_text(encoding="utf-8")
     assert '<a href="transcript.es.txt" hreflang="es" download>Transcript as plain text in' in other

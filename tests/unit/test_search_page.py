@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import load_transcript
+from support import load_transcript, show_model
 
+from nmo_feed.model import Glossary, GlossaryTerm
 from nmo_feed.render import search_index
 from nmo_feed.render.episode_page import paragraph_anchors
 from nmo_feed.render.search_page import _entry
@@ -49,3 +50,15 @@ def test_shards_list_every_folder_once_in_name_order() -> None:
     assert list(found) == sorted(found)
     assert sorted(f for members in found.values() for f in members) == sorted(folders)
     assert len(found) <= search_index.shard_count(len(folders)) == 2
+
+
+def test_the_index_speaks_the_shows_language() -> None:
+    """Pagefind stems every shard in the show's language (its ISO 639-1 code), and the
+    glossary's record, a result's heading, is titled in that language."""
+    show = show_model(language="es-MX")
+    assert search_index.language(show) == "es"
+    term = GlossaryTerm("brote", "brote", None, "Un ataque de la NMO.", (), show.source)
+    records = search_index.show_documents(show, Glossary((term,), None))
+    glossary = records[1].decode()
+    assert glossary.startswith("glossary/index.html\n")
+    assert '<html lang="es-MX"><body><h1>Glosario</h1>' in glossary

@@ -38,12 +38,13 @@ def size(episode: Episode) -> tuple[int, int]:
 
 
 def frame_title(episode: Episode) -> str:
-    return wording.EMBED_TITLE.format(title=episode.title)
+    return wording.embed_title(episode.title)
 
 
 def snippet(show: Show, episode: Episode) -> str:
     """The ``iframe`` a partner pastes: the embed page's address, a ``title`` (the frame's
-    accessible name), its size, no border, never wider than the partner's column."""
+    accessible name, in the words of the page being rendered), its size, no border, never
+    wider than the partner's column."""
     width, height = size(episode)
     src = layout.Site.of(show).url(layout.embed_page(episode))
     return (
@@ -89,7 +90,7 @@ def context(
             page,
             "embed",
             generator=generator,
-            subject=f"Feedback: {episode.title}",
+            subject=wording.feedback_subject(episode.title),
             license=episode.license,
         ),
         episode=episode,
@@ -115,5 +116,5 @@ def republish(
         oembed_url=common.checked_url(
             layout.Site.of(show).url(layout.oembed(episode)), show.source
         ),
-        oembed_title=f"{episode.title} (oEmbed)",
+        oembed_title=wording.oembed_title(episode.title),
     )

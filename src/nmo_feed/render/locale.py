@@ -90,6 +90,20 @@ class Speech:
 
         return babel.numbers.format_decimal(Decimal(value), pattern, locale=self.locale)
 
+    @functools.cached_property
+    def plural_samples(self) -> tuple[tuple[str, int], ...]:
+        """A count for each of this language's CLDR plural categories that a whole number
+        can fall in (``one``, ``many``, ``other``...), the smallest found: a script that
+        picks a category with ``Intl.PluralRules`` (the same CLDR rules) is given the
+        message ``ngettext`` chooses for that count."""
+        rule = self.locale.plural_form
+        found: dict[str, int] = {}
+        # Whole-number categories are decided within the first few hundred, or at powers
+        # of ten (Spanish and French say "de" after a round million: their "many").
+        for n in (*range(200), *(10**k for k in range(3, 10))):
+            found.setdefault(rule(n), n)
+        return tuple((tag, found[tag]) for tag in sorted(found))
+
     def language_name(self, tag: str) -> str | None:
         """The name of the language ``tag`` in this language (``Spanish``, ``inglés``), or
         None when the locale data does not know it."""

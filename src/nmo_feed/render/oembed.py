@@ -13,7 +13,7 @@ import json
 
 from .. import layout
 from ..model import Episode, Show
-from . import embed
+from . import embed, locale
 
 VERSION = "1.0"
 
@@ -41,4 +41,7 @@ def response(show: Show, episode: Episode) -> dict[str, object]:
 
 
 def document(show: Show, episode: Episode) -> bytes:
-    return (json.dumps(response(show, episode), ensure_ascii=False, indent=2) + "\n").encode()
+    """The response; the frame's title in the episode's language, as its embed page is."""
+    with locale.speaking(episode.language or show.language):
+        found = response(show, episode)
+    return (json.dumps(found, ensure_ascii=False, indent=2) + "\n").encode()

@@ -12,6 +12,7 @@ from xml.sax.saxutils import quoteattr
 
 from .. import layout
 from ..model import Project
+from . import wording
 from .topics import by_topic, heading
 
 
@@ -39,7 +40,7 @@ def opml(project: Project) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
         "  <head>",
-        f"    <title>{_text(show.title)} (every feed)</title>",
+        f"    <title>{_text(wording.every_feed(show.title))}</title>",
         f"    <ownerName>{_text(show.author)}</ownerName>",
         "    <docs>http://opml.org/spec2.opml</docs>",
         "  </head>",

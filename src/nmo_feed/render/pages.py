@@ -175,12 +175,16 @@ class Renderer:
             return _render(self.env, "episode.html", context)
 
     def embed_page(self, episode: Episode, files: Mapping[PurePosixPath, bytes]) -> bytes:
-        """The episode's embed page (``render/embed.py``), for partners' sites to frame."""
-        player, transcript = episode_page.player_and_transcript(
-            self.project, episode, files, layout.embed_page(episode)
-        )
-        context = embed.context(self.project, episode, player, transcript, generator=self.generator)
-        return _render(self.env, "embed.html", context)
+        """The episode's embed page (``render/embed.py``), for partners' sites to frame: in
+        the episode's language, as its page is."""
+        with locale.speaking(episode.language or self.project.show.language):
+            player, transcript = episode_page.player_and_transcript(
+                self.project, episode, files, layout.embed_page(episode)
+            )
+            context = embed.context(
+                self.project, episode, player, transcript, generator=self.generator
+            )
+            return _render(self.env, "embed.html", context)
 
     def show_pages(self) -> dict[PurePosixPath, bytes]:
         """The show page, the glossary page, the topic pages, the search page, the sitemap,

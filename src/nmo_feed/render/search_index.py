@@ -44,7 +44,7 @@ from typing import Any
 
 from .. import layout
 from ..model import Episode, Glossary, Show
-from . import episode_page, wording
+from . import episode_page, locale, wording
 
 SHARD_SIZE = 32
 """The most episodes a shard holds on average: re-indexing one shard after a change costs
@@ -129,7 +129,11 @@ def show_documents(show: Show, glossary: Glossary) -> list[bytes]:
         )
     ]
     if glossary.terms:
-        parts = [f"<h1>{escape(wording.SECTIONS['glossary'])}</h1>"]
+        # Its title is a result's heading on the search page: the glossary page's own, in
+        # the show's language.
+        with locale.speaking(show.language):
+            title = wording.gettext(wording.SECTIONS["glossary"])
+        parts = [f"<h1>{escape(title)}</h1>"]
         for term in glossary.terms:
             name = f"{term.expansion} ({term.term})" if term.expansion else term.term
             words = " ".join((f"{name}:", term.definition, *term.aliases))

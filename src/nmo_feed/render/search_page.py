@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from .. import layout
 from ..model import Project
-from . import common, search_index
+from . import common, search_index, wording
 from .views import IndexEntry, SearchPageContext
+
+SHOWN = 20
+"""Results listed for a search (``search.js`` fetches their records one by one)."""
 
 
 def context(project: Project, *, generator: str) -> SearchPageContext:
@@ -22,11 +25,16 @@ def context(project: Project, *, generator: str) -> SearchPageContext:
         entries.append(_entry(text, f"{glossary}#gl-{term.id}", glossary=True))
     shards = search_index.shards(episode.folder.name for episode in project.episodes)
     return SearchPageContext(
-        **common.page_context(project, page, "search", generator=generator, subject="Search"),
+        **common.page_context(
+            project, page, "search", generator=generator, subject=wording.gettext("Search")
+        ),
         entries=tuple(sorted(entries, key=lambda e: (e.letter, e.text.casefold(), e.text))),
         # Folders, as Pagefind wants its base paths: with the trailing slash.
         runtime_href=layout.href(layout.SEARCH_RUNTIME, page) + "/",
         shard_hrefs=tuple(layout.href(layout.search_shard(name), page) + "/" for name in shards),
+        counts=wording.result_counts(),
+        shown=SHOWN,
+        listed=wording.results_listed(SHOWN),
     )
 
 

@@ -277,6 +277,12 @@ class SearchPageContext(PageContext):
     """The search index's primary bundle (Pagefind's script), relative to the page."""
     shard_hrefs: tuple[str, ...]
     """Every episode shard of the search index, merged into the primary one."""
+    counts: tuple[tuple[str, str], ...]
+    """The result count's message for each plural category (``wording.result_counts``)."""
+    shown: int
+    """How many results the page lists."""
+    listed: str
+    """Said after the count when there are more results than ``shown``."""
 
 
 class GlossaryPageContext(PageContext):

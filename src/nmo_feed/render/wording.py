@@ -204,8 +204,44 @@ def primary_subtag(language: str) -> str:
     return language.split("-")[0].casefold()
 
 
-EMBED_TITLE = "Player and transcript: {title}"
-"""The embed's ``iframe`` title, which a screen reader says as the frame is entered."""
+def embed_title(title: str) -> str:
+    """The embed's ``iframe`` title, which a screen reader says as the frame is entered."""
+    return _("Player and transcript: %(title)s") % {"title": title}
+
+
+def oembed_title(title: str) -> str:
+    """The name of the episode page's link to its ``oembed.json``."""
+    return _("%(title)s (oEmbed)") % {"title": title}
+
+
+def every_feed(show: str) -> str:
+    """The title of ``feeds.opml``, the list of every feed of the show."""
+    return _("%(show)s (every feed)") % {"show": show}
+
+
+def result_counts() -> tuple[tuple[str, str], ...]:
+    """The search page's count of results in each plural category of the page's language,
+    with ``{count}`` and ``{query}`` left for ``search.js`` to fill in: the script picks
+    the category of the count with ``Intl.PluralRules`` (``Speech.plural_samples``)."""
+    speech = current()
+    placeholders = {"count": "{count}", "query": "{query}"}
+    return tuple(
+        (
+            category,
+            speech.ngettext(
+                "%(count)s result for “%(query)s”.", "%(count)s results for “%(query)s”.", n
+            )
+            % placeholders,
+        )
+        for category, n in speech.plural_samples
+    )
+
+
+def results_listed(shown: int) -> str:
+    """Said after the count when there are more results than the search page lists."""
+    return current().ngettext(
+        "The first %(shown)s is listed.", "The first %(shown)s are listed.", shown
+    ) % {"shown": number(shown)}
 
 
 def attribution(
@@ -213,8 +249,12 @@ def attribution(
 ) -> str:
     """The credit a partner republishes with: what, who, from where, and under what
     licence (title, author, source, licence, as Creative Commons asks)."""
-    text = f"“{title}”"
+    values = {"title": title, "speakers": speakers, "show": show_title, "author": author}
     if speakers:
-        text += f" with {speakers}"
-    text += f", from {show_title} by {author}: {url}"
-    return text + (f". Licence: {licence}." if licence else ".")
+        text = _("“%(title)s” with %(speakers)s, from %(show)s by %(author)s") % values
+    else:
+        text = _("“%(title)s”, from %(show)s by %(author)s") % values
+    text += f": {url}"
+    if licence:
+        return text + ". " + _("Licence: %(name)s.") % {"name": licence}
+    return text + "."

@@ -709,6 +709,36 @@ def test_glossary_page_has_a_heading_per_letter_and_an_a_to_z_line() -> None:
     assert [len(dl.find_all("dt")) for dl in page.find_all("dl")] == [1, 1, 1]
 
 
+def test_glossary_letters_set_accents_aside_and_put_n_tilde_after_n() -> None:
+    """Spanish terms: "Órgano" is listed under O (it was a letter of its own after Z), and
+    Ñ is a letter of its own after N, as Spanish dictionaries have it; the search page's
+    A to Z groups the same way."""
+    where = loc("episodes/glossary.toml")
+    words = ["zona", "Órgano", "ñu", "nuca", "ojo", "Úlcera", "antes", "Ácido"]
+    terms = tuple(
+        GlossaryTerm(f"t{i}", word, None, "Una definición.", (), where)
+        for i, word in enumerate(words)
+    )
+    project = replace(make_project(), glossary=Glossary(terms, review_note=None))
+    pages = render(project)
+    page = parse(pages[PurePosixPath("glossary/index.html")])
+    headings = page.find_all("h2", class_="glossary-letter")
+    assert [(h.attrs["id"], h.text) for h in headings] == [
+        ("letter-a", "A"),
+        ("letter-n", "N"),
+        ("letter-ud1", "Ñ"),
+        ("letter-o", "O"),
+        ("letter-u", "U"),
+        ("letter-z", "Z"),
+    ]
+    assert [squash(dt.text) for dt in page.find_all("dt")] == [
+        "Ácido", "antes", "nuca", "ñu", "ojo", "Órgano", "Úlcera", "zona",
+    ]  # fmt: skip
+    search = parse(pages[PurePosixPath("search/index.html")])
+    letters = search.find("nav", aria_label="A to Z").find_all("a")
+    assert [a.text for a in letters] == ["A", "H", "N", "Ñ", "O", "U", "Z"]
+
+
 def test_other_spellings_are_inside_the_terms_one_definition() -> None:
     """ "Also written as" is a paragraph of the term's one dd (a second dd was announced as
     "2 values")."""

@@ -13,7 +13,7 @@ from ..errors import SourceError, SourceLocation
 from ..model import Episode, Glossary, GlossaryTerm, Project, Show
 from ..rules import LINK_SCHEMES
 from ..transcripts import timecode
-from . import licence, wording
+from . import alphabet, licence, wording
 from . import marks as glossary_marking
 from .safe import Markup
 from .views import (
@@ -213,7 +213,7 @@ def glossary_context(project: Project, *, generator: str) -> GlossaryPageContext
 
 
 def _alphabetical(glossary: Glossary) -> list[GlossaryTerm]:
-    return sorted(glossary.terms, key=lambda t: (t.term.casefold(), t.term, t.id))
+    return sorted(glossary.terms, key=lambda t: (*alphabet.sort_key(t.term), t.id))
 
 
 def glossary_entry(term: GlossaryTerm, *, back_href: str | None = None) -> GlossaryEntry:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .. import layout
 from ..model import Project
-from . import common, search_index, wording
+from . import alphabet, common, search_index, wording
 from .views import IndexEntry, SearchPageContext
 
 SHOWN = 20
@@ -28,7 +28,7 @@ def context(project: Project, *, generator: str) -> SearchPageContext:
         **common.page_context(
             project, page, "search", generator=generator, subject=wording.gettext("Search")
         ),
-        entries=tuple(sorted(entries, key=lambda e: (e.letter, e.text.casefold(), e.text))),
+        entries=tuple(sorted(entries, key=lambda e: alphabet.sort_key(e.text))),
         # Folders, as Pagefind wants its base paths: with the trailing slash.
         runtime_href=layout.href(layout.SEARCH_RUNTIME, page) + "/",
         shard_hrefs=tuple(layout.href(layout.search_shard(name), page) + "/" for name in shards),
@@ -39,8 +39,7 @@ def context(project: Project, *, generator: str) -> SearchPageContext:
 
 
 def _entry(text: str, href: str, *, glossary: bool) -> IndexEntry:
-    """Listed under the first letter or digit of its text (``“Is it…”`` under I); text
-    that has none under ``#``."""
-    first = next((c for c in text if c.isalnum()), "#").upper()
-    letter_id = first.lower() if first.isascii() and first.isalnum() else f"u{ord(first):x}"
-    return IndexEntry(first, letter_id, text, href, glossary)
+    """Listed under the first letter or digit of its text (``“Is it…”`` under I,
+    ``alphabet.letter``); text that has none under ``#``."""
+    letter = alphabet.letter(text)
+    return IndexEntry(letter, alphabet.letter_id(letter), text, href, glossary)

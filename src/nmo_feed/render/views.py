@@ -11,6 +11,7 @@ from datetime import date
 from typing import Literal, TypedDict
 
 from ..model import Episode, Show
+from . import alphabet
 from .licence import Licence
 from .safe import Markup
 
@@ -118,14 +119,18 @@ class GlossaryEntry:
 
     @property
     def letter(self) -> str:
-        """The heading the glossary page lists the term under: ``A``, ``N``."""
-        return self.term[:1].upper()
+        """The heading the glossary page lists the term under: ``A``, ``N`` (``alphabet``)."""
+        return alphabet.letter(self.term)
+
+    @property
+    def letter_key(self) -> str:
+        """The heading's place in the A to Z (what the template groups by)."""
+        return alphabet.letter_key(self.letter)
 
     @property
     def letter_id(self) -> str:
         """The letter's anchor: ``a``, or the code point for other characters."""
-        letter = self.letter.lower()
-        return letter if letter.isascii() and letter.isalnum() else f"u{ord(letter):x}"
+        return alphabet.letter_id(self.letter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +273,11 @@ class IndexEntry:
     href: str
     glossary: bool
     """A glossary term (its definition), not an episode."""
+
+    @property
+    def letter_key(self) -> str:
+        """The heading's place in the A to Z (what the template groups by)."""
+        return alphabet.letter_key(self.letter)
 
 
 class SearchPageContext(PageContext):

@@ -127,7 +127,7 @@ def test_one_transcript_changed_indexes_its_shard_alone(
     show: Path, tmp_path: Path, starts: Path
 ) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
-    assert not build.build(show, out, cache_root=cache).failed()
+    assert not build.build(show, out, cache_root=cache, jobs=1).failed()
     assert started(starts) == 1
     shards = sorted(p.name for p in (out / "search" / "shards").iterdir())
     assert len(shards) == search_index.shard_count(EPISODES) == 4
@@ -140,7 +140,8 @@ def test_one_transcript_changed_indexes_its_shard_alone(
     changed = "2024-01-06-episode-005"
     path = show / changed / "transcript.md"
     path.write_text(path.read_text().replace("And also", "And rituximab, also"))
-    assert not build.build(show, out, cache_root=cache).failed()
+    # One bundle out of date: one Pagefind process, however many the build may use.
+    assert not build.build(show, out, cache_root=cache, jobs=4).failed()
     assert started(starts) == 2
 
     mine = search_index.shard_of(changed, len(shards))
@@ -160,7 +161,7 @@ def test_one_transcript_changed_indexes_its_shard_alone(
 
 def test_nothing_changed_does_not_start_pagefind(show: Path, tmp_path: Path, starts: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
-    assert not build.build(show, out, cache_root=cache).failed()
+    assert not build.build(show, out, cache_root=cache, jobs=1).failed()
     before = shard_files(out)
     assert not build.build(show, out, cache_root=cache).failed()
     # A change the index does not depend on: a new episode folder's draft.
@@ -174,10 +175,15 @@ def test_nothing_changed_does_not_start_pagefind(show: Path, tmp_path: Path, sta
     assert shard_files(out) == before
 
 
-def test_two_builds_are_byte_identical_index_included(show: Path, tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical_index_included(
+    show: Path, tmp_path: Path, starts: Path
+) -> None:
+    """The same bytes whether one Pagefind process makes every bundle or three share them."""
     first, second = tmp_path / "first", tmp_path / "second"
-    assert not build.build(show, first, cache_root=None).failed()
-    assert not build.build(show, second, cache_root=None).failed()
+    assert not build.build(show, first, cache_root=None, jobs=1).failed()
+    assert started(starts) == 1
+    assert not build.build(show, second, cache_root=None, jobs=3).failed()
+    assert started(starts) == 1 + 3  # 5 bundles: the primary and 4 shards
     one, two = read_tree(first), read_tree(second)
     assert any(p.startswith("search/shards/") for p in one)
     assert one == two

@@ -195,7 +195,15 @@ class Build:
             return result
         feed_paths = [layout.topic_feed(topic) for topic in topic_feeds]
         bundles = search.stage(
-            target, self.diagnostics, site, self.show_digest, states, lists.order, staging, staged
+            target,
+            self.diagnostics,
+            site,
+            self.show_digest,
+            states,
+            lists.order,
+            staging,
+            staged,
+            jobs=self.options.jobs,
         )
         if bundles is None:
             return result

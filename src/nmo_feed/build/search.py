@@ -12,6 +12,7 @@ item store (``tasks.search_path``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from .. import layout
@@ -34,9 +35,11 @@ def stage(
     order: Sequence[str],
     staging: output.Staging,
     staged: list[PurePosixPath],
+    jobs: int = 1,
 ) -> dict[str, cache.SearchShard] | None:
-    """Stage the bundles of the search index that are out of date: every bundle by name
-    (for the manifest), or None when Pagefind failed (``search-index``)."""
+    """Stage the bundles of the search index that are out of date, with up to ``jobs``
+    Pagefind processes: every bundle by name (for the manifest), or None when Pagefind
+    failed (``search-index``)."""
     old = target.previous.search if target.previous is not None else {}
     members = search_index.shards(order)
     keys = {PRIMARY: tasks.digest_of(show_digest, PRIMARY)}
@@ -52,9 +55,12 @@ def stage(
             found[name] = kept
     if not stale:
         return found
-    try:
+
+    def index(names: Sequence[str]) -> dict[str, list[PurePosixPath]]:
+        """Make ``names``' bundles with one Pagefind process; the files written, by bundle."""
+        written = {}
         with search_index.Indexer(site.show) as indexer:
-            for name in stale:
+            for name in names:
                 if name == PRIMARY:
                     folder = layout.SEARCH_RUNTIME
                     records = search_index.show_documents(site.show, site.glossary)
@@ -64,8 +70,20 @@ def stage(
                 files = indexer.bundle(records, primary=name == PRIMARY)
                 for path, data in files.items():
                     output.write_file(staging.root, folder / path, data)
-                    staged.append(folder / path)
-                found[name] = cache.SearchShard(keys[name], tuple(str(folder / p) for p in files))
+                written[name] = [folder / path for path in files]
+        return written
+
+    # Pagefind indexes on one core, and nothing else runs while it does (the workers have
+    # stopped): with ``jobs`` processes, each takes every ``jobs``-th bundle. Each bundle is
+    # a separate index, so who makes it does not change its bytes.
+    jobs = max(1, jobs)
+    groups = [stale[i::jobs] for i in range(min(jobs, len(stale)))]
+    try:
+        if len(groups) == 1:
+            made = index(groups[0])
+        else:
+            with ThreadPoolExecutor(len(groups)) as threads:
+                made = {n: p for part in threads.map(index, groups) for n, p in part.items()}
     except search_index.SearchIndexError as exc:
         diagnostics.error(
             "search-index",
@@ -74,6 +92,9 @@ def stage(
             hint="reinstall nmo-feed with its dependencies (pip install nmo-feed)",
         )
         return None
+    for name in sorted(made):
+        staged.extend(made[name])
+        found[name] = cache.SearchShard(keys[name], tuple(str(p) for p in made[name]))
     return dict(sorted(found.items()))
 
 

@@ -3,9 +3,11 @@
 Reads the build's manifest and the records pass 2 kept in the item store (the cache of one
 nmo-feed build of the corpus), and times Pagefind making the index from them, as the build
 does (``build/search.py``): every bundle (a cold build's share), and the one shard that holds
-``--changed`` (a rebuild's share after that episode changed). Prints JSON on stdout: wall
-seconds, and CPU seconds of this process and Pagefind's together (the work, whatever else the
-machine is doing).
+``--changed`` (a rebuild's share after that episode changed). Both in one Pagefind process: a
+cold build shares its bundles among ``--jobs`` processes, so its wall time for them is lower
+where cores are free; the CPU time is the same work. Prints JSON on stdout: wall seconds, and
+CPU seconds of this process and Pagefind's together (the work, whatever else the machine is
+doing).
 
     python benchmarks/search_index.py CACHE_HOME --changed FOLDER
 """

@@ -25,6 +25,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
@@ -44,13 +45,17 @@ MARKER = ".nmo-feed"
 # that a build killed at any point leaves out/ whole. Unset, it costs one comparison a file.
 _KILL_AFTER = int(os.environ.get("NMO_FEED_KILL_AFTER_WRITES") or 0)
 _done = 0
+_counting = threading.Lock()
 
 
 def _step() -> None:
-    """Count one write or rename for the test hook above."""
+    """Count one write or rename for the test hook above (under a lock: the search index's
+    Pagefind threads write too, and a lost count would skip a kill point)."""
     global _done  # noqa: PLW0603 (the hook's one counter)
-    _done += 1
-    if _done == _KILL_AFTER:
+    with _counting:
+        _done += 1
+        now = _done
+    if now == _KILL_AFTER:
         name = os.environ.get("NMO_FEED_KILL_SIGNAL", "KILL")
         if name == "INT":  # Ctrl-C as Python takes it, even where it was started ignoring it
             signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -132,9 +132,7 @@ def split_cue(
     ]
 
 
-def _pack(
-    text: str, max_line: int, max_lines: int, max_chars: int
-) -> list[tuple[list[str], int]]:
+def _pack(text: str, max_line: int, max_lines: int, max_chars: int) -> list[tuple[list[str], int]]:
     """Fill lines and captions greedily with the words of ``text`` (split at each space).
 
     Returns each caption's lines and its length (its characters plus the space after it).

@@ -65,6 +65,19 @@ class _Hit:
     end: int
     form: _Form | None
     """None for a sound in brackets."""
+    before: str
+    """The text from the previous hit to this one, escaped."""
+    word: str
+    """The text of the hit, escaped."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """A text's hits, and everything of the text that every page writes the same: escaped."""
+
+    hits: tuple[_Hit, ...]
+    rest: str
+    """The text after the last hit, escaped."""
 
 
 def mark(
@@ -84,20 +97,16 @@ def mark(
     way back to where the term was used.
     """
     parts: list[str] = []
-    position = 0
-    for hit in _scan(text, glossary):
-        parts.append(_escape(text[position : hit.start]))
-        word = text[hit.start : hit.end]
+    scan = _scan(text, glossary)
+    for hit in scan.hits:
+        parts.append(hit.before)
         if hit.form is None:
-            parts.append(f'<span class="sound">{_escape(word)}</span>')
+            parts.append(f'<span class="sound">{hit.word}</span>')
         else:
             parts.append(
-                _mark_term(
-                    word, hit, text, seen, page_has_glossary=page_has_glossary, anchor=anchor
-                )
+                _mark_term(hit, text, seen, page_has_glossary=page_has_glossary, anchor=anchor)
             )
-        position = hit.end
-    parts.append(_escape(text[position:]))
+    parts.append(scan.rest)
     return SafeHtml("".join(parts))
 
 
@@ -109,21 +118,26 @@ def is_abbreviation(term: GlossaryTerm) -> bool:
 # --- Scanning ----------------------------------------------------------------------------
 
 
-def _scan(text: str, glossary: Glossary) -> tuple[_Hit, ...]:
+def _scan(text: str, glossary: Glossary) -> _Scan:
     """Sounds and terms in ``text``, left to right, none inside another."""
     matcher = _matcher(glossary)
     # The episode page and its embed page mark the same transcript paragraphs (the embed
     # without links), so each paragraph's scan is kept for the second page: that halves
-    # the scanning. Kept per glossary, for a bounded number and length of texts.
-    hits = matcher.scans.hits.get(text)
-    if hits is None:
+    # the scanning and the escaping. Kept per glossary, for a bounded number and length of
+    # texts.
+    scan = matcher.scans.kept.get(text)
+    if scan is None:
         pattern = matcher.ascii_pattern if text.isascii() else matcher.pattern
-        hits = tuple(
-            _Hit(match.start(), match.end(), _form(matcher, match.lastgroup))
-            for match in pattern.finditer(text)
-        )
-        matcher.scans.keep(text, hits)
-    return hits
+        hits = []
+        position = 0
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            before, word = _escape(text[position:start]), _escape(text[start:end])
+            hits.append(_Hit(start, end, _form(matcher, match.lastgroup), before, word))
+            position = end
+        scan = _Scan(tuple(hits), _escape(text[position:]))
+        matcher.scans.keep(text, scan)
+    return scan
 
 
 def _form(matcher: _Matcher, group: str | None) -> _Form | None:
@@ -139,14 +153,14 @@ class _Scans:
     """So that a huge transcript is not held in memory after its pages."""
 
     def __init__(self) -> None:
-        self.hits: dict[str, tuple[_Hit, ...]] = {}
+        self.kept: dict[str, _Scan] = {}
         self.characters = 0
 
-    def keep(self, text: str, hits: tuple[_Hit, ...]) -> None:
-        if len(self.hits) >= self.TEXTS or self.characters + len(text) > self.CHARACTERS:
-            self.hits.clear()
+    def keep(self, text: str, scan: _Scan) -> None:
+        if len(self.kept) >= self.TEXTS or self.characters + len(text) > self.CHARACTERS:
+            self.kept.clear()
             self.characters = 0
-        self.hits[text] = hits
+        self.kept[text] = scan
         self.characters += len(text)
 
 
@@ -259,17 +273,17 @@ def _first_characters(forms: Sequence[_Form]) -> str:
 
 
 def _mark_term(
-    word: str, hit: _Hit, text: str, seen: set[str], *, page_has_glossary: bool, anchor: bool
+    hit: _Hit, text: str, seen: set[str], *, page_has_glossary: bool, anchor: bool
 ) -> str:
     assert hit.form is not None
     term = hit.form.term
     first_use = term.id not in seen
     seen.add(term.id)
-    inner = f"<abbr>{_escape(word)}</abbr>" if hit.form.is_abbreviation else _escape(word)
+    inner = f"<abbr>{hit.word}</abbr>" if hit.form.is_abbreviation else hit.word
     if hit.form.is_abbreviation and _expand_here(term, hit, text, seen):
         # Written out, the abbreviation needs no <abbr>: inside a link Orca spoke each
         # element apart ("neuromyelitis optica ( link NMO link ) link").
-        inner = f"{_escape(term.expansion or '')} ({_escape(word)})"
+        inner = f"{_escape(term.expansion or '')} ({hit.word})"
     if first_use and page_has_glossary:
         term_id = _escape(term.id)
         used = f' id="used-{term_id}"' if anchor else ""

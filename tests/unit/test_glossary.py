@@ -155,3 +155,75 @@ def test_seen_records_term_ids() -> None:
     seen: set[str] = set()
     marked("IV steroids", seen)
     assert {"iv", "steroid"} <= seen
+
+
+def test_the_ascii_fast_pattern_finds_what_the_general_one_finds() -> None:
+    """ASCII text is scanned by a faster pattern (``marks._compile``); on generated ASCII text
+    made of the terms' own pieces, cut and recased at random, it must give the same matches,
+    from the same groups, as the general pattern."""
+    import random
+
+    from nmo_feed.render import marks
+
+    glossaries = [
+        GLOSSARY,
+        Glossary(
+            (
+                term("long-s", "\u017fteroid"),  # any case: matches "s" and "S" in ASCII
+                term("kelvin", "\u212aelvin"),
+                term("b-cell", "B cell", aliases=("B-cell", "b cells")),
+                term("x", "X", "a letter"),
+                term("igg", "IgG", "immunoglobulin G", aliases=("IgG1",)),
+                term("aqp4", "AQP4", "aquaporin-4", aliases=("AQP-4",)),
+                term("ece", "\u00e9clair"),  # cannot start in ASCII text
+                term("dot", ".net"),
+                STEROID,
+                PLEX,
+            ),
+            review_note=None,
+        ),
+    ]
+    pieces = [
+        "NMO", "NMOSD", "IV", "iv", "plasma", "exchange", "Plasma  Exchange", "steroid",
+        "steroids", "STEROIDes", "immune", "suppressant", "B", "cell", "cells", "X", "x",
+        "IgG", "IgG1", "AQP4", "AQP-4", "kelvin", "Kelvin", "teroid", "s", ".net", "clair",
+        "[laughs]", "[", "]", "(", ")", "'", "-", "_", "2", ",", ".", "\n", "\t", "  ",
+    ]  # fmt: skip
+    rng = random.Random(16)
+    for glossary in glossaries:
+        matcher = marks._matcher(glossary)
+        for _ in range(3000):
+            words = rng.choices(pieces, k=rng.randint(1, 12))
+            joiners = rng.choices(["", " ", " ", "\n"], k=len(words))
+            text = "".join(w + j for w, j in zip(words, joiners, strict=True))
+            if rng.random() < 0.2:
+                text = text.swapcase()
+            assert text.isascii()
+            general = [(m.span(), m.lastgroup) for m in matcher.pattern.finditer(text)]
+            fast = [(m.span(), m.lastgroup) for m in matcher.ascii_pattern.finditer(text)]
+            assert fast == general, text
+
+
+def test_a_kept_scan_marks_a_second_page_as_if_scanned_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The embed page reuses the episode page's scans: its marking depends on its own page
+    (no links, its own first uses), not on the page that scanned the text first; and the
+    kept scans are forgotten past their bound, with the same marking after."""
+    from nmo_feed.render import marks
+
+    glossary = Glossary(GLOSSARY.terms, review_note=None)  # a matcher of its own
+    text = "NMO and plasma exchange [laughs] and NMO again"
+    monkeypatch.setattr(marks._Scans, "CHARACTERS", 2 * len(text))
+    first = str(mark(text, glossary, set(), page_has_glossary=True))
+    assert first == marked(text)
+    assert str(mark(text, glossary, set(), page_has_glossary=False)) == (
+        "neuromyelitis optica (NMO) and plasma exchange "
+        '<span class="sound">[laughs]</span> and <abbr>NMO</abbr> again'
+    )
+    scans = marks._matcher(glossary).scans
+    assert list(scans.kept) == [text]
+    for n in range(1, 5):
+        again = str(mark(text + " " * n, glossary, set(), page_has_glossary=True))
+        assert again == first + " " * n
+        assert scans.characters <= 2 * len(text)
+    assert text not in scans.kept
+    assert str(mark(text, glossary, set(), page_has_glossary=True)) == first

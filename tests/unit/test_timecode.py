@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -195,3 +197,25 @@ def test_negative_time_cannot_be_formatted() -> None:
     """Formatting a negative time is a programming error."""
     with pytest.raises(ValueError, match="cannot be negative"):
         timecode.format_vtt(-1)
+
+
+@FAST
+@given(TIMES)
+def test_stamps_from_kept_seconds_are_written_out_in_full(ms: int) -> None:
+    """The whole seconds of a stamp come from a cache (``_clock``, ``_label``): each stamp,
+    asked for twice, equals the stamp written out field by field."""
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, frac = divmod(rest, 1000)
+    label = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    for _ in range(2):
+        assert timecode.format_vtt(ms) == f"{h:02d}:{m:02d}:{s:02d}.{frac:03d}"
+        assert timecode.format_srt(ms) == f"{h:02d}:{m:02d}:{s:02d},{frac:03d}"
+        assert timecode.format_label(ms) == label
+
+
+@pytest.mark.parametrize("stamp", [timecode.format_srt, timecode.format_label])
+def test_no_negative_time_is_written(stamp: Callable[[int], str]) -> None:
+    """The cached formatters refuse a negative time too (-1 ms is not second -1's stamp)."""
+    with pytest.raises(ValueError, match="cannot be negative"):
+        stamp(-1)

@@ -170,6 +170,12 @@ def test_word_longer_than_a_line_stays_whole() -> None:
     assert [p.lines for p in pieces] == [("A", word), ("case",)]
 
 
+def test_a_name_prefix_is_never_cut_from_the_first_word() -> None:
+    """An SRT ``Name: `` goes with the first word even when its own spaces could end a line."""
+    pieces = split_cue("Recibo mi tratamiento", 0, 6000, None, 12, prefix="Carlos Díaz: ")
+    assert [p.lines for p in pieces] == [("Carlos Díaz: Recibo", "mi"), ("tratamiento",)]
+
+
 def test_slow_speech_gets_shorter_captions() -> None:
     """Ten words over 60 s: captions shrink so none lasts more than 7 s."""
     pieces = split_cue(" ".join(["word"] * 10), 0, 60_000, None, VTT_LINE)
@@ -183,3 +189,56 @@ def test_on_screen_paragraphs_are_not_captioned() -> None:
         "Is A&B <better> --> yes?",
         "[laughs] Yes.",
     ]
+
+
+def _pack_by_words(
+    words: list[str], max_line: int, max_lines: int, max_chars: int
+) -> list[tuple[list[str], int]]:
+    """The caption packer as it was, word by word (a list of words, bisected offsets): the
+    reference for the position-based ``captions._pack``."""
+    from bisect import bisect_right
+    from itertools import accumulate
+    from operator import add
+
+    count = len(words)
+    offsets = list(map(add, accumulate(map(len, words), initial=0), range(count + 1)))
+    joined = " ".join(words)
+    pieces: list[tuple[list[str], int]] = []
+    start = 0
+    while start < count:
+        limit = bisect_right(offsets, offsets[start] + max_chars + 1, start) - 1
+        if limit <= start:
+            limit = start + 1
+        lines: list[str] = []
+        first = start
+        while first < limit and len(lines) < max_lines:
+            end = bisect_right(offsets, offsets[first] + max_line + 1, first, limit + 1) - 1
+            if end <= first:
+                end = first + 1
+            lines.append(joined[offsets[first] : offsets[end] - 1])
+            first = end
+        pieces.append((lines, len(" ".join(lines)) + 1))
+        start = first
+    return pieces
+
+
+def test_the_caption_packer_cuts_as_the_word_by_word_one_did() -> None:
+    """Generated texts (empty words from doubled spaces, words longer than a line or a
+    caption, a leading or trailing space) cut with every kind of limit, even none."""
+    import random
+
+    from nmo_feed.transcripts.captions import _pack
+
+    rng = random.Random(16)
+    for _ in range(20_000):
+        words = [
+            "x" * rng.choice([0, 0, 1, 2, 3, 5, 8, 13, 31, 32, 33, 41, 42, 43, 60, 90])
+            for _ in range(rng.randint(1, 40))
+        ]
+        text = " ".join(words)
+        max_line = rng.choice([1, 5, SRT_LINE, VTT_LINE])
+        max_lines = rng.choice([1, 2, 3])
+        max_chars = rng.choice([-5, -1, 0, 1, 10, 41, 42, 43, 84, 85, 200, 10_000])
+        assert _pack(text, max_line, max_lines, max_chars) == _pack_by_words(
+            words, max_line, max_lines, max_chars
+        ), (text, max_line, max_lines, max_chars)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import urlsplit
@@ -246,6 +245,7 @@ def _transcript_view(
     turns = []
     for turn_index, turn in enumerate(transcript.turns):
         for piece, heads in _split_at_chapters(turn_index, turn, headings):
+            chapters = tuple(ChapterHeading(f"chapter-{n}", c.title or "") for n, c in heads)
             view = _turn_view(
                 piece,
                 media_href,
@@ -253,9 +253,9 @@ def _transcript_view(
                 [next(anchors) for _ in piece.paragraphs],
                 end_fallback=episode.duration_ms,
                 timed=timed,
+                chapters=chapters,
             )
-            chapters = tuple(ChapterHeading(f"chapter-{n}", c.title or "") for n, c in heads)
-            turns.append(replace(view, chapters=chapters))
+            turns.append(view)
     speakers = tuple(wording.speaker_in_full(s) for s in episode.speakers) or tuple(
         dict.fromkeys(t.speaker for t in transcript.turns if t.speaker)
     )
@@ -294,6 +294,7 @@ def _turn_view(
     *,
     end_fallback: int | None,
     timed: bool,
+    chapters: tuple[ChapterHeading, ...],
 ) -> TurnView:
     start, end = turn.start_ms, turn.end_ms if turn.end_ms is not None else end_fallback
     time_link = _time_link(media_href, start)
@@ -316,6 +317,7 @@ def _turn_view(
         data_start=_seconds(start) if timed and start is not None else None,
         data_end=_seconds(end) if timed and end is not None else None,
         time_link=time_link,
+        chapters=chapters,
     )
 
 

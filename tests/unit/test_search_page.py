@@ -39,7 +39,10 @@ def test_two_turns_starting_in_one_second_get_distinct_ids(tmp_path: Path) -> No
 def test_the_a_to_z_files_a_question_under_its_first_letter() -> None:
     assert (_entry("“Is it safe?”", "x", glossary=False).letter) == "I"
     assert _entry("AQP4 (aquaporin-4)", "x", glossary=True).letter_id == "a"
-    assert _entry("élan", "x", glossary=False).letter_id == "u" + format(ord("É"), "x")
+    # Accents are set aside (render/alphabet.py): "élan" is listed under E, not under an
+    # "É" of its own after Z; Ñ is the letter that keeps its own heading.
+    assert _entry("élan", "x", glossary=False).letter_id == "e"
+    assert _entry("ñu", "x", glossary=False).letter_id == "u" + format(ord("Ñ"), "x")
     assert _entry("?!", "x", glossary=False).letter == "#"
 
 

@@ -212,16 +212,22 @@ def _json_items(
     linked: frozenset[str],
 ) -> Iterator[bytes]:
     """The stored JSON Feed items in the feed's order, read one at a time as they are
-    written (drafts have none)."""
-    for name in order:
-        state = states[name]
-        item = state.item
-        if item is None:
-            continue
-        short = item.guid in linked
+    written."""
+    for state, _, short in _listed(states, order, linked):
         piece = tasks.item_path(target.items, state.render_key, linked=short, kind="json")
         with open(piece, "rb") as handle:
             yield handle.read()
+
+
+def _listed(
+    states: Mapping[str, cache.EpisodeState], order: Sequence[str], linked: frozenset[str]
+) -> Iterator[tuple[cache.EpisodeState, feedsize.ItemSize, bool]]:
+    """The episodes ``order`` names that have a feed item (drafts have none), each with its
+    item and whether the feed links its transcript instead of carrying it."""
+    for name in order:
+        state = states[name]
+        if state.item is not None:
+            yield state, state.item, state.item.guid in linked
 
 
 def _items(
@@ -233,12 +239,7 @@ def _items(
     """The stored items of the episodes ``order`` names (drafts have none), each with its
     transcript in full or linked, and their sizes."""
     pieces, sizes = [], []
-    for name in order:
-        state = states[name]
-        item = state.item
-        if item is None:
-            continue
-        short = item.guid in linked
+    for state, item, short in _listed(states, order, linked):
         pieces.append(tasks.item_path(target.items, state.render_key, linked=short))
         sizes.append(item.linked if short and item.linked is not None else item.full)
     return pieces, sizes

@@ -9,7 +9,7 @@ from support import load_transcript, show_model
 from nmo_feed.model import Glossary, GlossaryTerm
 from nmo_feed.render import search_index
 from nmo_feed.render.episode_page import paragraph_anchors
-from nmo_feed.render.search_page import _entry
+from nmo_feed.render.views import IndexEntry
 
 
 def anchors(tmp_path: Path, text: str) -> list[str]:
@@ -37,13 +37,13 @@ def test_two_turns_starting_in_one_second_get_distinct_ids(tmp_path: Path) -> No
 
 
 def test_the_a_to_z_files_a_question_under_its_first_letter() -> None:
-    assert (_entry("“Is it safe?”", "x", glossary=False).letter) == "I"
-    assert _entry("AQP4 (aquaporin-4)", "x", glossary=True).letter_id == "a"
+    assert (IndexEntry("“Is it safe?”", "x", glossary=False).letter) == "I"
+    assert IndexEntry("AQP4 (aquaporin-4)", "x", glossary=True).letter_id == "a"
     # Accents are set aside (render/alphabet.py): "élan" is listed under E, not under an
     # "É" of its own after Z; Ñ is the letter that keeps its own heading.
-    assert _entry("élan", "x", glossary=False).letter_id == "e"
-    assert _entry("ñu", "x", glossary=False).letter_id == "u" + format(ord("Ñ"), "x")
-    assert _entry("?!", "x", glossary=False).letter == "#"
+    assert IndexEntry("élan", "x", glossary=False).letter_id == "e"
+    assert IndexEntry("ñu", "x", glossary=False).letter_id == "u" + format(ord("Ñ"), "x")
+    assert IndexEntry("?!", "x", glossary=False).letter == "#"
 
 
 def test_shards_list_every_folder_once_in_name_order() -> None:

@@ -16,13 +16,13 @@ SHOWN = 20
 def context(project: Project, *, generator: str) -> SearchPageContext:
     page = layout.SEARCH_PAGE
     entries = [
-        _entry(episode.title, layout.href(layout.episode_page(episode), page), glossary=False)
+        IndexEntry(episode.title, layout.href(layout.episode_page(episode), page), glossary=False)
         for episode in project.episodes
     ]
     glossary = layout.href(layout.GLOSSARY_PAGE, page)
     for term in project.glossary.terms:
         text = f"{term.term} ({term.expansion})" if term.expansion else term.term
-        entries.append(_entry(text, f"{glossary}#gl-{term.id}", glossary=True))
+        entries.append(IndexEntry(text, f"{glossary}#gl-{term.id}", glossary=True))
     shards = search_index.shards(episode.folder.name for episode in project.episodes)
     return SearchPageContext(
         **common.page_context(
@@ -36,10 +36,3 @@ def context(project: Project, *, generator: str) -> SearchPageContext:
         shown=SHOWN,
         listed=wording.results_listed(SHOWN),
     )
-
-
-def _entry(text: str, href: str, *, glossary: bool) -> IndexEntry:
-    """Listed under the first letter or digit of its text (``“Is it…”`` under I,
-    ``alphabet.letter``); text that has none under ``#``."""
-    letter = alphabet.letter(text)
-    return IndexEntry(letter, alphabet.letter_id(letter), text, href, glossary)

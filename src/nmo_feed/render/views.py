@@ -267,17 +267,26 @@ class IndexPageContext(PageContext):
 class IndexEntry:
     """One line of the search page's A to Z: an episode's question or a glossary term."""
 
-    letter: str
-    letter_id: str
     text: str
     href: str
     glossary: bool
     """A glossary term (its definition), not an episode."""
 
     @property
+    def letter(self) -> str:
+        """The heading it is listed under: its first letter or digit (``“Is it…”`` under I,
+        ``alphabet.letter``); ``#`` for text with neither."""
+        return alphabet.letter(self.text)
+
+    @property
     def letter_key(self) -> str:
         """The heading's place in the A to Z (what the template groups by)."""
         return alphabet.letter_key(self.letter)
+
+    @property
+    def letter_id(self) -> str:
+        """The heading's anchor."""
+        return alphabet.letter_id(self.letter)
 
 
 class SearchPageContext(PageContext):

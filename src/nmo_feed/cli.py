@@ -145,7 +145,7 @@ def main(debug: bool) -> None:
     type=click.IntRange(min=1),
     default=None,
     help="Worker processes for rendering 24 episodes or more (fewer are rendered in one"
-    " process).  [default: one per CPU]",
+    " process), and Pagefind processes for the search index.  [default: one per CPU]",
 )
 @_guarded
 def build_command(

@@ -62,11 +62,18 @@ def _step() -> None:
         os.kill(os.getpid(), signal.Signals[f"SIG{name}"])
 
 
-def write_pieces(root: Path, path: PurePosixPath, pieces: Iterable[bytes]) -> None:
-    """Write ``pieces`` one after another at ``path`` under ``root`` (refusing paths that
-    leave it), without holding them all: for files of a hundred megabytes."""
+def write_pieces(
+    root: Path, path: PurePosixPath, pieces: Iterable[bytes], made: set[Path] | None = None
+) -> None:
+    """Write ``pieces`` one after another at ``path`` under ``root``, refusing paths that
+    leave it, without holding them all (``feed.json`` is a hundred megabytes). ``made``
+    remembers the folders already made, so that writing thousands of files does not ask
+    the file system for each one's folder again."""
     target = _safe_join(root, path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if made is None or target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(target.parent)
     with naming(target), target.open("wb") as handle:
         for piece in pieces:
             handle.write(piece)
@@ -75,18 +82,8 @@ def write_pieces(root: Path, path: PurePosixPath, pieces: Iterable[bytes]) -> No
 
 
 def write_file(root: Path, path: PurePosixPath, data: bytes, made: set[Path] | None = None) -> None:
-    """Write ``data`` at ``path`` under ``root``, refusing paths that leave it. ``made``
-    remembers the folders already made, so that writing thousands of files does not ask
-    the file system for each one's folder again."""
-    target = _safe_join(root, path)
-    if made is None or target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if made is not None:
-            made.add(target.parent)
-    with naming(target):
-        target.write_bytes(data)
-    if _KILL_AFTER:
-        _step()
+    """Write ``data`` at ``path`` under ``root`` (``write_pieces`` with one piece)."""
+    write_pieces(root, path, (data,), made)
 
 
 @contextmanager

@@ -105,14 +105,14 @@ def test_every_rendition_is_an_attachment_titled_as_an_alternate() -> None:
         {
             "url": "https://cdn.example.org/v.mp4",
             "mime_type": "video/mp4",
-            "title": feed.rendition_title(video, True, "en"),
+            "title": feed.rendition_title(video, True),
             "size_in_bytes": 9_000,
             "duration_in_seconds": 61,
         },
         {
             "url": "https://cdn.example.org/a.mp3",
             "mime_type": "audio/mpeg",
-            "title": feed.rendition_title(audio, True, "en"),
+            "title": feed.rendition_title(audio, True),
             "size_in_bytes": 1_000,
             "duration_in_seconds": 62,
         },
@@ -164,3 +164,17 @@ def test_the_golden_json_feeds_are_valid(show: str) -> None:
     """The reviewed outputs (the video show's episodes have two renditions each)."""
     golden = FULL.parent.parent / "expected" / show / "feed.json"
     assert errors(json.loads(golden.read_bytes())) == []
+
+
+def test_a_spanish_episode_titles_its_renditions_in_spanish_in_both_feeds() -> None:
+    """The renditions' default titles speak the episode's language, as the rest of its item
+    does (they spoke the show's: "Audio only" in a Spanish item)."""
+    here = SourceLocation(PurePosixPath("e/episode.md"))
+    video = Media("https://cdn.example.org/v.mp4", "video/mp4", 9_000, 61_400, None, here)
+    audio = Media("https://cdn.example.org/a.mp3", "audio/mpeg", 1_000, 61_600, None, here)
+    show = show_model(language="en")
+    episode = episode_model(media=(video, audio), language="es")
+    item = json.loads(jsonfeed.item(show, episode, "", link_only=False))
+    assert [a["title"] for a in item["attachments"]] == ["Video", "Solo audio"]
+    rss = feed.ItemWriter(show, "test").item(episode, "", (), link_only=False).decode()
+    assert 'title="Solo audio"' in rss and 'title="Audio only"' not in rss

@@ -108,10 +108,8 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
         self.transcripts: list[TranscriptLink] = []
         self.chapters: str | None = None
         self.persons: tuple[Speaker, ...] = ()
-        self.alternates: list[tuple[Media, str]] = []
-        self.language = "en"
-        """The show's language, for the renditions' default titles."""
-        """Each rendition with its URL."""
+        self.alternates: list[tuple[Media, str, str]] = []
+        """Each rendition with its URL and title."""
         self.license: str | None = None
         """The episode's own licence, when it has one."""
 
@@ -136,7 +134,7 @@ class _ItemExtension(BaseEntryExtension):  # type: ignore[misc]
             )
         for person in self.persons:
             _person(item, person)
-        _alternates(item, self.alternates, self.language)
+        _alternates(item, self.alternates)
         if licence.is_identifier(self.license):
             _sub(item, PODCAST_NS, "license", self.license)
         return item
@@ -151,28 +149,24 @@ def _person(parent: Any, person: Speaker) -> None:
     _sub(parent, PODCAST_NS, "person", person.name, **attributes)
 
 
-def _alternates(item: Any, renditions: list[tuple[Media, str]], language: str) -> None:
+def _alternates(item: Any, renditions: list[tuple[Media, str, str]]) -> None:
     """Every rendition, the enclosure first (``default``), when there is more than one: apps
     that offer a choice then list each one by its title."""
     if len(renditions) < 2:
         return
-    has_video = any(m.is_video for m, _ in renditions)
-    for index, (media, url) in enumerate(renditions):
-        attributes = {
-            "type": media.mime_type,
-            "length": str(media.length),
-            "title": media.title or rendition_title(media, has_video, language),
-        }
+    for index, (media, url, title) in enumerate(renditions):
+        attributes = {"type": media.mime_type, "length": str(media.length), "title": title}
         if index == 0:
             attributes["default"] = "true"
         element = _sub(item, PODCAST_NS, "alternateEnclosure", None, **attributes)
         _sub(element, PODCAST_NS, "source", None, uri=url)
 
 
-def rendition_title(media: Media, has_video: bool, language: str) -> str:
-    """A rendition's default title in the show's ``language``: ``Video``, ``Audio only``
-    beside a video, else its format."""
-    _ = locale.for_language(language).gettext
+def rendition_title(media: Media, has_video: bool) -> str:
+    """A rendition's title: its own, else ``Video``, ``Audio only`` beside a video, or its
+    format, in the item's language (``item_language``), as the rest of its item."""
+    if media.title:
+        return media.title
     if media.is_video:
         return _("Video")
     if has_video:
@@ -414,8 +408,10 @@ def _add_item(
     chapters = layout.chapters(episode)
     entry.nmo.chapters = site.url(chapters) if chapters in files else episode.remote_chapters
     entry.nmo.persons = item_persons(show, episode)
-    entry.nmo.alternates = [(m, site.media(episode, m)) for m in episode.media]
-    entry.nmo.language = show.language
+    has_video = any(m.is_video for m in episode.media)
+    entry.nmo.alternates = [
+        (m, site.media(episode, m), rendition_title(m, has_video)) for m in episode.media
+    ]
     entry.nmo.license = episode.license
     return entry
 

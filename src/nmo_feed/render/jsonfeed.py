@@ -51,7 +51,8 @@ def item(show: Show, episode: Episode, notes_html: str, *, link_only: bool) -> b
             "mime_type": rendition.mime_type,
         }
         if len(episode.media) > 1:  # attachments of one title are alternates of each other
-            attachment["title"] = feed.rendition_title(rendition, has_video, show.language)
+            with feed.item_language(show, episode):
+                attachment["title"] = feed.rendition_title(rendition, has_video)
         attachment["size_in_bytes"] = rendition.length
         if rendition.duration_ms is not None:
             attachment["duration_in_seconds"] = round(rendition.duration_ms / 1000)

@@ -215,3 +215,28 @@ def test_the_binary_is_the_wheels(tmp_path: Path) -> None:
     binary = get_executable()
     assert binary is not None and os.access(binary, os.X_OK)
     assert "site-packages" in str(binary) and "pagefind_bin" in str(binary)
+
+
+@pytest.mark.parametrize(
+    ("binary", "reinstall"),
+    [
+        # Not there: the dependency is missing, and reinstalling is the thing to do.
+        ("missing", True),
+        # There, but it ends at once (as a crashed Pagefind would): not the install's fault.
+        ("quits", False),
+    ],
+)
+def test_a_failed_index_is_one_error_whose_hint_fits_the_failure(
+    show: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, binary: str, reinstall: bool
+) -> None:
+    path = tmp_path / "pagefind"
+    if binary == "quits":
+        path.write_text("#!/bin/sh\nexit 3\n")
+        path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(path))
+    out = tmp_path / "out"
+    result = build.build(show, out, cache_root=None, jobs=1)
+    assert [d.code for d in result.diagnostics.errors] == ["search-index"]
+    hint = result.diagnostics.errors[0].hint or ""
+    assert ("reinstall" in hint) is reinstall
+    assert not out.exists()

@@ -89,7 +89,7 @@ def stage(
             "search-index",
             f"the search index could not be made: {exc}",
             site.show.source,
-            hint="reinstall nmo-feed with its dependencies (pip install nmo-feed)",
+            hint=exc.hint,
         )
         return None
     for name in sorted(made):

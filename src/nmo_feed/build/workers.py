@@ -60,11 +60,10 @@ class Pool:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._pool is not None:
-            if error is None:
-                self._pool.close()
-            else:
-                self._pool.terminate()
+        if error is None:
+            self.stop()
+        elif self._pool is not None:
+            self._pool.terminate()
             self._pool.join()
 
     def stop(self) -> None:

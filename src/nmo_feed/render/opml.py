@@ -8,7 +8,7 @@ No date is written (``dateCreated`` is optional), so two builds give the same by
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from .. import layout
 from ..model import Project
@@ -40,8 +40,8 @@ def opml(project: Project) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
         "  <head>",
-        f"    <title>{_text(wording.every_feed(show.title))}</title>",
-        f"    <ownerName>{_text(show.author)}</ownerName>",
+        f"    <title>{escape(wording.every_feed(show.title))}</title>",
+        f"    <ownerName>{escape(show.author)}</ownerName>",
         "    <docs>http://opml.org/spec2.opml</docs>",
         "  </head>",
         "  <body>",
@@ -50,7 +50,3 @@ def opml(project: Project) -> bytes:
         "</opml>",
     ]
     return ("\n".join(lines) + "\n").encode()
-
-
-def _text(value: str) -> str:
-    return quoteattr(value)[1:-1]

@@ -59,7 +59,15 @@ _INDEX_FOLDERS = ("index/", "fragment/", "filter/")
 
 
 class SearchIndexError(Exception):
-    """Pagefind could not be started or refused a document."""
+    """Pagefind could not be started or refused a document; ``hint`` says what to do, where
+    the publisher can do something (a missing binary: not a refused document)."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+_REINSTALL = "reinstall nmo-feed with its dependencies (pip install nmo-feed)"
 
 
 def shard_count(episodes: int) -> int:
@@ -163,7 +171,9 @@ class Indexer:
 
         executable = get_executable()
         if executable is None:
-            raise SearchIndexError("the Pagefind binary is missing (pip install pagefind[bin])")
+            raise SearchIndexError(
+                "the Pagefind binary is missing (pip install pagefind[bin])", hint=_REINSTALL
+            )
         try:
             self.process = subprocess.Popen(
                 [str(executable), "--service"],
@@ -172,7 +182,9 @@ class Indexer:
                 stderr=subprocess.DEVNULL,
             )
         except OSError as exc:
-            raise SearchIndexError(f"Pagefind could not be started: {exc}") from None
+            raise SearchIndexError(
+                f"Pagefind could not be started: {exc}", hint=_REINSTALL
+            ) from None
         return self
 
     def __exit__(
@@ -194,7 +206,7 @@ class Indexer:
         process.stdout.close()
 
     def bundle(self, documents: Iterable[bytes], *, primary: bool) -> dict[PurePosixPath, bytes]:
-        """Index ``documents`` (from ``episode_document`` or ``show_document``) as one bundle:
+        """Index ``documents`` (from ``episode_document`` or ``show_documents``) as one bundle:
         its files by their path inside the bundle's folder. Only the primary bundle keeps
         Pagefind's script and WebAssembly; an episode shard is only its index."""
         config = {"force_language": self.language}

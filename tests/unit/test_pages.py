@@ -34,8 +34,10 @@ from nmo_feed.model import (
     Turn,
 )
 from nmo_feed.related import RelatedIndex
-from nmo_feed.render import notes
+from nmo_feed.render import locale, notes, wording
+from nmo_feed.render.episode_page import time_link_html
 from nmo_feed.render.pages import Renderer
+from nmo_feed.render.safe import Markup
 
 GENERATOR = "nmo-feed test"
 HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(2)> ]]>'
@@ -1029,3 +1031,25 @@ def test_app_prompt_says_watch_or_listen_as_the_media_is(medium: str | None, pro
     show = make_show(medium=medium, subscribe=(AppLink("Apple Podcasts", "https://apple.com/p"),))
     page = parse(render(make_project(make_episode(), show=show))[PurePosixPath("index.html")])
     assert prompt in [p.text for p in section_of(page, "subscribe").find_all("p")]
+
+
+# ---------- time links, made in Python ----------
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("en", "Play from 1:05"), ("es", "Reproducir desde 1:05")]
+)
+def test_time_link_html_escapes_its_href_and_speaks_the_page_language(
+    language: str, name: str
+) -> None:
+    """A time link is written by ``episode_page.time_link_html``, not by the template: its
+    media URL is escaped as Jinja would escape it (a query string's ``&`` and a quote
+    cannot end the attribute), and its name is the page's language."""
+    with locale.speaking(language):
+        play = Markup(wording.play_from())
+    href = 'https://media.example.org/a.mp3?x=1&y="2"#t=65'
+    html = time_link_html(href, 65, "1:05", play)
+    assert str(html) == (
+        '<a class="timecode" href="https://media.example.org/a.mp3?x=1&amp;y=&#34;2&#34;#t=65"'
+        f' data-seek="65" aria-label="{name}">1:05</a>'
+    )

@@ -239,6 +239,7 @@ def _transcript_view(
     # Time links need something to play; untimed transcripts get none.
     timed = transcript.timed  # walks every cue: once per page, not once per turn
     media_href = player.media_href if player and timed else None
+    play = Markup(wording.play_from())
     headings = chapter_files.headings(episode)
     # The pieces of turns come in reading order, so each takes the next anchors.
     anchors = iter(paragraph_anchors(transcript))
@@ -249,6 +250,7 @@ def _transcript_view(
             view = _turn_view(
                 piece,
                 media_href,
+                play,
                 mark,
                 [next(anchors) for _ in piece.paragraphs],
                 end_fallback=episode.duration_ms,
@@ -289,6 +291,7 @@ def _split_at_chapters(
 def _turn_view(
     turn: Turn,
     media_href: str | None,
+    play: Markup,
     mark: _Marker,
     anchors: Sequence[str],
     *,
@@ -297,14 +300,14 @@ def _turn_view(
     chapters: tuple[ChapterHeading, ...],
 ) -> TurnView:
     start, end = turn.start_ms, turn.end_ms if turn.end_ms is not None else end_fallback
-    time_link = _time_link(media_href, start)
+    time_link = _time_link(media_href, start, play)
     times = transcripts.paragraph_times(turn)
     # The first paragraph's time is the turn's, shown in the turn head.
     paragraphs = tuple(
         ParagraphView(
             paragraph.kind,
             mark(_paragraph_text(paragraph)),
-            _time_link(media_href, paragraph_start) if index else None,
+            _time_link(media_href, paragraph_start, play) if index else None,
             anchor,
         )
         for index, (paragraph, paragraph_start, anchor) in enumerate(
@@ -321,11 +324,28 @@ def _turn_view(
     )
 
 
-def _time_link(media_href: str | None, start_ms: int | None) -> TimeLink | None:
+def _time_link(media_href: str | None, start_ms: int | None, play: Markup) -> TimeLink | None:
     if media_href is None or start_ms is None:
         return None
     seconds = start_ms // 1000
-    return TimeLink(f"{media_href}#t={seconds}", seconds, timecode.format_label(start_ms))
+    href, label = f"{media_href}#t={seconds}", timecode.format_label(start_ms)
+    return TimeLink(href, seconds, label, time_link_html(href, seconds, label, play))
+
+
+def time_link_html(href: str, seconds: int, label: str, play: Markup) -> Markup:
+    """One time link: a real link to a media fragment, so it works without JavaScript (the
+    pages' script turns it into a seek). ``play`` is the page's ``wording.play_from()`` as
+    Markup: the translation is trusted, the time in it is escaped (as Jinja's ``_()`` does).
+
+    Its name is "Play from 0:48" in ``aria-label``, not in hidden text: Orca read a visually
+    hidden "Play from " as a line of its own and lost its space ("Play from0:48"); the
+    visible "0:48" is part of the name (WCAG 2.5.3)."""
+    name = play % {"time": label}
+    text = Markup.escape(label)
+    return Markup(
+        f'<a class="timecode" href="{Markup.escape(href)}" data-seek="{seconds}"'
+        f' aria-label="{name}">{text}</a>'
+    )
 
 
 def _player(

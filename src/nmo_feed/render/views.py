@@ -90,6 +90,9 @@ class TimeLink:
     seconds: int
     label: str
     """``0:48``; the link's accessible name is "Play from 0:48"."""
+    html: Markup
+    """The whole link (``episode_page.time_link_html``), as both pages write it: made once
+    in Python, since a template macro per paragraph was a tenth of the pages' rendering."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,12 @@ SECTIONS = {
 (translate them with ``gettext``)."""
 
 
+def play_from() -> str:
+    """A time link's accessible name, with ``%(time)s`` where its time goes: looked up once
+    per page, not once per link."""
+    return _("Play from %(time)s")
+
+
 def player_label(element: str) -> str:
     """The player's accessible name, in the words of what it plays."""
     return _("Watch the episode") if element == "video" else _("Listen to the episode")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nmo_feed.errors import SourceLocation
 from nmo_feed.model import Cue, Paragraph, Transcript, Turn
 from nmo_feed.transcripts import with_duration
-from nmo_feed.transcripts.grouping import Block, group, split_span
+from nmo_feed.transcripts.grouping import Block, clean_text, group, split_span
 
 HERE = SourceLocation(PurePosixPath("transcript.vtt"), 1)
 
@@ -179,3 +183,12 @@ def test_split_span_skips_nudging_only_where_it_changes_nothing() -> None:
         assert split_span(start, start + span, weights) == _split_span_nudging_always(
             start, start + span, weights
         ), (start, span, weights)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\r\n\u00a0ab:", max_size=40))
+def test_clean_text_folds_every_run_of_spaces_as_the_plain_substitution_does(text: str) -> None:
+    """``clean_text`` skips the substitution when there is nothing to fold: the result is
+    still that of folding every run of spaces, tabs and line breaks (and keeps no-break
+    spaces, which are meant)."""
+    assert clean_text(text) == re.sub(r"[ \t\r\n]+", " ", text).strip(" ")

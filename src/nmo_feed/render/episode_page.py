@@ -340,8 +340,10 @@ def time_link_html(href: str, seconds: int, label: str, play: Markup) -> Markup:
     Its name is "Play from 0:48" in ``aria-label``, not in hidden text: Orca read a visually
     hidden "Play from " as a line of its own and lost its space ("Play from0:48"); the
     visible "0:48" is part of the name (WCAG 2.5.3)."""
-    name = play % {"time": label}
+    # What Markup's % does (escape the value, keep the translation), without its wrapper
+    # objects: a page has hundreds of these.
     text = Markup.escape(label)
+    name = str.__mod__(play, {"time": text})
     return Markup(
         f'<a class="timecode" href="{Markup.escape(href)}" data-seek="{seconds}"'
         f' aria-label="{name}">{text}</a>'

@@ -15,6 +15,8 @@ from gettext import GNUTranslations
 from html.parser import HTMLParser
 from pathlib import Path
 
+import babel.numbers
+import babel.units
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -379,3 +381,21 @@ def test_unchanged_rebuild_does_not_import_babel(tmp_path: Path) -> None:
     again = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert not re.search(r"\|\s+babel\b", again.stderr)
     assert not re.search(r"\|\s+jinja2\b", again.stderr)
+
+
+def test_kept_units_and_numbers_are_the_ones_babel_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Speech`` keeps the duration words and numbers it formats (the show pages ask for
+    the same few thousand times): a kept one is what Babel says, in each language, and
+    the numbers kept stay within ``DECIMALS_KEPT``."""
+    for tag, minutes, number in (("en", "4 minutes", "1,234.5"), ("es", "4 minutos", "1.234,5")):
+        speech = locale.Speech(tag)
+        for _ in range(2):  # made, then kept
+            assert speech.unit(4, "duration-minute") == minutes
+            assert speech.decimal("1234.5") == number
+        assert minutes == babel.units.format_unit(4, "duration-minute", locale=tag)
+        assert number == babel.numbers.format_decimal(1234.5, "#,##0.0", locale=tag)
+    monkeypatch.setattr(locale, "DECIMALS_KEPT", 10)
+    speech = locale.Speech("en")
+    for n in range(25):
+        assert speech.decimal(str(1000 + n)) == f"1,{n:03d}"
+        assert len(speech._decimals) <= 10

@@ -9,14 +9,18 @@ compares the rebuilt ``out/`` with a build of the changed show made without any 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from support import read_tree as tree
 
-from nmo_feed import build
+from nmo_feed import build, model, rules
 from nmo_feed.build import cache, output, workers
 from nmo_feed.build.progress import Progress
 from nmo_feed.errors import NmoFeedError
@@ -518,3 +522,24 @@ def test_the_code_signature_covers_every_package_of_nmo_feed() -> None:
     names = {name for name, _, _ in cache._code()}
     for module in ("render/pages.py", "load/episode.py", "build/passes.py", "layout.py"):
         assert f"{__version__}/{module}" in names, module
+
+
+def test_an_unchanged_rebuild_imports_no_model(site: Site) -> None:
+    """A rebuild with nothing changed compares stats and the manifest only: the model (some
+    30 dataclasses, each compiled on import) is not imported (``python -X importtime``)."""
+    script = (
+        "import sys; from pathlib import Path; from nmo_feed.build import run;"
+        " r = run.build(Path(sys.argv[1]), Path(sys.argv[2]), cache_root=Path(sys.argv[3]));"
+        " print(r.unchanged, r.file_count)"
+    )
+    command = [sys.executable, "-X", "importtime", "-c", script]
+    again = subprocess.run(
+        [*command, str(site.source), str(site.out), str(site.cache)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert again.stdout.split() == ["True", str(len(times(site.out)) - 1)]
+    assert re.search(r"\|\s+nmo_feed\.errors$", again.stderr, re.MULTILINE)  # it does list
+    assert not re.search(r"\|\s+nmo_feed\.model$", again.stderr, re.MULTILINE)
+    assert rules.EPISODE_TYPES == get_args(model.EpisodeType)  # written out in rules.py

@@ -8,6 +8,7 @@ compares the rebuilt ``out/`` with a build of the changed show made without any 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -543,3 +544,23 @@ def test_an_unchanged_rebuild_imports_no_model(site: Site) -> None:
     assert re.search(r"\|\s+nmo_feed\.errors$", again.stderr, re.MULTILINE)  # it does list
     assert not re.search(r"\|\s+nmo_feed\.model$", again.stderr, re.MULTILINE)
     assert rules.EPISODE_TYPES == get_args(model.EpisodeType)  # written out in rules.py
+
+
+def test_the_manifest_is_read_in_two_parts(site: Site) -> None:
+    """An unchanged rebuild reads only the manifest's glance; the rest is read when something
+    changed, and a rest that cannot be read means a full build, as a missing manifest does."""
+    [folder] = site.cache.iterdir()
+    seen, manifest = cache.glance(folder), cache.load(folder)
+    assert seen is not None and manifest is not None and seen.rest_at > 0
+    assert manifest.glance() == dataclasses.replace(seen, rest_at=-1)
+    assert sorted(manifest.episodes) == sorted(seen.signatures) and len(manifest.episodes) == 4
+    path = folder / cache.MANIFEST
+    path.write_bytes(path.read_bytes()[: seen.rest_at + 40])  # the glance whole, the rest cut
+    assert cache.glance(folder) == seen and cache.load(folder) is None
+    assert site.build().rendered == 0  # nothing changed: the glance is enough
+    site.edit(f"{FIRST}/episode.md", lambda t: t.replace("title: First", "title: The first"))
+    assert site.build().rendered == 4  # the rest is unreadable: a full build
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+    site.edit(f"{SIGHT}/episode.md", lambda t: t.replace("Notes with", "Show notes with"))
+    assert site.build().rendered == 1  # and the cache it saved is whole again
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -48,7 +49,7 @@ from . import output
 if TYPE_CHECKING:
     from ..model import Episode
 
-FORMAT = 5
+FORMAT = 6
 """Bumped when the manifest's shape changes."""
 
 MANIFEST = "manifest.pickle"
@@ -320,6 +321,64 @@ class Manifest:
     search: dict[str, SearchShard] = field(default_factory=dict)
     """Each bundle of the search index, by shard name (``build/search.py``)."""
 
+    def glance(self) -> Glance:
+        """The part of it that a rebuild with nothing changed reads."""
+        signatures = {name: state.signature for name, state in self.episodes.items()}
+        return Glance(**{name: getattr(self, name) for name in _GLANCED}, signatures=signatures)
+
+    def unchanged(self, now: Scan, *, at: float, future: bool) -> bool:
+        """``Glance.unchanged``."""
+        return self.glance().unchanged(now, at=at, future=future)
+
+    def moved(self, out: Path) -> set[str]:
+        """``Glance.moved``."""
+        return self.glance().moved(out)
+
+
+_GLANCED = (
+    "code",
+    "show_signature",
+    "static_signature",
+    "future",
+    "scheduled",
+    "outputs",
+    "folders",
+    "feed_bytes",
+    "published",
+    "drafts",
+    "episode_count",
+    "linked",
+    "all_diagnostics",
+)
+"""The fields of the manifest that its glance holds too, with each episode's signature."""
+
+
+@dataclass(frozen=True, slots=True)
+class Glance:
+    """What a rebuild with nothing changed needs of the manifest: whether the show folder,
+    nmo-feed and ``out/`` are as the last build left them, and what that build reported.
+    It is saved ahead of the rest of the manifest, which is read only when something
+    changed (``load``): the rest (each episode's keys, digests and files, the feed's
+    layout) is most of the manifest's loading time."""
+
+    code: Signature
+    show_signature: Signature
+    static_signature: Signature
+    future: bool
+    scheduled: tuple[tuple[str, float], ...]
+    outputs: dict[str, tuple[int, int]]
+    folders: dict[str, int]
+    feed_bytes: int
+    published: int
+    drafts: int
+    episode_count: int
+    linked: frozenset[str]
+    all_diagnostics: tuple[Diagnostic, ...]
+    signatures: dict[str, Signature]
+    """Each episode folder's ``Scan.episodes`` signature, by name, in folder order."""
+    rest_at: int = -1
+    """Where the rest of the manifest starts in its file (-1: not read from a file)."""
+
     def unchanged(self, now: Scan, *, at: float, future: bool) -> bool:
         """True when the show folder and nmo-feed are exactly as the last build saw them and
         no scheduled episode has come due by ``at`` (a POSIX timestamp)."""
@@ -329,9 +388,7 @@ class Manifest:
             return False
         if any(date <= at for _, date in self.scheduled):
             return False
-        if now.episodes.keys() != self.episodes.keys():
-            return False
-        return all(now.episodes[name] == state.signature for name, state in self.episodes.items())
+        return now.episodes == self.signatures
 
     def moved(self, out: Path) -> set[str]:
         """Paths in ``out/`` that are not as this build left them: its files changed or gone
@@ -381,20 +438,54 @@ def folder_times(out: Path, folders: Iterable[str]) -> dict[str, int]:
     return {folder: os.stat(prefix + folder).st_mtime_ns for folder in folders}
 
 
-def load(folder: Path) -> Manifest | None:
-    """The last build's manifest, or None when there is none or it cannot be used."""
+def glance(folder: Path) -> Glance | None:
+    """The last build's glance (``Glance``), or None when there is none or it cannot be used."""
     try:
-        with (folder / MANIFEST).open("rb") as handle:
+        with (folder / MANIFEST).open("rb") as handle, _collector_off():
             fields = pickle.load(handle)
-        if not isinstance(fields, dict) or fields.get("format") != FORMAT:
-            return None
-        fields["episodes"] = {
-            name: EpisodeState._make((*state[:9], _item(state[9]), *state[10:]))
-            for name, state in fields["episodes"].items()
-        }
-        return Manifest(**fields)
+            if not isinstance(fields, dict) or fields.get("format") != FORMAT:
+                return None
+            del fields["format"]
+            return Glance(**fields, rest_at=handle.tell())
     except Exception:  # a cache is never worth failing a build for; start again
         return None
+
+
+def load(folder: Path, seen: Glance | None = None) -> Manifest | None:
+    """The last build's manifest, or None when there is none or it cannot be used. ``seen``
+    is its glance, when read already (``glance``): only the rest is read then."""
+    try:
+        seen = seen or glance(folder)
+        if seen is None or seen.rest_at < 0:
+            return None
+        with (folder / MANIFEST).open("rb") as handle, _collector_off():
+            handle.seek(seen.rest_at)
+            fields = pickle.load(handle)
+        if not isinstance(fields, dict) or fields.pop("format", None) != FORMAT:
+            return None
+        signatures = seen.signatures
+        if fields["episodes"].keys() != signatures.keys():
+            return None
+        fields["episodes"] = {
+            name: EpisodeState._make((signatures[name], *rest[:8], _item(rest[8]), *rest[9:]))
+            for name, rest in fields["episodes"].items()
+        }
+        return Manifest(format=FORMAT, **{name: getattr(seen, name) for name in _GLANCED}, **fields)
+    except Exception:  # a cache is never worth failing a build for; start again
+        return None
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    """No garbage collection while a manifest loads: it is tens of thousands of tuples, none
+    of them garbage, and each thousand would start a collection that looks at them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _item(value: tuple[str, int, int | None] | None) -> ItemSize | None:
@@ -409,14 +500,20 @@ def forget(folder: Path) -> None:
 def save(folder: Path, manifest: Manifest) -> None:
     """Write the manifest, and prune the item store and the cards of what it no longer has."""
     folder.mkdir(parents=True, exist_ok=True)
+    seen = {name: getattr(manifest, name) for name in _GLANCED}
+    seen["signatures"] = {name: state.signature for name, state in manifest.episodes.items()}
+    rest = {
+        field.name: getattr(manifest, field.name)
+        for field in dataclasses.fields(manifest)
+        if field.name not in seen
+    }
     # Named tuples pickle through a Python call each: thousands of episodes as plain
-    # tuples save and load several times faster.
-    fields = {field.name: getattr(manifest, field.name) for field in dataclasses.fields(manifest)}
-    fields["episodes"] = {
-        name: (*state[:9], tuple(state.item) if state.item else None, *state[10:])
+    # tuples save and load several times faster. Their signatures are in the glance.
+    rest["episodes"] = {
+        name: (*state[1:9], tuple(state.item) if state.item else None, *state[10:])
         for name, state in manifest.episodes.items()
     }
-    _dump(folder / MANIFEST, fields)
+    _dump(folder / MANIFEST, {"format": FORMAT, **seen}, rest)
     _prune(folder / ITEMS, {state.render_key for state in manifest.episodes.values()})
     _prune(folder / CARDS, {state.card_digest for state in manifest.episodes.values()})
 
@@ -465,10 +562,12 @@ def clear(folder: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _dump(path: Path, value: object) -> None:
+def _dump(path: Path, *values: object) -> None:
+    """Pickle each of ``values`` into ``path``, one after the other."""
     # Written beside and renamed, so a crash never leaves half a manifest.
     temporary = path.with_name(path.name + ".tmp")
     with output.naming(path, temporary):
         with temporary.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for value in values:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)

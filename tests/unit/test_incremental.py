@@ -564,3 +564,21 @@ def test_the_manifest_is_read_in_two_parts(site: Site) -> None:
     site.edit(f"{SIGHT}/episode.md", lambda t: t.replace("Notes with", "Show notes with"))
     assert site.build().rendered == 1  # and the cache it saved is whole again
     assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+def test_the_glance_finds_every_kind_of_hand_edit_in_out(site: Site) -> None:
+    """``moved`` names a file of out/ whose bytes or time changed (even at the same size),
+    one removed, and one added to a folder, and nothing else."""
+    [folder] = site.cache.iterdir()
+    seen = cache.glance(folder)
+    assert seen is not None and seen.moved(site.out) == set()
+    page = site.out / "episodes" / "first-questions" / "index.html"
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # same size, a new time
+    (site.out / "feed.xml").unlink()
+    (site.out / "episodes" / "stray.txt").write_text("x")
+    changed = {"episodes/first-questions/index.html", "feed.xml", "episodes/stray.txt"}
+    assert seen.moved(site.out) == changed
+    manifest = cache.load(folder)
+    assert manifest is not None and manifest.moved(site.out) == changed
+    assert sum(seen.sizes) == sum(size for size, _ in manifest.outputs.values()) > 0

@@ -355,9 +355,9 @@ _GLANCED = (
     "linked",
     "all_diagnostics",
 )
-"""The fields of the manifest that its glance holds as they are; it also holds each episode's
-signature and ``outputs`` in three flat parts, which load several times faster than a dict
-of tuples (a no-op build never needs the dict)."""
+"""The fields of the manifest that its glance holds as they are. It also holds each
+episode's signature, and ``outputs`` in three flat parts, which load several times faster
+than a dict of tuples (a no-op build never needs the dict)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,6 @@ that relies on it can never disagree. Module-specific rules stay in their module
 from __future__ import annotations
 
 import re
-from typing import get_args
-
-from .model import EpisodeType
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """C0 controls other than tab, LF and CR, DEL and the C1 controls: invisible, and some are
@@ -30,8 +27,10 @@ DESCRIPTION_BYTES = 4000
 DESCRIPTION_TAGS = frozenset({"p", "ol", "ul", "li", "a"})
 """The HTML Apple allows in a description ("if wrapped in the CDATA tag")."""
 
-EPISODE_TYPES: tuple[str, ...] = get_args(EpisodeType)
-"""``itunes:episodeType`` values; ``full`` is the default."""
+EPISODE_TYPES: tuple[str, ...] = ("full", "trailer", "bonus")
+"""``itunes:episodeType`` values; ``full`` is the default. ``model.EpisodeType``'s values
+(a test holds them equal), written out so that importing the rules, as ``discover`` does on
+a rebuild with nothing changed, does not import the model."""
 
 TRANSCRIPT_INPUTS = ("md", "txt", "vtt", "srt", "json")
 """The transcript formats nmo-feed reads (``transcript.<ext>``, ``transcript.<lang>.<ext>``)."""

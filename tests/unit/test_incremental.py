@@ -8,15 +8,20 @@ compares the rebuilt ``out/`` with a build of the changed show made without any 
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from support import read_tree as tree
 
-from nmo_feed import build
+from nmo_feed import build, model, rules
 from nmo_feed.build import cache, output, workers
 from nmo_feed.build.progress import Progress
 from nmo_feed.errors import NmoFeedError
@@ -518,3 +523,62 @@ def test_the_code_signature_covers_every_package_of_nmo_feed() -> None:
     names = {name for name, _, _ in cache._code()}
     for module in ("render/pages.py", "load/episode.py", "build/passes.py", "layout.py"):
         assert f"{__version__}/{module}" in names, module
+
+
+def test_an_unchanged_rebuild_imports_no_model(site: Site) -> None:
+    """A rebuild with nothing changed compares stats and the manifest only: the model (some
+    30 dataclasses, each compiled on import) is not imported (``python -X importtime``)."""
+    script = (
+        "import sys; from pathlib import Path; from nmo_feed.build import run;"
+        " r = run.build(Path(sys.argv[1]), Path(sys.argv[2]), cache_root=Path(sys.argv[3]));"
+        " print(r.unchanged, r.file_count)"
+    )
+    command = [sys.executable, "-X", "importtime", "-c", script]
+    again = subprocess.run(
+        [*command, str(site.source), str(site.out), str(site.cache)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert again.stdout.split() == ["True", str(len(times(site.out)) - 1)]
+    assert re.search(r"\|\s+nmo_feed\.errors$", again.stderr, re.MULTILINE)  # it does list
+    assert not re.search(r"\|\s+nmo_feed\.model$", again.stderr, re.MULTILINE)
+    assert rules.EPISODE_TYPES == get_args(model.EpisodeType)  # written out in rules.py
+
+
+def test_the_manifest_is_read_in_two_parts(site: Site) -> None:
+    """An unchanged rebuild reads only the manifest's glance; the rest is read when something
+    changed, and a rest that cannot be read means a full build, as a missing manifest does."""
+    [folder] = site.cache.iterdir()
+    seen, manifest = cache.glance(folder), cache.load(folder)
+    assert seen is not None and manifest is not None and seen.rest_at > 0
+    assert manifest.glance() == dataclasses.replace(seen, rest_at=-1)
+    assert sorted(manifest.episodes) == sorted(seen.signatures) and len(manifest.episodes) == 4
+    path = folder / cache.MANIFEST
+    path.write_bytes(path.read_bytes()[: seen.rest_at + 40])  # the glance whole, the rest cut
+    assert cache.glance(folder) == seen and cache.load(folder) is None
+    assert site.build().rendered == 0  # nothing changed: the glance is enough
+    site.edit(f"{FIRST}/episode.md", lambda t: t.replace("title: First", "title: The first"))
+    assert site.build().rendered == 4  # the rest is unreadable: a full build
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+    site.edit(f"{SIGHT}/episode.md", lambda t: t.replace("Notes with", "Show notes with"))
+    assert site.build().rendered == 1  # and the cache it saved is whole again
+    assert tree(site.out) == {**site.cold(), output.MARKER: tree(site.out)[output.MARKER]}
+
+
+def test_the_glance_finds_every_kind_of_hand_edit_in_out(site: Site) -> None:
+    """``moved`` names a file of out/ whose bytes or time changed (even at the same size),
+    one removed, and one added to a folder, and nothing else."""
+    [folder] = site.cache.iterdir()
+    seen = cache.glance(folder)
+    assert seen is not None and seen.moved(site.out) == set()
+    page = site.out / "episodes" / "first-questions" / "index.html"
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # same size, a new time
+    (site.out / "feed.xml").unlink()
+    (site.out / "episodes" / "stray.txt").write_text("x")
+    changed = {"episodes/first-questions/index.html", "feed.xml", "episodes/stray.txt"}
+    assert seen.moved(site.out) == changed
+    manifest = cache.load(folder)
+    assert manifest is not None and manifest.moved(site.out) == changed
+    assert sum(seen.sizes) == sum(size for size, _ in manifest.outputs.values()) > 0

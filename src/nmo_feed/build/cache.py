@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import pickle
 import shutil
 import sys
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,7 +50,7 @@ from . import output
 if TYPE_CHECKING:
     from ..model import Episode
 
-FORMAT = 5
+FORMAT = 6
 """Bumped when the manifest's shape changes."""
 
 MANIFEST = "manifest.pickle"
@@ -320,6 +322,74 @@ class Manifest:
     search: dict[str, SearchShard] = field(default_factory=dict)
     """Each bundle of the search index, by shard name (``build/search.py``)."""
 
+    def glance(self) -> Glance:
+        """The part of it that a rebuild with nothing changed reads."""
+        return Glance(
+            **{name: getattr(self, name) for name in _GLANCED},
+            signatures={name: state.signature for name, state in self.episodes.items()},
+            written=list(self.outputs),
+            sizes=array("q", (size for size, _ in self.outputs.values())),
+            times=array("q", (time for _, time in self.outputs.values())),
+        )
+
+    def unchanged(self, now: Scan, *, at: float, future: bool) -> bool:
+        """``Glance.unchanged``."""
+        return self.glance().unchanged(now, at=at, future=future)
+
+    def moved(self, out: Path) -> set[str]:
+        """``Glance.moved``."""
+        return self.glance().moved(out)
+
+
+_GLANCED = (
+    "code",
+    "show_signature",
+    "static_signature",
+    "future",
+    "scheduled",
+    "folders",
+    "feed_bytes",
+    "published",
+    "drafts",
+    "episode_count",
+    "linked",
+    "all_diagnostics",
+)
+"""The fields of the manifest that its glance holds as they are. It also holds each
+episode's signature, and ``outputs`` in three flat parts, which load several times faster
+than a dict of tuples (a no-op build never needs the dict)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Glance:
+    """What a rebuild with nothing changed needs of the manifest: whether the show folder,
+    nmo-feed and ``out/`` are as the last build left them, and what that build reported.
+    It is saved ahead of the rest of the manifest, which is read only when something
+    changed (``load``): the rest (each episode's keys, digests and files, the feed's
+    layout) is most of the manifest's loading time."""
+
+    code: Signature
+    show_signature: Signature
+    static_signature: Signature
+    future: bool
+    scheduled: tuple[tuple[str, float], ...]
+    folders: dict[str, int]
+    feed_bytes: int
+    published: int
+    drafts: int
+    episode_count: int
+    linked: frozenset[str]
+    all_diagnostics: tuple[Diagnostic, ...]
+    signatures: dict[str, Signature]
+    """Each episode folder's ``Scan.episodes`` signature, by name, in folder order."""
+    written: list[str]
+    """The files written into ``out/``, with their ``sizes`` and modification ``times`` (ns)
+    in the same order: ``Manifest.outputs`` in three parts."""
+    sizes: array[int]
+    times: array[int]
+    rest_at: int = -1
+    """Where the rest of the manifest starts in its file (-1: not read from a file)."""
+
     def unchanged(self, now: Scan, *, at: float, future: bool) -> bool:
         """True when the show folder and nmo-feed are exactly as the last build saw them and
         no scheduled episode has come due by ``at`` (a POSIX timestamp)."""
@@ -329,9 +399,7 @@ class Manifest:
             return False
         if any(date <= at for _, date in self.scheduled):
             return False
-        if now.episodes.keys() != self.episodes.keys():
-            return False
-        return all(now.episodes[name] == state.signature for name, state in self.episodes.items())
+        return now.episodes == self.signatures
 
     def moved(self, out: Path) -> set[str]:
         """Paths in ``out/`` that are not as this build left them: its files changed or gone
@@ -340,14 +408,15 @@ class Manifest:
         have."""
         moved = set()
         prefix = f"{out}{os.sep}"
-        for path, expected in self.outputs.items():
+        for path, size, time in zip(self.written, self.sizes, self.times, strict=True):
             try:
                 stat = os.stat(prefix + path)
             except OSError:
                 moved.add(path)
                 continue
-            if (stat.st_size, stat.st_mtime_ns) != expected:
+            if stat.st_size != size or stat.st_mtime_ns != time:
                 moved.add(path)
+        written: set[str] | None = None
         for folder, expected_time in self.folders.items():
             try:
                 if os.stat(prefix + folder).st_mtime_ns == expected_time:
@@ -356,9 +425,10 @@ class Manifest:
                     names = [e.name for e in entries]
             except OSError:
                 continue  # a folder that is gone: its files are in ``moved`` already
+            written = set(self.written) if written is None else written
             for name in names:
                 path = f"{folder}/{name}" if folder else name
-                if path not in self.outputs and path not in self.folders and path != MARKER:
+                if path not in written and path not in self.folders and path != MARKER:
                     moved.add(path)
         return moved
 
@@ -381,20 +451,68 @@ def folder_times(out: Path, folders: Iterable[str]) -> dict[str, int]:
     return {folder: os.stat(prefix + folder).st_mtime_ns for folder in folders}
 
 
-def load(folder: Path) -> Manifest | None:
-    """The last build's manifest, or None when there is none or it cannot be used."""
+def glance(folder: Path) -> Glance | None:
+    """The last build's glance (``Glance``), or None when there is none or it cannot be used."""
     try:
-        with (folder / MANIFEST).open("rb") as handle:
+        with (folder / MANIFEST).open("rb") as handle, _collector_off():
             fields = pickle.load(handle)
-        if not isinstance(fields, dict) or fields.get("format") != FORMAT:
-            return None
-        fields["episodes"] = {
-            name: EpisodeState._make((*state[:9], _item(state[9]), *state[10:]))
-            for name, state in fields["episodes"].items()
-        }
-        return Manifest(**fields)
+            if not isinstance(fields, dict) or fields.get("format") != FORMAT:
+                return None
+            del fields["format"]
+            written, sizes, times = fields.pop("written"), array("q"), array("q")
+            sizes.frombytes(fields.pop("sizes"))
+            times.frombytes(fields.pop("times"))
+            return Glance(
+                **fields,
+                written=written.split("\0") if written else [],
+                sizes=sizes,
+                times=times,
+                rest_at=handle.tell(),
+            )
     except Exception:  # a cache is never worth failing a build for; start again
         return None
+
+
+def load(folder: Path, seen: Glance | None = None) -> Manifest | None:
+    """The last build's manifest, or None when there is none or it cannot be used. ``seen``
+    is its glance, when read already (``glance``): only the rest is read then."""
+    try:
+        seen = seen or glance(folder)
+        if seen is None or seen.rest_at < 0:
+            return None
+        with (folder / MANIFEST).open("rb") as handle, _collector_off():
+            handle.seek(seen.rest_at)
+            fields = pickle.load(handle)
+        if not isinstance(fields, dict) or fields.pop("format", None) != FORMAT:
+            return None
+        signatures = seen.signatures
+        if fields["episodes"].keys() != signatures.keys():
+            return None
+        fields["episodes"] = {
+            name: EpisodeState._make((signatures[name], *rest[:8], _item(rest[8]), *rest[9:]))
+            for name, rest in fields["episodes"].items()
+        }
+        return Manifest(
+            format=FORMAT,
+            **{name: getattr(seen, name) for name in _GLANCED},
+            outputs=dict(zip(seen.written, zip(seen.sizes, seen.times, strict=True), strict=True)),
+            **fields,
+        )
+    except Exception:  # a cache is never worth failing a build for; start again
+        return None
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    """No garbage collection while a manifest loads: it is tens of thousands of tuples, none
+    of them garbage, and each thousand would start a collection that looks at them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _item(value: tuple[str, int, int | None] | None) -> ItemSize | None:
@@ -409,14 +527,23 @@ def forget(folder: Path) -> None:
 def save(folder: Path, manifest: Manifest) -> None:
     """Write the manifest, and prune the item store and the cards of what it no longer has."""
     folder.mkdir(parents=True, exist_ok=True)
+    glanced = manifest.glance()
+    seen = {name: getattr(glanced, name) for name in (*_GLANCED, "signatures")}
+    # Paths hold no NUL: one string splits into them faster than a list of them unpickles.
+    seen["written"] = "\0".join(glanced.written)
+    seen["sizes"], seen["times"] = glanced.sizes.tobytes(), glanced.times.tobytes()
+    rest = {
+        field.name: getattr(manifest, field.name)
+        for field in dataclasses.fields(manifest)
+        if field.name not in seen and field.name != "outputs"
+    }
     # Named tuples pickle through a Python call each: thousands of episodes as plain
-    # tuples save and load several times faster.
-    fields = {field.name: getattr(manifest, field.name) for field in dataclasses.fields(manifest)}
-    fields["episodes"] = {
-        name: (*state[:9], tuple(state.item) if state.item else None, *state[10:])
+    # tuples save and load several times faster. Their signatures are in the glance.
+    rest["episodes"] = {
+        name: (*state[1:9], tuple(state.item) if state.item else None, *state[10:])
         for name, state in manifest.episodes.items()
     }
-    _dump(folder / MANIFEST, fields)
+    _dump(folder / MANIFEST, {"format": FORMAT, **seen}, rest)
     _prune(folder / ITEMS, {state.render_key for state in manifest.episodes.values()})
     _prune(folder / CARDS, {state.card_digest for state in manifest.episodes.values()})
 
@@ -465,10 +592,12 @@ def clear(folder: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _dump(path: Path, value: object) -> None:
+def _dump(path: Path, *values: object) -> None:
+    """Pickle each of ``values`` into ``path``, one after the other."""
     # Written beside and renamed, so a crash never leaves half a manifest.
     temporary = path.with_name(path.name + ".tmp")
     with output.naming(path, temporary):
         with temporary.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for value in values:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)

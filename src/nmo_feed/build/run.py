@@ -158,13 +158,17 @@ def _cannot_write(exc: OSError, out: Path, cache_folder: Path | None) -> str:
 def _build(root: Path, out: Path, options: Options) -> Result:
     folder = options.cache
     now = cache.scan(root)
-    previous = cache.load(folder) if folder is not None else None
-    if previous is not None and not (out / output.MARKER).is_file():
-        previous = None  # out/ is gone or not ours: build it whole
-    moved = previous.moved(out) if previous is not None else set()
+    seen = cache.glance(folder) if folder is not None else None
+    if seen is not None and not (out / output.MARKER).is_file():
+        seen = None  # out/ is gone or not ours: build it whole
+    moved = seen.moved(out) if seen is not None else set()
     at, future = options.now.timestamp(), options.future
-    if previous is not None and previous.unchanged(now, at=at, future=future) and not moved:
-        return _unchanged(previous)
+    if seen is not None and seen.unchanged(now, at=at, future=future) and not moved:
+        return _unchanged(seen)
+    # The rest of the manifest: needed only now that something changed.
+    previous = cache.load(folder, seen) if folder is not None and seen is not None else None
+    if previous is None:
+        moved = set()  # a full build: it does not ask what moved
     # Rendering needs Jinja, feedgen, lxml, PyYAML, markdown-it and mutagen: a build that
     # finds nothing changed returns above without importing any of them.
     from . import passes  # noqa: PLC0415
@@ -185,7 +189,7 @@ def _build(root: Path, out: Path, options: Options) -> Result:
             progress.finish()  # an error is then printed on a line of its own
 
 
-def _unchanged(manifest: cache.Manifest) -> Result:
+def _unchanged(manifest: cache.Glance) -> Result:
     """The result of a build that found nothing to do."""
     diagnostics = Diagnostics()
     for diagnostic in manifest.all_diagnostics:
@@ -196,8 +200,8 @@ def _unchanged(manifest: cache.Manifest) -> Result:
         completed=True,
         published=manifest.published,
         drafts=manifest.drafts,
-        file_count=len(manifest.outputs),
-        total_bytes=sum(size for size, _ in manifest.outputs.values()),
+        file_count=len(manifest.written),
+        total_bytes=sum(manifest.sizes),
         feed_bytes=manifest.feed_bytes,
         linked=manifest.linked,
         scheduled=tuple((name, datetime.fromtimestamp(at, UTC)) for name, at in manifest.scheduled),

@@ -81,6 +81,12 @@ def write_pieces(
         _step()
 
 
+def counted() -> None:
+    """Count a file written elsewhere (``feed.json``, by ``feedfile``) for the test hook."""
+    if _KILL_AFTER:
+        _step()
+
+
 def write_file(root: Path, path: PurePosixPath, data: bytes, made: set[Path] | None = None) -> None:
     """Write ``data`` at ``path`` under ``root`` (``write_pieces`` with one piece)."""
     write_pieces(root, path, (data,), made)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import layout
 from ..errors import Diagnostics, FileProblem, SourceError, SourceLocation
 from ..load import discover
-from ..model import Project
+from ..model import Project, Show
 from ..render import feed, feedsize, hosting, jsonfeed, pages, topics
 from . import cache, feedfile, output, tasks, verify
 
@@ -199,24 +200,52 @@ def stage_feed(
     # The JSON Feed has the same items in the same form (full or linked), and its top-level
     # fields are the channel's too: it changes exactly when the feed's layout does.
     if previous is None or previous.feed != feed_layout or str(layout.FEED_JSON) in target.moved:
-        items = _json_items(target, states, order, linked)
-        output.write_pieces(staging.root, layout.FEED_JSON, jsonfeed.document(show, items))
+        _write_json_feed(target, show, states, order, linked, feed_layout, staging)
         staged.append(layout.FEED_JSON)
     return feed_layout, feed_bytes, linked
 
 
-def _json_items(
+def _write_json_feed(
     target: Target,
+    show: Show,
     states: Mapping[str, cache.EpisodeState],
     order: Sequence[str],
     linked: frozenset[str],
-) -> Iterator[bytes]:
-    """The stored JSON Feed items in the feed's order, read one at a time as they are
-    written."""
-    for state, _, short in _listed(states, order, linked):
-        piece = tasks.item_path(target.items, state.render_key, linked=short, kind="json")
-        with open(piece, "rb") as handle:
-            yield handle.read()
+    feed_layout: cache.FeedLayout,
+    staging: output.Staging,
+) -> None:
+    """Stage ``feed.json`` as ``feed.xml`` is staged: the stored JSON items in the feed's
+    order, the unchanged runs at the start and end copied from the last ``feed.json``
+    (which was written with the last feed's items: it is written whenever they change)."""
+    head, tail = jsonfeed.head_and_tail(show)
+    pieces = [
+        tasks.item_path(target.items, state.render_key, linked=short, kind="json")
+        for state, _, short in _listed(states, order, linked)
+    ]
+    try:
+        sizes = [os.stat(piece).st_size for piece in pieces]
+    except OSError:
+        raise feedfile.Stale() from None  # an item the cache should hold is gone
+    last = None
+    previous, path = target.previous, target.out / layout.FEED_JSON
+    if previous is not None and str(layout.FEED_JSON) not in target.moved:
+        # The last file's own head and tail, so that a run is copied only from a file that
+        # has the head and tail this one would write.
+        with suppress(OSError), path.open("rb") as handle:
+            old_head = handle.read(len(head))
+            handle.seek(max(0, os.fstat(handle.fileno()).st_size - len(tail)))
+            last = (path, cache.FeedLayout(old_head, handle.read(), previous.feed.pieces))
+    feedfile.write(
+        staging.root / layout.FEED_JSON,
+        feed.Channel(head, tail),
+        pieces,
+        sizes,
+        last,
+        names=feed_layout.pieces,
+        first=jsonfeed.FIRST,
+        between=jsonfeed.SEPARATOR,
+    )
+    output.counted()
 
 
 def _listed(

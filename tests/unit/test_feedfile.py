@@ -2,15 +2,17 @@
 at its start and end from the last file, is byte for byte the feed written whole, for
 ``feed.xml`` (items back to back) and ``feed.json`` (items indented and joined by commas),
 whatever changed: an item at the start, middle or end, items added or removed, the channel.
+And the folders a rebuild's manifest keeps are those of its files.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from nmo_feed.build import cache, feedfile
+from nmo_feed.build import cache, feedfile, publish
 from nmo_feed.render import feed, jsonfeed
 
 FRAMINGS = {"xml": (b"", b""), "json": (jsonfeed.FIRST, jsonfeed.SEPARATOR)}
@@ -78,3 +80,33 @@ def test_a_stored_item_gone_makes_the_build_start_again(tmp_path: Path) -> None:
             [3, 3],
             None,
         )
+
+
+FOLDER_CASES = {
+    "nothing changed": ([], []),
+    "a shard renamed": (["search/s/1/b.pf"], ["search/s/1/a.pf"]),
+    "an episode added": (["episodes/new/index.html", "episodes/new/t/x.vtt"], []),
+    "an episode removed": ([], ["episodes/one/index.html", "episodes/one/t/x.vtt"]),
+    "a file moved to a new folder": (["other/a.pf"], ["search/s/1/a.pf"]),
+    "one file of a folder removed": ([], ["episodes/two/t/y.vtt"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FOLDER_CASES))
+def test_the_folders_of_a_rebuild_are_those_of_its_files(case: str) -> None:
+    """What the manifest keeps of out/'s folders, worked out from the last build's, is
+    what finding them again from every file gives."""
+    last = {
+        "feed.xml",
+        "search/s/1/a.pf",
+        "episodes/one/index.html",
+        "episodes/one/t/x.vtt",
+        "episodes/two/t/x.vtt",
+        "episodes/two/t/y.vtt",
+    }
+    added, removed = FOLDER_CASES[case]
+    outputs = (last | set(added)) - set(removed)
+    previous = SimpleNamespace(
+        outputs=dict.fromkeys(last, (0, 0)), folders=dict.fromkeys(cache.folders_of(last), 0)
+    )
+    assert publish._folders(outputs, previous) == cache.folders_of(outputs)  # type: ignore[arg-type]

@@ -137,3 +137,64 @@ def test_where_no_process_can_be_started_the_previous_site_is_removed_at_once(
     write_site({PurePosixPath("b.txt"): b"2"}, out, source)
     assert sorted(tree(out)) == [output.MARKER, "b.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "show"]
+
+
+def many_files(folders: int) -> dict[PurePosixPath, bytes]:
+    """A site with files at every depth."""
+    files = {PurePosixPath("feed.xml"): b"feed", PurePosixPath("assets/site.css"): b"css"}
+    for n in range(folders):
+        for name in ("index.html", "transcript.vtt", "deep/er/chapters.json"):
+            files[PurePosixPath(f"episodes/e{n:03}/{name}")] = f"{n} {name}".encode()
+    return files
+
+
+def test_a_rebuild_links_every_file_it_keeps(tmp_path: Path) -> None:
+    """The unchanged files are linked into the new site: every one is there, as the same
+    file (a link, not a copy), the one staged file is new and the removed one gone."""
+    out, source = tmp_path / "out", tmp_path / "show"
+    source.mkdir()
+    files = many_files(32)
+    write_site(files, out, source)
+    before = {p: (out / p).stat().st_ino for p in map(str, files)}
+    changed = PurePosixPath("episodes/e005/index.html")
+    staging = output.Staging(out, source)
+    try:
+        output.write_file(staging.root, changed, b"new")
+        moves = staging.apply([str(p) for p in files], [changed], [PurePosixPath("feed.xml")])
+    finally:
+        staging.discard()
+    assert moves == [PurePosixPath("feed.xml"), changed]
+    expected = {str(p): data for p, data in files.items() if str(p) != "feed.xml"}
+    assert tree(out) == {**expected, str(changed): b"new", output.MARKER: tree(out)[output.MARKER]}
+    kept = {p: (out / p).stat().st_ino for p in expected if p != str(changed)}
+    assert kept == {p: before[p] for p in kept}
+
+
+def test_a_folder_that_cannot_be_made_stops_the_rebuild_and_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of the new site that cannot be made (a full disk, say) is the error the
+    build reports, as raised, and out/ is the previous site."""
+    out, source = tmp_path / "out", tmp_path / "show"
+    source.mkdir()
+    files = many_files(32)
+    write_site(files, out, source)
+    previous = tree(out)
+    real_mkdir = output.os.mkdir
+
+    def mkdir(path: str, mode: int = 0o777) -> None:
+        if path.endswith("episodes/e017"):
+            raise OSError(28, "No space left on device", path)
+        real_mkdir(path, mode)
+
+    staging = output.Staging(out, source)
+    monkeypatch.setattr(output.os, "mkdir", mkdir)
+    try:
+        with pytest.raises(OSError, match="No space left on device") as raised:
+            staging.apply([str(p) for p in files], [], [])
+    finally:
+        monkeypatch.undo()
+        staging.discard()
+    assert raised.value.filename.endswith("episodes/e017")
+    assert tree(out) == previous
+    assert beside(out) == []

@@ -26,7 +26,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -177,7 +177,7 @@ class Staging:
 
     def apply(
         self,
-        present: Iterable[str],
+        present: Collection[str],
         staged: Iterable[PurePosixPath],
         removed: Iterable[PurePosixPath],
         changed_for_sure: Iterable[PurePosixPath] = (),
@@ -200,8 +200,13 @@ class Staging:
         made = {""}  # folders the new tree has: those of the staged files, and each one made
         for path in staged_set:
             _note_folders(path, made)
+        # Removed folders (not files the last build wrote): only they need each path's
+        # folders looked up.
+        gone_folders = {p for p in gone if p not in present}
         for path in (*present, MARKER):
-            if gone and (path in gone or any(f in gone for f in _folders_of(path))):
+            if gone and (
+                path in gone or (gone_folders and any(f in gone for f in _folders_of(path)))
+            ):
                 continue
             old, new = f"{out}/{path}", f"{root}/{path}"
             if path in staged_set:

@@ -111,6 +111,8 @@ def static_files(
     (``static/CNAME`` is ``out/CNAME``); their paths, or None when one would take the place of
     a file nmo-feed writes (``static-collision``, naming both). Staged at every build that is
     not skipped: only files whose bytes changed are moved into ``out/``."""
+    if not static:
+        return ()  # nothing to check (the folders below took 0.05 s at N = 4,000)
     generated = {p for state in states.values() for p in state.files}
     generated.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON), output.MARKER])
     # A static file may not be a folder nmo-feed writes into, nor sit inside one of its files.
@@ -356,10 +358,7 @@ def commit(
     previous = target.previous
     outputs = {p for state in states.values() for p in state.files}
     outputs.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON)], map(str, topic_feeds))
-    if previous is not None and outputs == previous.outputs.keys():
-        folders = set(previous.folders)
-    else:
-        folders = cache.folders_of(outputs)
+    folders = _folders(outputs, previous)
     if previous is None:
         staging.replace_whole()
         return _stats(target.out, outputs), cache.folder_times(target.out, folders)
@@ -382,6 +381,20 @@ def commit(
         written.update(_stats(target.out, [p for p in outputs if p not in written]))
     # The site was swapped in whole (output.Staging.apply): every folder is a new one.
     return written, cache.folder_times(target.out, folders)
+
+
+def _folders(outputs: set[str], previous: cache.Manifest | None) -> set[str]:
+    """The folders ``outputs`` are in: the last build's, with those of the files added, when
+    each folder of a file removed still holds a file added (a changed search shard, whose
+    name is its digest); otherwise found again (0.05 s at N = 4,000)."""
+    if previous is None:
+        return cache.folders_of(outputs)
+    added = [p for p in outputs if p not in previous.outputs]
+    removed = [p for p in previous.outputs if p not in outputs]
+    new = cache.folders_of(added)
+    if removed and not cache.folders_of(removed) <= new:
+        return cache.folders_of(outputs)
+    return set(previous.folders) | new
 
 
 def _stats(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:

@@ -125,6 +125,10 @@ class Build:
         render_keys = self._render_keys(names, digests, card_digests, lists, scheduled)
         rendered = self._render(pool, names, cards, lists, render_keys, scheduled)
         pool.stop()  # the rest is this process's: the workers' memory is given back first
+        if self.previous is not None:
+            # The next site's tree, linked from out/ while the index, pages and feeds are
+            # made (after the workers: no thread runs while they are forked).
+            staging.link_ahead(self.previous.outputs)
         states = self._states(
             names, rendered, signatures, digests, card_digests, keys, render_keys, lists.related
         )

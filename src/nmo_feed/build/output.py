@@ -271,7 +271,11 @@ class Staging:
             folder = os.path.dirname(ahead)
             if not os.path.isdir(folder):
                 os.makedirs(folder)
-            os.replace(new, ahead)
+            # Unlinked first: renamed over a file, ext4 writes the new one out to disk at
+            # once (auto_da_alloc), 0.17 s for the feeds' 250 MB at N = 4,000.
+            with suppress(FileNotFoundError):
+                os.unlink(ahead)
+            os.rename(new, ahead)
         changed += sorted(set(map(PurePosixPath, map(str, staged))) - kept)
         # What is left of the staging folder (its folders, the files kept) is removed in the
         # background, under the name of a previous site (not a staging folder's).

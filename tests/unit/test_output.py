@@ -137,3 +137,79 @@ def test_where_no_process_can_be_started_the_previous_site_is_removed_at_once(
     write_site({PurePosixPath("b.txt"): b"2"}, out, source)
     assert sorted(tree(out)) == [output.MARKER, "b.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "show"]
+
+
+def many_files(folders: int) -> dict[PurePosixPath, bytes]:
+    """A site with files at every depth."""
+    files = {PurePosixPath("feed.xml"): b"feed", PurePosixPath("assets/site.css"): b"css"}
+    for n in range(folders):
+        for name in ("index.html", "transcript.vtt", "deep/er/chapters.json"):
+            files[PurePosixPath(f"episodes/e{n:03}/{name}")] = f"{n} {name}".encode()
+    return files
+
+
+@pytest.mark.parametrize("ahead", [False, True], ids=["linked at the end", "linked ahead"])
+def test_a_rebuild_links_every_file_it_keeps(tmp_path: Path, ahead: bool) -> None:
+    """The unchanged files are linked into the new site (around the staged files, or
+    ahead, in a thread, with the staged files moved in): every one is there, as the same
+    file (a link, not a copy), the one staged file is new and the removed one gone, with the
+    folder it leaves empty."""
+    out, source = tmp_path / "out", tmp_path / "show"
+    source.mkdir()
+    files = many_files(32)
+    files[PurePosixPath("old/only.txt")] = b"removed"
+    write_site(files, out, source)
+    before = {p: (out / p).stat().st_ino for p in map(str, files)}
+    changed = PurePosixPath("episodes/e005/index.html")
+    same = PurePosixPath("episodes/e006/index.html")  # staged with the bytes out/ has
+    removed = [PurePosixPath("feed.xml"), PurePosixPath("old/only.txt")]
+    present = {str(p): (0, 0) for p in files}
+    staging = output.Staging(out, source)
+    try:
+        if ahead:
+            staging.link_ahead(present)
+        output.write_file(staging.root, changed, b"new")
+        output.write_file(staging.root, same, files[same])
+        moves = staging.apply(present, [changed, same], removed)
+    finally:
+        staging.discard()
+    assert moves == [*removed, changed]
+    expected = {str(p): data for p, data in files.items() if p not in removed}
+    assert tree(out) == {**expected, str(changed): b"new", output.MARKER: tree(out)[output.MARKER]}
+    assert not (out / "old").exists()
+    kept = {p: (out / p).stat().st_ino for p in expected if p != str(changed)}
+    assert kept == {p: before[p] for p in kept}
+
+
+@pytest.mark.parametrize("ahead", [False, True], ids=["linked at the end", "linked ahead"])
+def test_a_folder_that_cannot_be_made_stops_the_rebuild_and_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead: bool
+) -> None:
+    """A folder of the new site that cannot be made (a full disk, say) is the error the
+    build reports, as raised, and out/ is the previous site."""
+    out, source = tmp_path / "out", tmp_path / "show"
+    source.mkdir()
+    files = many_files(32)
+    write_site(files, out, source)
+    previous = tree(out)
+    real_mkdir = output.os.mkdir
+
+    def mkdir(path: str, mode: int = 0o777) -> None:
+        if path.endswith("episodes/e017"):
+            raise OSError(28, "No space left on device", path)
+        real_mkdir(path, mode)
+
+    present = {str(p): (0, 0) for p in files}
+    staging = output.Staging(out, source)
+    monkeypatch.setattr(output.os, "mkdir", mkdir)
+    try:
+        if ahead:  # the error is the thread's, raised by apply
+            staging.link_ahead(present)
+        with pytest.raises(OSError, match="No space left on device") as raised:
+            staging.apply(present, [], [])
+    finally:
+        monkeypatch.undo()
+        staging.discard()
+    assert raised.value.filename.endswith("episodes/e017")
+    assert tree(out) == previous
+    assert beside(out) == []

@@ -27,14 +27,22 @@ def write(
     pieces: Sequence[str],
     sizes: Sequence[int],
     last: tuple[Path, cache.FeedLayout] | None,
+    *,
+    names: Sequence[str] | None = None,
+    first: bytes = b"",
+    between: bytes = b"",
 ) -> None:
     """Write the feed from its channel and the stored items (``pieces``, of ``sizes``).
 
     With ``last`` (the feed in ``out/`` and how it was put together) the runs of items at
     the start and end that did not change are copied from it in one piece each, so that
     replacing one episode's item in a feed of thousands costs a copy, not thousands of
-    reads. The kernel copies file to file where it can."""
-    names = [os.path.basename(piece) for piece in pieces]
+    reads. The kernel copies file to file where it can. ``names`` are what the last
+    layout's pieces are compared with (the pieces' own names unless given); ``first`` is
+    written before the first item and ``between`` before each other one (``feed.json``'s
+    indent and commas; ``feed.xml`` has neither)."""
+    if names is None:
+        names = [os.path.basename(piece) for piece in pieces]
     start = end = 0  # items reused from the last feed at the start and at the end
     if last is not None:
         layout = last[1]
@@ -45,27 +53,33 @@ def write(
                 start += 1
         if layout.tail == channel.tail:
             room = min(len(names), len(layout.pieces)) - start
+            if start == 0 and first != between:
+                room -= 1  # the first item's framing differs: never copied from the end
             while end < room and names[-1 - end] == layout.pieces[-1 - end]:
                 end += 1
+    count = len(pieces)
     with output.naming(target), target.open("wb") as handle:
         if last is not None and start:
-            _copy(last[0], 0, len(channel.head) + sum(sizes[:start]), handle)
+            length = len(channel.head) + len(first) + sum(sizes[:start])
+            _copy(last[0], 0, length + len(between) * (start - 1), handle)
         else:
             handle.write(channel.head)
             handle.flush()
-        for piece, size in zip(
-            pieces[start : len(pieces) - end], sizes[start : len(sizes) - end], strict=True
-        ):
+        for index in range(start, count - end):
+            piece, size = pieces[index], sizes[index]
             try:
                 stored = os.stat(piece).st_size
             except OSError:
                 stored = -1
             if stored != size:
                 raise Stale()  # an item the cache should hold is gone or damaged
+            if first or between:
+                handle.write(between if index else first)
+                handle.flush()
             _copy(Path(piece), 0, size, handle)
         if last is not None and end:
             old_size = last[0].stat().st_size
-            length = sum(sizes[len(sizes) - end :]) + len(channel.tail)
+            length = sum(sizes[count - end :]) + len(between) * end + len(channel.tail)
             _copy(last[0], old_size - length, length, handle)
         else:
             handle.write(channel.tail)

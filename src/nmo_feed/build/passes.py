@@ -123,8 +123,12 @@ class Build:
         keys = {n: _keys(cards[n].keys) if n in cards else self.old[n].keys for n in names}
         lists = self._lists(cards, names, card_digests, keys, scheduled)
         render_keys = self._render_keys(names, digests, card_digests, lists, scheduled)
-        rendered = self._render(pool, names, cards, lists, render_keys, scheduled)
+        rendered = self._render(pool, names, cards, lists, render_keys, scheduled, staging)
         pool.stop()  # the rest is this process's: the workers' memory is given back first
+        if self.previous is not None:
+            # The next site's tree, linked from out/ while the index, pages and feeds are
+            # made (after the workers: no thread runs while they are forked).
+            staging.link_ahead(self.previous.outputs)
         states = self._states(
             names, rendered, signatures, digests, card_digests, keys, render_keys, lists.related
         )
@@ -432,6 +436,7 @@ class Build:
         lists: _Lists,
         render_keys: Mapping[str, str],
         scheduled: Mapping[str, float],
+        staging: output.Staging,
     ) -> dict[str, tasks.Rendered]:
         """Render what changed, or whose files in out/ are not as they were written."""
         old = self.old
@@ -449,6 +454,8 @@ class Build:
             or not old[n].loaded
             or any(path in self.moved for path in old[n].files)
         ]
+        if self.previous is not None and not pool.forks(len(work)):
+            staging.link_ahead(self.previous.outputs)  # during the render too, when no fork
         self.progress.start("Rendering episodes", len(work))
         done: Iterable[tasks.Rendered] = pool.map("render", work, self.progress)
         rendered = {r.folder.name: r for r in done}

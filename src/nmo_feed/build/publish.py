@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import layout
 from ..errors import Diagnostics, FileProblem, SourceError, SourceLocation
 from ..load import discover
-from ..model import Project
+from ..model import Project, Show
 from ..render import feed, feedsize, hosting, jsonfeed, pages, topics
 from . import cache, feedfile, output, tasks, verify
 
@@ -110,6 +111,8 @@ def static_files(
     (``static/CNAME`` is ``out/CNAME``); their paths, or None when one would take the place of
     a file nmo-feed writes (``static-collision``, naming both). Staged at every build that is
     not skipped: only files whose bytes changed are moved into ``out/``."""
+    if not static:
+        return ()  # nothing to check (the folders below took 0.05 s at N = 4,000)
     generated = {p for state in states.values() for p in state.files}
     generated.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON), output.MARKER])
     # A static file may not be a folder nmo-feed writes into, nor sit inside one of its files.
@@ -199,24 +202,52 @@ def stage_feed(
     # The JSON Feed has the same items in the same form (full or linked), and its top-level
     # fields are the channel's too: it changes exactly when the feed's layout does.
     if previous is None or previous.feed != feed_layout or str(layout.FEED_JSON) in target.moved:
-        items = _json_items(target, states, order, linked)
-        output.write_pieces(staging.root, layout.FEED_JSON, jsonfeed.document(show, items))
+        _write_json_feed(target, show, states, order, linked, feed_layout, staging)
         staged.append(layout.FEED_JSON)
     return feed_layout, feed_bytes, linked
 
 
-def _json_items(
+def _write_json_feed(
     target: Target,
+    show: Show,
     states: Mapping[str, cache.EpisodeState],
     order: Sequence[str],
     linked: frozenset[str],
-) -> Iterator[bytes]:
-    """The stored JSON Feed items in the feed's order, read one at a time as they are
-    written."""
-    for state, _, short in _listed(states, order, linked):
-        piece = tasks.item_path(target.items, state.render_key, linked=short, kind="json")
-        with open(piece, "rb") as handle:
-            yield handle.read()
+    feed_layout: cache.FeedLayout,
+    staging: output.Staging,
+) -> None:
+    """Stage ``feed.json`` as ``feed.xml`` is staged: the stored JSON items in the feed's
+    order, the unchanged runs at the start and end copied from the last ``feed.json``
+    (which was written with the last feed's items: it is written whenever they change)."""
+    head, tail = jsonfeed.head_and_tail(show)
+    pieces = [
+        tasks.item_path(target.items, state.render_key, linked=short, kind="json")
+        for state, _, short in _listed(states, order, linked)
+    ]
+    try:
+        sizes = [os.stat(piece).st_size for piece in pieces]
+    except OSError:
+        raise feedfile.Stale() from None  # an item the cache should hold is gone
+    last = None
+    previous, path = target.previous, target.out / layout.FEED_JSON
+    if previous is not None and str(layout.FEED_JSON) not in target.moved:
+        # The last file's own head and tail, so that a run is copied only from a file that
+        # has the head and tail this one would write.
+        with suppress(OSError), path.open("rb") as handle:
+            old_head = handle.read(len(head))
+            handle.seek(max(0, os.fstat(handle.fileno()).st_size - len(tail)))
+            last = (path, cache.FeedLayout(old_head, handle.read(), previous.feed.pieces))
+    feedfile.write(
+        staging.root / layout.FEED_JSON,
+        feed.Channel(head, tail),
+        pieces,
+        sizes,
+        last,
+        names=feed_layout.pieces,
+        first=jsonfeed.FIRST,
+        between=jsonfeed.SEPARATOR,
+    )
+    output.counted()
 
 
 def _listed(
@@ -327,10 +358,7 @@ def commit(
     previous = target.previous
     outputs = {p for state in states.values() for p in state.files}
     outputs.update(show_paths, [str(layout.FEED), str(layout.FEED_JSON)], map(str, topic_feeds))
-    if previous is not None and outputs == previous.outputs.keys():
-        folders = set(previous.folders)
-    else:
-        folders = cache.folders_of(outputs)
+    folders = _folders(outputs, previous)
     if previous is None:
         staging.replace_whole()
         return _stats(target.out, outputs), cache.folder_times(target.out, folders)
@@ -353,6 +381,20 @@ def commit(
         written.update(_stats(target.out, [p for p in outputs if p not in written]))
     # The site was swapped in whole (output.Staging.apply): every folder is a new one.
     return written, cache.folder_times(target.out, folders)
+
+
+def _folders(outputs: set[str], previous: cache.Manifest | None) -> set[str]:
+    """The folders ``outputs`` are in: the last build's, with those of the files added, when
+    each folder of a file removed still holds a file added (a changed search shard, whose
+    name is its digest); otherwise found again (0.05 s at N = 4,000)."""
+    if previous is None:
+        return cache.folders_of(outputs)
+    added = [p for p in outputs if p not in previous.outputs]
+    removed = [p for p in previous.outputs if p not in outputs]
+    new = cache.folders_of(added)
+    if removed and not cache.folders_of(removed) <= new:
+        return cache.folders_of(outputs)
+    return set(previous.folders) | new
 
 
 def _stats(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:

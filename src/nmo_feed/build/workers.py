@@ -82,10 +82,14 @@ class Pool:
             yield function(task)
             progress.advance()
 
+    def forks(self, count: int) -> bool:
+        """Whether ``map`` over ``count`` tasks may fork worker processes."""
+        return self.jobs > 1 and count >= self.min_parallel
+
     def map(self, method: str, tasks: Sequence[T], progress: Progress) -> Iterator[R]:
         """The context's ``method`` over ``tasks``, results in task order, counted on
         ``progress``."""
-        if self.jobs == 1 or len(tasks) < self.min_parallel:
+        if not self.forks(len(tasks)):
             yield from self._serial(method, tasks, progress)
             return
         # multiprocessing is imported only here: a rebuild of a few episodes never forks.

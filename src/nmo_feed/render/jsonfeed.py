@@ -5,13 +5,13 @@ An item is the RSS item's content in JSON Feed's words: ``id`` is the guid, ``ur
 episode's page, ``content_html`` what ``content:encoded`` holds (the transcript in full, or a
 link to it for the episodes the feed-size policy links), ``attachments`` the media. Items are
 rendered per episode by the build's workers and joined in the feed's order, like the RSS
-items, so a rebuild renders only what changed.
+items, so a rebuild renders only what changed; and, like ``feed.xml``, a rebuild copies the
+unchanged runs of items from the last file (``build/feedfile.py``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import layout
@@ -63,8 +63,7 @@ def item(show: Show, episode: Episode, notes_html: str, *, link_only: bool) -> b
 
 
 def head_and_tail(show: Show) -> tuple[bytes, bytes]:
-    """The feed's object around its items: ``head`` + items joined by ``SEPARATOR`` +
-    ``tail`` is the document."""
+    """The feed's object around its items (how they are joined: ``SEPARATOR``)."""
     site = layout.Site.of(show)
     top: dict[str, Any] = {
         "version": VERSION,
@@ -83,21 +82,12 @@ def head_and_tail(show: Show) -> tuple[bytes, bytes]:
     return head.encode(), b"\n  ]\n}\n"
 
 
-SEPARATOR = b",\n"
-
-
-def document(show: Show, items: Iterable[bytes]) -> Iterator[bytes]:
-    """The document in pieces (its head, each item, the tail), taking the items as they
-    come: at 4,000 episodes it is 120 MB, and joining it whole in memory was the build's
-    peak (four copies of it, ~0.4 GB)."""
-    head, tail = head_and_tail(show)
-    yield head
-    between = b"    "
-    for piece in items:
-        yield between
-        yield piece
-        between = SEPARATOR + b"    "
-    yield tail
+FIRST = b"    "
+"""Before the first item (its indent)."""
+SEPARATOR = b",\n    "
+"""Before each other item: ``head`` + ``FIRST`` + the items joined by ``SEPARATOR`` +
+``tail`` is the document (``head`` + ``tail`` without items). The build joins the stored
+items this way (``build/feedfile.py``), copying the unchanged runs from the last file."""
 
 
 def _dumps(value: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import struct
 import textwrap
 import wave
@@ -15,6 +16,13 @@ import pytest
 from support import FEED_SITES, GOLDEN_SHOWS, SHOW_TOML, BuiltFeed, ShowWriter
 
 REPO = Path(__file__).resolve().parent.parent
+
+# A suite started in the background by a non-interactive shell (`make test &`, a CI runner's
+# script) inherits Ctrl-C ignored, and so would every `nmo-feed serve` it starts: the tests
+# that stop a preview with Ctrl-C, as a terminal does, would wait for it in vain. An
+# ignored signal stays ignored across exec, a handled one does not: handle it here.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 EPISODE_MD = """\
 ---
